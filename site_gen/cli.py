@@ -1,0 +1,139 @@
+"""The ``sitegen`` command: parse arguments, call the library, print, choose the exit code.
+
+No build logic lives here. Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+Only user-fixable errors (``SitegenError``) are printed without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from site_gen import __version__
+from site_gen.build import BuildOptions, build, check
+from site_gen.errors import ContentErrors, SitegenError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def parse_now(text: str) -> datetime:
+    """``--now`` takes a date (2026-12-01) or an ISO 8601 date-time."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-12-01, got {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def add_content_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--drafts", action="store_true", help="include postings marked draft: true")
+    parser.add_argument(
+        "--future", action="store_true", help="include postings dated in the future"
+    )
+    parser.add_argument(
+        "--now",
+        type=parse_now,
+        metavar="DATE",
+        help="build as if today were DATE (default: SOURCE_DATE_EPOCH, else now)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+    parser.add_argument(
+        "--base-url", metavar="URL", help="the URL the site is served from, overriding sitegen.toml"
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sitegen", description="A static job-board site generator."
+    )
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_parser = commands.add_parser(
+        "build",
+        help="build the board into output/",
+        description="Build the board into its output folder.",
+    )
+    add_content_options(build_parser)
+    build_parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="write the site here (default: output_dir from sitegen.toml, 'output')",
+    )
+
+    check_parser = commands.add_parser(
+        "check",
+        help="validate postings without writing anything",
+        description="Validate every posting and page; write nothing.",
+    )
+    add_content_options(check_parser)
+    return parser
+
+
+def options_from(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        root=Path("."),
+        config_file=args.config,
+        output=getattr(args, "output", None),
+        drafts=args.drafts,
+        future=args.future,
+        now=args.now,
+        base_url=args.base_url,
+        strict=args.strict,
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = build(options_from(args))
+    print_warnings(report.warnings)
+    print(report.summary())
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    report = check(options_from(args))
+    print_warnings(report.warnings)
+    content = report.content
+    print(
+        f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
+    )
+    return EXIT_OK
+
+
+def print_warnings(warnings: Sequence[object]) -> None:
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+
+
+COMMANDS = {"build": run_build, "check": run_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ContentErrors as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        count = len(exc.diagnostics)
+        print(
+            f"Build failed: {count} problem{'s' if count != 1 else ''}; the previous output was left as it was.",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    except SitegenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("Interrupted; the previous output was left as it was.", file=sys.stderr)
+        return 130

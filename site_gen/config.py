@@ -1,0 +1,108 @@
+"""Load ``sitegen.toml`` into a frozen, validated ``SiteConfig``.
+
+Every setting has a default, so an empty file (or none) builds. An unknown setting is an
+error, since it is most likely a typo.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from site_gen.errors import ConfigError
+
+CONFIG_NAME = "sitegen.toml"
+
+
+class NavLink(BaseModel):
+    """A link in the site header."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str
+    url: str
+
+
+class SiteConfig(BaseModel):
+    """The board's settings. Each field is documented in the README's settings table."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str = "Job board"
+    description: str = "Open positions."
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    theme: str = "default"
+    markdown_engine: Literal["comrak", "python-markdown"] = "comrak"
+    page_size: int = Field(default=20, ge=1, le=1000)
+    output_dir: str = "output"
+    expired: Literal["keep", "drop"] = "keep"
+    salary_bands: tuple[int, ...] = (50_000, 100_000, 150_000, 200_000)
+    feed_size: int = Field(default=50, ge=1)
+    logo: str | None = None
+    accent_color: str = "#1f6feb"
+    nav: tuple[NavLink, ...] = ()
+    footer: str = ""
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url_is_http(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                f"expected an http(s) URL such as https://jobs.example.com/, got {value!r}"
+            )
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("salary_bands")
+    @classmethod
+    def _bands_ascending(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if list(value) != sorted(set(value)) or any(v <= 0 for v in value):
+            raise ValueError(
+                "expected positive, strictly ascending numbers such as [50000, 100000]"
+            )
+        return value
+
+    @field_validator("accent_color")
+    @classmethod
+    def _accent_is_hex(cls, value: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError(f"expected a colour like #1f6feb, got {value!r}")
+        return value
+
+
+def load_config(path: Path, overrides: dict[str, object] | None = None) -> SiteConfig:
+    """Read and validate the config file; a missing file means all defaults."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
+    data.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        line = _line_of(text, str(err["loc"][0]))
+        where = f"{path.name}:{line}" if line else path.name
+        if err["type"] == "extra_forbidden":
+            known = ", ".join(SiteConfig.model_fields)
+            raise ConfigError(
+                f"{where}: {key}: unknown setting (known settings: {known})"
+            ) from None
+        raise ConfigError(f"{where}: {key}: {_plain(err['msg'])}") from None
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def _plain(message: str) -> str:
+    return message.removeprefix("Value error, ")

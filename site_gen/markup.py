@@ -1,0 +1,154 @@
+"""Markdown to safe HTML: one interface, two engines, one sanitiser.
+
+``comrak`` (GitHub-flavoured markdown, rendered as GitHub renders it) is the default;
+``python-markdown`` stays selectable for boards that rely on its extensions. Whatever the
+engine, HTML passes through nh3 before it reaches a page, because postings come from many
+hands.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+
+import comrak
+import markdown as python_markdown
+import nh3
+
+MarkdownEngine = Callable[[str], str]
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "input": {"type", "checked", "disabled"},
+    "code": {"class"},
+    "ol": {"start"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "li": {"class"},
+    "ul": {"class"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener nofollow ugc"
+
+
+def _comrak_engine() -> MarkdownEngine:
+    extensions = comrak.ExtensionOptions()
+    extensions.table = True
+    extensions.strikethrough = True
+    extensions.autolink = True
+    extensions.tasklist = True
+    extensions.tagfilter = True
+    render = comrak.RenderOptions()
+    render.unsafe_ = True  # raw HTML is passed on to nh3, which decides what survives
+
+    def to_html(text: str) -> str:
+        return comrak.render_markdown(text, extension_options=extensions, render_options=render)
+
+    return to_html
+
+
+def _python_markdown_engine() -> MarkdownEngine:
+    converter = python_markdown.Markdown(
+        extensions=["tables", "fenced_code", "attr_list", "sane_lists"], output_format="html"
+    )
+
+    def to_html(text: str) -> str:
+        return converter.reset().convert(text)
+
+    return to_html
+
+
+ENGINES: dict[str, Callable[[], MarkdownEngine]] = {
+    "comrak": _comrak_engine,
+    "python-markdown": _python_markdown_engine,
+}
+
+
+@cache
+def get_engine(name: str) -> MarkdownEngine:
+    """The engine of that name, built once per process."""
+    return ENGINES[name]()
+
+
+def sanitize(unsafe_html: str) -> str:
+    """Keep only markup fit for a job description; drop scripts, handlers and bad URLs."""
+    return nh3.clean(
+        unsafe_html,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+    )
+
+
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+def render_markdown(text: str, engine: str) -> str:
+    """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own."""
+    return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(text)))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(safe_html: str, limit: int = 300) -> str:
+    """Visible text of some HTML, whitespace folded, cut at a word boundary near ``limit``."""
+    text = html.unescape(nh3.clean(safe_html, tags=set()))
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"

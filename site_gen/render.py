@@ -1,0 +1,110 @@
+"""Render the site model into output files in memory, one at a time.
+
+``render_site`` is a generator: pages are produced one by one and handed to the writer, so
+the rendered board is never held in memory at once. Posting bodies are read again from
+their files here, for the same reason.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from site_gen.content import read_body
+from site_gen.errors import ThemeError
+from site_gen.markup import render_markdown
+from site_gen.models import Posting
+from site_gen.site import ListingPage, Site
+from site_gen.structured_data import job_posting, script_json
+from site_gen.theme import static_dirs
+from site_gen.urls import output_path, page_route, posting_route
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path below the output folder and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[OutputFile]:
+    for posting in site.published:
+        yield render_posting(site, env, root, posting, expired=False)
+    for posting in site.expired:
+        yield render_posting(site, env, root, posting, expired=True)
+    for listing in site.listings:
+        yield render_listing(site, env, listing)
+    for page in site.pages:
+        yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
+    yield page_file(env, "404.html", "404.html", site=site)
+    yield from static_files(site, root)
+
+
+def render_posting(
+    site: Site, env: jinja2.Environment, root: Path, posting: Posting, *, expired: bool
+) -> OutputFile:
+    body = read_body(root, posting.source.path, posting.source.body_line)
+    description = render_markdown(body, site.config.markdown_engine)
+    structured = "" if expired else script_json(job_posting(posting, description, site.urls))
+    return page_file(
+        env,
+        posting_route(posting.slug),
+        "posting.html",
+        site=site,
+        posting=posting,
+        description=Markup(description),
+        structured_data=Markup(structured),
+        expired=expired,
+    )
+
+
+def render_listing(site: Site, env: jinja2.Environment, listing: ListingPage) -> OutputFile:
+    return page_file(env, listing.route, "list.html", site=site, listing=listing)
+
+
+def page_file(env: jinja2.Environment, route: str, template: str, **context: Any) -> OutputFile:
+    html = render_template(env, template, route=route, **context)
+    return OutputFile(output_path(route), html.encode("utf-8"))
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a ``ThemeError`` naming file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise ThemeError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        where = _template_frame(name)
+        raise ThemeError(f"{where}: template error: {exc}") from None
+
+
+def _template_frame(default: str) -> str:
+    """The template file and line where the current exception was raised, if known."""
+    tb = sys.exc_info()[2]
+    found = default
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def static_files(site: Site, root: Path) -> Iterator[OutputFile]:
+    """Theme and site static files under ``assets/``; the site's own win on equal names."""
+    chosen: dict[str, Path] = {}
+    for folder in static_dirs(site.config, root):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    chosen[path.relative_to(folder).as_posix()] = path
+    for name, path in sorted(chosen.items()):
+        yield OutputFile(f"assets/{name}", path.read_bytes())

@@ -1,0 +1,123 @@
+"""Compute the site from validated content: what is published, expired, listed and where.
+
+``assemble_site`` is pure: the same postings, config and clock give the same ``Site``.
+Nothing here renders or writes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from site_gen.config import SiteConfig
+from site_gen.models import ContentPage, Posting
+from site_gen.urls import SiteUrls, listing_route
+from site_gen.validate import Validated
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a paginated list of postings (the index, or later a facet value)."""
+
+    base: str  # route of page 1, e.g. "" or "tags/python/"
+    title: str
+    number: int
+    total_pages: int
+    total_count: int
+    postings: tuple[Posting, ...]
+
+    @property
+    def route(self) -> str:
+        return listing_route(self.base, self.number)
+
+    @property
+    def prev_route(self) -> str | None:
+        return listing_route(self.base, self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_route(self) -> str | None:
+        return listing_route(self.base, self.number + 1) if self.number < self.total_pages else None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, computed once per build."""
+
+    config: SiteConfig
+    urls: SiteUrls
+    now: datetime
+    published: tuple[Posting, ...]  # newest first
+    expired: tuple[Posting, ...]  # closed postings whose pages are kept
+    skipped_drafts: int
+    skipped_future: int
+    pages: tuple[ContentPage, ...]
+    listings: tuple[ListingPage, ...]
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+
+def is_expired(posting: Posting, today: date) -> bool:
+    return posting.valid_through is not None and posting.valid_through < today
+
+
+def newest_first(postings: list[Posting]) -> tuple[Posting, ...]:
+    """Newest first; ties broken by slug so that the order never depends on file order."""
+    by_slug = sorted(postings, key=lambda p: p.slug)
+    return tuple(sorted(by_slug, key=lambda p: p.date_posted, reverse=True))
+
+
+def paginate(
+    postings: tuple[Posting, ...], base: str, title: str, page_size: int
+) -> tuple[ListingPage, ...]:
+    """Split a list into pages; an empty list still gets one (empty) page."""
+    total_pages = max(1, math.ceil(len(postings) / page_size))
+    return tuple(
+        ListingPage(
+            base=base,
+            title=title,
+            number=n,
+            total_pages=total_pages,
+            total_count=len(postings),
+            postings=postings[(n - 1) * page_size : n * page_size],
+        )
+        for n in range(1, total_pages + 1)
+    )
+
+
+def assemble_site(
+    config: SiteConfig,
+    content: Validated,
+    now: datetime,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+) -> Site:
+    today = now.date()
+    published: list[Posting] = []
+    expired: list[Posting] = []
+    skipped_drafts = skipped_future = 0
+    for posting in content.postings:
+        if posting.draft and not drafts:
+            skipped_drafts += 1
+        elif posting.date_posted > today and not future:
+            skipped_future += 1
+        elif is_expired(posting, today):
+            expired.append(posting)
+        else:
+            published.append(posting)
+    listed = newest_first(published)
+    pages = tuple(p for p in content.pages if drafts or not p.meta.draft)
+    return Site(
+        config=config,
+        urls=SiteUrls(config.base_url),
+        now=now,
+        published=listed,
+        expired=newest_first(expired) if config.expired == "keep" else (),
+        skipped_drafts=skipped_drafts,
+        skipped_future=skipped_future,
+        pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        listings=paginate(listed, "", config.title, config.page_size),
+    )

@@ -1,0 +1,115 @@
+"""schema.org ``JobPosting`` JSON-LD for Google for Jobs, and its safe embedding in HTML.
+
+Follows Google's JobPosting rules: required title, description (HTML), datePosted,
+hiringOrganization and jobLocation (or TELECOMMUTE with applicantLocationRequirements);
+recommended validThrough, baseSalary, employmentType, identifier and directApply.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from site_gen.models import Place, Posting, Salary
+from site_gen.urls import SiteUrls, posting_route
+
+EMPLOYMENT_TYPES = {
+    "full-time": "FULL_TIME",
+    "part-time": "PART_TIME",
+    "contract": "CONTRACTOR",
+    "temporary": "TEMPORARY",
+    "intern": "INTERN",
+    "volunteer": "VOLUNTEER",
+    "per-diem": "PER_DIEM",
+    "other": "OTHER",
+}
+
+
+def job_posting(posting: Posting, description_html: str, urls: SiteUrls) -> dict[str, Any]:
+    """The JobPosting object for one published (not expired) posting."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": posting.title,
+        "description": description_html,
+        "datePosted": posting.date_posted.isoformat(),
+        "hiringOrganization": organization(posting, urls),
+        "employmentType": _employment_type(posting),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": posting.company.name,
+            "value": posting.slug,
+        },
+        "url": urls.absolute(posting_route(posting.slug)),
+        "directApply": False,
+    }
+    if posting.valid_through:
+        data["validThrough"] = f"{posting.valid_through.isoformat()}T23:59:59"
+    if posting.location:
+        data["jobLocation"] = [place(p) for p in posting.location]
+    if posting.remote == "remote":
+        data["jobLocationType"] = "TELECOMMUTE"
+        countries = posting.applicant_locations or posting.countries
+        if countries:
+            data["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": code} for code in countries
+            ]
+    if posting.salary:
+        data["baseSalary"] = base_salary(posting.salary)
+    if posting.experience_level:
+        data["experienceRequirements"] = posting.experience_level
+    if posting.tags:
+        data["skills"] = ", ".join(posting.tags)
+    return data
+
+
+def organization(posting: Posting, urls: SiteUrls) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "Organization", "name": posting.company.name}
+    if posting.company.url:
+        org["sameAs"] = posting.company.url
+    if posting.company.logo:
+        logo = posting.company.logo
+        org["logo"] = urls.absolute(logo) if logo.startswith("/") else logo
+    return org
+
+
+def place(location: Place) -> dict[str, Any]:
+    address: dict[str, Any] = {"@type": "PostalAddress", "addressCountry": location.country}
+    if location.street_address:
+        address["streetAddress"] = location.street_address
+    if location.city:
+        address["addressLocality"] = location.city
+    if location.region:
+        address["addressRegion"] = location.region
+    if location.postal_code:
+        address["postalCode"] = location.postal_code
+    return {"@type": "Place", "address": address}
+
+
+def base_salary(salary: Salary) -> dict[str, Any]:
+    value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": salary.period.upper()}
+    if salary.value is not None:
+        value["value"] = salary.value
+    else:
+        if salary.min is not None:
+            value["minValue"] = salary.min
+        if salary.max is not None:
+            value["maxValue"] = salary.max
+    return {"@type": "MonetaryAmount", "currency": salary.currency, "value": value}
+
+
+def _employment_type(posting: Posting) -> str | list[str]:
+    kinds = [EMPLOYMENT_TYPES[t.value] for t in posting.employment_type]
+    return kinds[0] if len(kinds) == 1 else kinds
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside ``<script>``: no ``</script>``, ``<!--`` or line separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

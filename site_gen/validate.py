@@ -1,0 +1,246 @@
+"""Validate source documents into ``Posting`` and ``ContentPage`` models.
+
+Every file is checked, then the cross-file rules (unique slugs); all problems are raised
+together in one ``ContentErrors``. Messages name the file, the line, the field, what was
+expected, and what was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from site_gen.content import SourceDocument
+from site_gen.errors import ContentErrors, Diagnostic, Severity
+from site_gen.markup import plain_text, render_markdown
+from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef
+from site_gen.urls import slugify
+
+EXPIRY_WARNING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The postings and pages of a board that passed validation, and its warnings."""
+
+    postings: tuple[Posting, ...]
+    pages: tuple[ContentPage, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagnostic, ...]:
+    """One file's posting, or the problems that keep it from being one."""
+    if doc.problems:
+        return doc.problems
+    try:
+        fields = Frontmatter.model_validate(doc.fields)
+    except ValidationError as exc:
+        return tuple(_diagnostics(exc, doc))
+    slug = slugify(fields.slug if fields.slug is not None else doc.path.rsplit("/", 1)[-1][:-3])
+    if not slug:
+        line = doc.key_lines.get("slug")
+        return (
+            Diagnostic(
+                doc.path, line, "slug", "must contain letters or digits, e.g. acme-engineer"
+            ),
+        )
+    html = render_markdown(doc.body, engine)
+    derived = {
+        "slug": slug,
+        "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
+        "summary": plain_text(html),
+    }
+    return Posting.model_construct(**{**dict(fields), **derived})
+
+
+def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
+    if doc.problems:
+        return doc.problems
+    try:
+        meta = Page.model_validate(doc.fields)
+    except ValidationError as exc:
+        return tuple(_diagnostics(exc, doc))
+    slug = slugify(meta.slug or doc.path.rsplit("/", 1)[-1][:-3])
+    if not slug:
+        return (
+            Diagnostic(
+                doc.path, doc.key_lines.get("slug"), "slug", "must contain letters or digits"
+            ),
+        )
+    source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
+    return ContentPage(meta=meta, slug=slug, html=render_markdown(doc.body, engine), source=source)
+
+
+def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -> list[Diagnostic]:
+    """Problems worth a word that do not stop the build (``--strict`` makes them errors)."""
+    path = posting.source.path
+    found = []
+    if posting.valid_through is None:
+        found.append(
+            Diagnostic(
+                path,
+                None,
+                "valid_through",
+                "not set; Google recommends an end date, e.g. valid_through: 2027-01-31",
+                Severity.WARNING,
+            )
+        )
+    elif today <= posting.valid_through <= today + timedelta(days=EXPIRY_WARNING_DAYS):
+        found.append(
+            Diagnostic(
+                path,
+                key_lines.get("valid_through"),
+                "valid_through",
+                f"expires on {posting.valid_through}, within {EXPIRY_WARNING_DAYS} days",
+                Severity.WARNING,
+            )
+        )
+    if posting.salary is None:
+        found.append(
+            Diagnostic(
+                path,
+                None,
+                "salary",
+                "not set; postings with pay get more applicants and show in salary filters",
+                Severity.WARNING,
+            )
+        )
+    return found
+
+
+def validate_all(
+    posting_docs: Iterable[SourceDocument],
+    page_docs: Iterable[SourceDocument],
+    engine: str,
+    today: date,
+) -> Validated:
+    """Validate every document; raise ``ContentErrors`` with all problems if any."""
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    postings: list[Posting] = []
+    for doc in posting_docs:
+        result = validate_posting(doc, engine)
+        if isinstance(result, Posting):
+            postings.append(result)
+            warnings.extend(posting_warnings(result, doc.key_lines, today))
+        else:
+            errors.extend(result)
+    pages: list[ContentPage] = []
+    for doc in page_docs:
+        page = validate_page(doc, engine)
+        if isinstance(page, ContentPage):
+            pages.append(page)
+        else:
+            errors.extend(page)
+    errors.extend(duplicate_slugs([(p.slug, p.source.path) for p in postings], "posting"))
+    errors.extend(duplicate_slugs([(p.slug, p.source.path) for p in pages], "page"))
+    if errors:
+        raise ContentErrors(errors)
+    return Validated(tuple(postings), tuple(pages), tuple(warnings))
+
+
+def duplicate_slugs(items: list[tuple[str, str]], kind: str) -> list[Diagnostic]:
+    """A slug taken by two files is an error naming both, on the later file."""
+    first: dict[str, str] = {}
+    found = []
+    for slug, path in items:
+        if slug in first:
+            found.append(
+                Diagnostic(
+                    path,
+                    None,
+                    "slug",
+                    f"'{slug}' is already used by the {kind} {first[slug]}; give one of them another slug",
+                )
+            )
+        else:
+            first[slug] = path
+    return found
+
+
+def _diagnostics(exc: ValidationError, doc: SourceDocument) -> list[Diagnostic]:
+    found = []
+    for err in exc.errors(include_url=False):
+        field, message = _field_and_message(err)
+        field = _without_scalar_index(field, doc.key_lines)
+        line = _line_for(field, doc.key_lines)
+        found.append(Diagnostic(doc.path, line, field or None, message))
+    return found
+
+
+def _field_and_message(err: Any) -> tuple[str, str]:
+    loc = [str(p) for p in err["loc"] if not _is_validator_tag(p)]
+    message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    head, sep, rest = message.partition(": ")
+    # Model-level validators name their field at the start of the message: "max: must ..."
+    if sep and " " not in head and err["type"] == "value_error" and not _mentions_input(head):
+        loc.append(head)
+        message = rest
+    return ".".join(loc), _friendly(err, message)
+
+
+def _is_validator_tag(part: object) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"function-before", "function-after"})
+
+
+def _mentions_input(head: str) -> bool:
+    return head.startswith(("expected", "give", "must"))
+
+
+def _friendly(err: Any, message: str) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (a typo?); see the posting format in the README"
+    if kind in {"int_type", "float_type", "int_parsing", "float_parsing"}:
+        return f"expected a number, got {_shown(value)}"
+    if kind in {"string_type"}:
+        return f"expected text, got {_shown(value)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, got {_shown(value)}"
+    if kind in {"literal_error", "enum"}:
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {_shown(value)}"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list, got {_shown(value)}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of fields, got {_shown(value)}"
+    if kind == "too_short" and isinstance(value, (list, tuple)):
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {err['ctx']['max_length']} characters)"
+    if kind == "string_too_short":
+        return "must not be empty"
+    return message
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _without_scalar_index(field: str, key_lines: dict[str, int]) -> str:
+    """Drop list indexes that pydantic adds to a value given as a scalar (``type: x`` -> ``type``)."""
+    kept: list[str] = []
+    for part in field.split(".") if field else []:
+        if part.isdigit() and ".".join([*kept, part]) not in key_lines:
+            continue
+        kept.append(part)
+    return ".".join(kept)
+
+
+def _line_for(field: str, key_lines: dict[str, int]) -> int | None:
+    """The line of the field, or of its nearest enclosing field that has one."""
+    parts = field.split(".") if field else []
+    while parts:
+        line = key_lines.get(".".join(parts))
+        if line:
+            return line
+        parts.pop()
+    return None
