@@ -407,7 +407,7 @@ def make_companies(count: int, rng: random.Random) -> list[Company]:
     rng.shuffle(indexes)
     companies = []
     for i in indexes:
-        name = (COMPANY_FIRST[i % first] + " " + COMPANY_SECOND[(i // first) % second]
+        name = (COMPANY_FIRST[i % first] + " " + COMPANY_SECOND[(i + i // first) % second]
                 + COMPANY_SUFFIX[(i // (first * second)) % len(COMPANY_SUFFIX)])
         if i >= first * second * len(COMPANY_SUFFIX):
             name += f" {i // (first * second * len(COMPANY_SUFFIX)) + 1}"
