@@ -12,8 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+import pycountry
 from babel import Locale
-from babel.numbers import list_currencies
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -26,10 +26,10 @@ from pydantic import (
 )
 
 _ENGLISH = Locale("en")
-COUNTRIES: frozenset[str] = frozenset(
-    code for code in _ENGLISH.territories if len(code) == 2 and code.isalpha()
-)
-CURRENCIES: frozenset[str] = frozenset(list_currencies())
+# The ISO lists come from pycountry (Babel's territory list also holds regions such as EU
+# and ZZ); the English names shown on the board come from Babel, which reads better.
+COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries)
+CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 HOURS_PER = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 

@@ -1,0 +1,59 @@
+"""Assembling the site: what is published, expired, skipped; ordering; pagination."""
+
+from datetime import date
+
+from site_gen.config import SiteConfig
+from site_gen.content import parse_text
+from site_gen.site import assemble_site
+from site_gen.validate import validate_all
+from tests.helpers import NOW, posting_text
+
+
+def site_of(files: dict[str, str], config: SiteConfig | None = None, **flags: bool):
+    docs = [parse_text(text, f"content/jobs/{name}.md", name) for name, text in files.items()]
+    content = validate_all(docs, [], "comrak", date(2026, 11, 27))
+    return assemble_site(config or SiteConfig(), content, NOW, **flags)
+
+
+FILES = {
+    "old": posting_text(date_posted="2026-10-01"),
+    "new": posting_text(date_posted="2026-11-26"),
+    "same-day-b": posting_text(date_posted="2026-11-20"),
+    "same-day-a": posting_text(date_posted="2026-11-20"),
+    "expired": posting_text(date_posted="2026-09-01", valid_through="2026-11-26"),
+    "draft": posting_text(draft=True),
+    "future": posting_text(date_posted="2026-12-15", valid_through="2027-02-01"),
+}
+
+
+def test_published_newest_first_with_stable_ties():
+    site = site_of(FILES)
+    assert [p.slug for p in site.published] == ["new", "same-day-a", "same-day-b", "old"]
+    assert [p.slug for p in site.expired] == ["expired"]
+    assert (site.skipped_drafts, site.skipped_future) == (1, 1)
+
+
+def test_drafts_and_future_on_request():
+    site = site_of(FILES, drafts=True, future=True)
+    assert {p.slug for p in site.published} >= {"draft", "future"}
+
+
+def test_a_posting_valid_through_today_is_still_open():
+    site = site_of({"today": posting_text(valid_through="2026-11-27")})
+    assert [p.slug for p in site.published] == ["today"]
+
+
+def test_expired_dropped_when_configured():
+    assert site_of(FILES, SiteConfig(expired="drop")).expired == ()
+
+
+def test_pagination():
+    files = {f"p{i:02d}": posting_text(date_posted=f"2026-11-{i + 1:02d}") for i in range(5)}
+    site = site_of(files, SiteConfig(page_size=2))
+    assert [(page.route, [p.slug for p in page.postings]) for page in site.listings] == [
+        ("", ["p04", "p03"]),
+        ("page/2/", ["p02", "p01"]),
+        ("page/3/", ["p00"]),
+    ]
+    assert site.listings[0].prev_route is None and site.listings[0].next_route == "page/2/"
+    assert site.listings[2].next_route is None and site.listings[2].prev_route == "page/2/"

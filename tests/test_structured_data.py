@@ -1,0 +1,104 @@
+"""JobPosting JSON-LD: Google's required and recommended properties, and safe embedding."""
+
+import json
+
+from site_gen.content import parse_text
+from site_gen.models import Posting
+from site_gen.structured_data import job_posting, script_json
+from site_gen.urls import SiteUrls
+from site_gen.validate import validate_posting
+from tests.helpers import posting_text
+
+URLS = SiteUrls("https://jobs.example.com/")
+
+
+def posting(**fields: object) -> Posting:
+    result = validate_posting(
+        parse_text(posting_text(**fields), "content/jobs/a.md", "d"), "comrak"
+    )
+    assert isinstance(result, Posting)
+    return result
+
+
+def test_required_and_recommended_properties():
+    data = job_posting(posting(), "<p>We build things.</p>", URLS)
+    assert data == {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": "Backend Engineer",
+        "description": "<p>We build things.</p>",
+        "datePosted": "2026-11-20",
+        "validThrough": "2027-01-31T23:59:59",
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": "Example Corp",
+            "sameAs": "https://example.com",
+        },
+        "employmentType": "FULL_TIME",
+        "identifier": {"@type": "PropertyValue", "name": "Example Corp", "value": "a"},
+        "url": "https://jobs.example.com/jobs/a/",
+        "directApply": False,
+        "jobLocation": [
+            {
+                "@type": "Place",
+                "address": {
+                    "@type": "PostalAddress",
+                    "addressCountry": "DE",
+                    "addressLocality": "Berlin",
+                },
+            }
+        ],
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {
+                "@type": "QuantitativeValue",
+                "unitText": "YEAR",
+                "minValue": 70000,
+                "maxValue": 90000,
+            },
+        },
+    }
+
+
+def test_remote_posting_is_telecommute_with_applicant_countries():
+    data = job_posting(
+        posting(
+            remote="remote",
+            location=[],
+            applicant_locations=["US", "CA"],
+            employment_type=["contract", "part-time"],
+        ),
+        "",
+        URLS,
+    )
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "US"},
+        {"@type": "Country", "name": "CA"},
+    ]
+    assert "jobLocation" not in data
+    assert data["employmentType"] == ["CONTRACTOR", "PART_TIME"]
+
+
+def test_single_value_hourly_salary_and_site_relative_logo():
+    data = job_posting(
+        posting(
+            salary={"value": 45, "currency": "USD", "period": "hour"},
+            company={"name": "Acme", "logo": "/images/acme.png"},
+        ),
+        "",
+        URLS,
+    )
+    assert data["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue",
+        "unitText": "HOUR",
+        "value": 45,
+    }
+    assert data["hiringOrganization"]["logo"] == "https://jobs.example.com/images/acme.png"
+
+
+def test_script_json_cannot_end_the_script_block():
+    text = script_json({"title": "</script><!-- x & y \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"title": "</script><!-- x & y \u2028"}
