@@ -11,7 +11,7 @@ from tests.helpers import json_ld, parse_html
 
 REPO = Path(__file__).resolve().parents[2]
 REQUIRED = {"title", "description", "datePosted", "hiringOrganization"}
-RECOMMENDED = {"validThrough", "employmentType", "identifier", "directApply"}
+RECOMMENDED = {"employmentType", "identifier", "directApply", "url"}
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +40,9 @@ def test_every_open_job_page_has_a_complete_job_posting(example_output: Path):
         assert data["@type"] == "JobPosting"
         missing = (REQUIRED | RECOMMENDED) - data.keys()
         assert not missing, f"{page}: missing {missing}"
+        # validThrough is there exactly when the posting has an end date ("Apply by").
+        has_end_date = any(dt.text == "Apply by" for dt in parse_html(page).cssselect(".facts dt"))
+        assert ("validThrough" in data) == has_end_date, page
         assert "jobLocation" in data or data.get("jobLocationType") == "TELECOMMUTE", page
         if data.get("jobLocationType") == "TELECOMMUTE":
             assert data["applicantLocationRequirements"], page
