@@ -99,6 +99,16 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
                 Severity.WARNING,
             )
         )
+    if posting.remote == "remote" and not posting.applicant_locations and not posting.location:
+        found.append(
+            Diagnostic(
+                path,
+                key_lines.get("remote"),
+                "applicant_locations",
+                "not set; Google for Jobs lists a remote job only with at least one country, e.g. applicant_locations: [US]",
+                Severity.WARNING,
+            )
+        )
     if posting.salary is None:
         found.append(
             Diagnostic(
