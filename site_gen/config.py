@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
+from site_gen.models import CURRENCIES
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -42,6 +43,7 @@ class SiteConfig(BaseModel):
     output_dir: str = "output"
     expired: Literal["keep", "drop"] = "keep"
     salary_bands: tuple[int, ...] = (50_000, 100_000, 150_000, 200_000)
+    salary_bands_by_currency: dict[str, tuple[int, ...]] = Field(default_factory=dict)
     feed_size: int = Field(default=50, ge=1)
     logo: str | None = None
     accent_color: str = "#1f6feb"
@@ -60,11 +62,21 @@ class SiteConfig(BaseModel):
     @field_validator("salary_bands")
     @classmethod
     def _bands_ascending(cls, value: tuple[int, ...]) -> tuple[int, ...]:
-        if list(value) != sorted(set(value)) or any(v <= 0 for v in value):
-            raise ValueError(
-                "expected positive, strictly ascending numbers such as [50000, 100000]"
-            )
-        return value
+        return _check_bands(value)
+
+    @field_validator("salary_bands_by_currency")
+    @classmethod
+    def _currency_bands(cls, value: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+        checked = {}
+        for code, bands in value.items():
+            if code.upper() not in CURRENCIES:
+                raise ValueError(f"expected ISO 4217 currency codes such as JPY, got {code!r}")
+            checked[code.upper()] = _check_bands(bands)
+        return checked
+
+    def bands_for(self, currency: str) -> tuple[int, ...]:
+        """The salary band edges (annual pay) for one currency."""
+        return self.salary_bands_by_currency.get(currency, self.salary_bands)
 
     @field_validator("accent_color")
     @classmethod
@@ -72,6 +84,12 @@ class SiteConfig(BaseModel):
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
             raise ValueError(f"expected a colour like #1f6feb, got {value!r}")
         return value
+
+
+def _check_bands(value: tuple[int, ...]) -> tuple[int, ...]:
+    if list(value) != sorted(set(value)) or any(v <= 0 for v in value):
+        raise ValueError("expected positive, strictly ascending numbers such as [50000, 100000]")
+    return value
 
 
 def load_config(path: Path, overrides: dict[str, object] | None = None) -> SiteConfig:

@@ -78,6 +78,11 @@ def parse_date(value: Any) -> date:
     raise ValueError(f"expected a date like 2026-11-27, got {value!r}")
 
 
+def country_name(code: str) -> str:
+    """The English name of an ISO 3166-1 alpha-2 code, e.g. "US" -> "United States"."""
+    return _ENGLISH.territories[code]
+
+
 def check_country(value: str) -> str:
     if isinstance(value, bool):
         raise ValueError(
@@ -139,7 +144,7 @@ class Place(BaseModel):
 
     @property
     def country_name(self) -> str:
-        return _ENGLISH.territories[self.country]
+        return country_name(self.country)
 
     @property
     def label(self) -> str:

@@ -7,10 +7,12 @@ Nothing here renders or writes.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from site_gen.config import SiteConfig
+from site_gen.facets import Facets, FacetValue, compute_facets
 from site_gen.models import ContentPage, Posting
 from site_gen.urls import SiteUrls, listing_route
 from site_gen.validate import Validated
@@ -53,10 +55,18 @@ class Site:
     skipped_future: int
     pages: tuple[ContentPage, ...]
     listings: tuple[ListingPage, ...]
+    facets: Facets
 
     @property
     def today(self) -> date:
         return self.now.date()
+
+    def facet_listings(self) -> Iterator[tuple[FacetValue, tuple[ListingPage, ...]]]:
+        """Each facet value with its paginated listing, made one value at a time."""
+        by_slug = {p.slug: p for p in self.published}
+        for value in self.facets.values():
+            postings = tuple(by_slug[slug] for slug in value.postings)
+            yield value, paginate(postings, value.route, value.listing_title, self.config.page_size)
 
 
 def is_expired(posting: Posting, today: date) -> bool:
@@ -120,4 +130,5 @@ def assemble_site(
         skipped_future=skipped_future,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         listings=paginate(listed, "", config.title, config.page_size),
+        facets=compute_facets(listed, config),
     )

@@ -14,11 +14,38 @@ from urllib.parse import urlsplit
 from slugify import slugify as _slugify
 
 SLUG_MAX_LENGTH = 80
+# Symbols that carry meaning in tag and company names, so that "c++", "c#" and "c" differ.
+SYMBOL_WORDS = [["++", " plus plus "], ["+", " plus "], ["#", " sharp "], ["&", " and "]]
+
+SEARCH_ROUTE = "search/"
+SEARCH_INDEX_ROUTE = "search-index.json"
+
+# Where each facet's value pages live; "{}" is the value's key. Remote and Hybrid sit at
+# the top level (``remote/``, ``hybrid/``), as people look for them first.
+FACET_ROUTES = {
+    "location": "locations/{}/",
+    "remote": "{}/",
+    "salary": "salary/{}/",
+    "type": "types/{}/",
+    "level": "levels/{}/",
+    "tag": "tags/{}/",
+    "company": "companies/{}/",
+}
 
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug; transliterates ("Zürich" -> "zurich"). May return ''."""
     return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)
+
+
+def value_slug(text: str) -> str:
+    """A facet value's slug: like ``slugify``, but "c++" -> "c-plus-plus". May return ''."""
+    return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=SYMBOL_WORDS)
+
+
+def facet_route(facet: str, key: str) -> str:
+    """The listing page of one facet value, e.g. ``tags/python/``."""
+    return FACET_ROUTES[facet].format(key)
 
 
 def posting_route(slug: str) -> str:
