@@ -16,9 +16,10 @@ from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.render import render_site
+from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment
-from site_gen.urls import SiteUrls
+from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, validate_all
 from site_gen.writer import WriteReport, write_site
 
@@ -48,6 +49,7 @@ class BuildReport:
     warnings: tuple[Diagnostic, ...]
     output: Path
     seconds: float
+    search_index: str  # its size, e.g. "search-index.json: 41.2 KB (1.21 KB a posting), ..."
 
     def summary(self) -> str:
         site = self.site
@@ -55,7 +57,8 @@ class BuildReport:
             f"Built {len(site.published)} postings ({len(site.expired)} expired kept, "
             f"{site.skipped_drafts} drafts and {site.skipped_future} future skipped), "
             f"{self.written.total} files ({self.written.written} written, "
-            f"{self.written.unchanged} unchanged) in {self.seconds:.2f} s -> {self.output}"
+            f"{self.written.unchanged} unchanged) in {self.seconds:.2f} s -> {self.output}\n"
+            f"{self.search_index}"
         )
 
 
@@ -76,7 +79,9 @@ def build(options: BuildOptions) -> BuildReport:
     env = make_environment(config, root, SiteUrls(config.base_url))
     output = options.output or root / config.output_dir
     written = write_site(render_site(site, env, root), output)
-    return BuildReport(site, written, content.warnings, output, time.perf_counter() - started)
+    index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))
+    seconds = time.perf_counter() - started
+    return BuildReport(site, written, content.warnings, output, seconds, index)
 
 
 def check(options: BuildOptions) -> CheckReport:

@@ -147,7 +147,11 @@ _SPACE = re.compile(r"\s+")
 def plain_text(safe_html: str, limit: int = 300) -> str:
     """Visible text of some HTML, whitespace folded, cut at a word boundary near ``limit``."""
     text = html.unescape(nh3.clean(safe_html, tags=set()))
-    text = _SPACE.sub(" ", text).strip()
+    return shorten(_SPACE.sub(" ", text).strip(), limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it fits in ``limit`` characters, else cut at a word boundary, with "…"."""
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
