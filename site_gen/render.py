@@ -20,10 +20,17 @@ from site_gen.content import read_body
 from site_gen.errors import ThemeError
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
+from site_gen.search_index import build_index, encode_index
 from site_gen.site import ListingPage, Site
 from site_gen.structured_data import job_posting, script_json
 from site_gen.theme import static_dirs
-from site_gen.urls import output_path, page_route, posting_route
+from site_gen.urls import (
+    SEARCH_INDEX_ROUTE,
+    SEARCH_ROUTE,
+    output_path,
+    page_route,
+    posting_route,
+)
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,8 @@ def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[Out
         yield render_listing(site, env, listing)
     for page in site.pages:
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
+    yield from facet_pages(site, env)
+    yield from search_files(site, env)
     yield page_file(env, "404.html", "404.html", site=site)
     yield from static_files(site, root)
 
@@ -67,6 +76,21 @@ def render_posting(
 
 def render_listing(site: Site, env: jinja2.Environment, listing: ListingPage) -> OutputFile:
     return page_file(env, listing.route, "list.html", site=site, listing=listing)
+
+
+def facet_pages(site: Site, env: jinja2.Environment) -> Iterator[OutputFile]:
+    """A paginated listing per facet value: ``tags/python/``, ``locations/germany/``..."""
+    for value, listings in site.facet_listings():
+        for listing in listings:
+            yield page_file(
+                env, listing.route, "list.html", site=site, listing=listing, facet_value=value
+            )
+
+
+def search_files(site: Site, env: jinja2.Environment) -> Iterator[OutputFile]:
+    """The search page and the JSON index its script loads."""
+    yield page_file(env, SEARCH_ROUTE, "search.html", site=site)
+    yield OutputFile(SEARCH_INDEX_ROUTE, encode_index(build_index(site)))
 
 
 def page_file(env: jinja2.Environment, route: str, template: str, **context: Any) -> OutputFile:

@@ -17,7 +17,7 @@ from babel.numbers import format_currency
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError
 from site_gen.models import Salary
-from site_gen.urls import SiteUrls
+from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
 PERIOD_WORDS = {
@@ -72,4 +72,6 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
     env.globals["config"] = config
     env.globals["urls"] = urls
+    env.globals["search_route"] = SEARCH_ROUTE
+    env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     return env
