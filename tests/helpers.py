@@ -11,6 +11,11 @@ from typing import Any
 import yaml
 from lxml import html as lxml_html
 
+from site_gen.config import SiteConfig
+from site_gen.content import parse_text
+from site_gen.site import Site, assemble_site
+from site_gen.validate import validate_all
+
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 BASE_FIELDS: dict[str, Any] = {
@@ -31,6 +36,13 @@ def posting_text(body: str = "We build things.\n", **fields: Any) -> str:
     data = {k: v for k, v in data.items() if v is not None}
     front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n{body}"
+
+
+def site_of(files: dict[str, str], config: SiteConfig | None = None, **flags: bool) -> Site:
+    """The site model of some posting files (name -> text), without touching the disk."""
+    docs = [parse_text(text, f"content/jobs/{name}.md", name) for name, text in files.items()]
+    content = validate_all(docs, [], "comrak", NOW.date())
+    return assemble_site(config or SiteConfig(), content, NOW, **flags)
 
 
 def write_board(

@@ -1,19 +1,7 @@
 """Assembling the site: what is published, expired, skipped; ordering; pagination."""
 
-from datetime import date
-
 from site_gen.config import SiteConfig
-from site_gen.content import parse_text
-from site_gen.site import assemble_site
-from site_gen.validate import validate_all
-from tests.helpers import NOW, posting_text
-
-
-def site_of(files: dict[str, str], config: SiteConfig | None = None, **flags: bool):
-    docs = [parse_text(text, f"content/jobs/{name}.md", name) for name, text in files.items()]
-    content = validate_all(docs, [], "comrak", date(2026, 11, 27))
-    return assemble_site(config or SiteConfig(), content, NOW, **flags)
-
+from tests.helpers import posting_text, site_of
 
 FILES = {
     "old": posting_text(date_posted="2026-10-01"),

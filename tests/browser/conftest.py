@@ -1,0 +1,165 @@
+"""Real HTTP and a real browser: a built board served on 127.0.0.1, driven by headless Chromium.
+
+One Chromium is launched for the whole session; each test gets a fresh browser context (its
+own history, cookies and storage). The server sends the strict Content Security Policy the
+site is meant to run under, and a test fails if the page logs any error (a CSP violation,
+a script error, a failed request).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import run_build
+from tests.helpers import posting_text, write_board
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def pay(low: int, high: int, currency: str = "USD") -> dict:
+    return {"min": low, "max": high, "currency": currency, "period": "year"}
+
+
+# Six postings, newest first by date, chosen so that every search feature has a clear answer.
+BOARD = {
+    "platform-kubernetes": posting_text(
+        "We run Kubernetes clusters for every team.\n",
+        title="Platform Engineer",
+        company={"name": "Northwind Systems"},
+        location=[],
+        remote="remote",
+        applicant_locations=["US", "CA"],
+        salary=pay(160_000, 190_000),
+        tags=["kubernetes", "go"],
+        experience_level="senior",
+        date_posted="2026-11-26",
+    ),
+    "python-berlin": posting_text(
+        "Django and Postgres.\n",
+        title="Backend Engineer (Python)",
+        company={"name": "Example Corp"},
+        location=[{"city": "Berlin", "country": "DE"}],
+        remote="hybrid",
+        salary=pay(70_000, 90_000, "EUR"),
+        tags=["python", "django"],
+        experience_level="senior",
+        date_posted="2026-11-25",
+    ),
+    "zurich-data": posting_text(
+        "Spark pipelines for risk models.\n",
+        title="Data Engineer",
+        company={"name": "Alpenglow Finance"},
+        location=[{"city": "Zürich", "country": "CH"}],
+        salary=pay(120_000, 140_000, "CHF"),
+        tags=["python", "spark"],
+        experience_level="mid",
+        date_posted="2026-11-24",
+    ),
+    "sao-paulo-intern": posting_text(
+        "Estágio para estudantes.\n",
+        title="Estágio em Engenharia",
+        company={"name": "Ipê Mobility"},
+        location=[{"city": "São Paulo", "country": "BR"}],
+        employment_type="intern",
+        salary={"value": 2800, "currency": "BRL", "period": "month"},
+        tags=["java"],
+        experience_level="intern",
+        date_posted="2026-11-23",
+    ),
+    "designer-new-york": posting_text(
+        "Figma all day.\n",
+        title="Product Designer",
+        company={"name": "Example Corp"},
+        location=[{"city": "New York", "country": "US"}],
+        employment_type="part-time",
+        salary=pay(120_000, 150_000),
+        tags=["figma", "design"],
+        experience_level="mid",
+        date_posted="2026-11-22",
+    ),
+    "python-remote-us": posting_text(
+        "Write Python services.\n",
+        title="Senior Python Developer",
+        company={"name": "Northwind Systems"},
+        location=[],
+        remote="remote",
+        applicant_locations=["US"],
+        salary=pay(150_000, 200_000),
+        tags=["python", "aws"],
+        experience_level="senior",
+        date_posted="2026-11-21",
+    ),
+}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on a free port of 127.0.0.1 until the fixture ends; yield its URL."""
+    handler = functools.partial(_Handler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def board_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture board, built and served."""
+    root = write_board(tmp_path_factory.mktemp("search") / "board", BOARD)
+    yield from serve(run_build(root).output)
+
+
+@pytest.fixture(scope="session")
+def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository's example board, built and served."""
+    output = tmp_path_factory.mktemp("example-search") / "output"
+    yield from serve(run_build(REPO, output=output).output)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (scripts/test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page; the test fails if the page logged an error or a script threw."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    yield page
+    context.close()
+    assert errors == []
