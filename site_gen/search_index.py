@@ -27,7 +27,7 @@ from site_gen.site import Site
 from site_gen.urls import posting_route
 
 INDEX_VERSION = 1
-SUMMARY_LENGTH = 160
+SUMMARY_LENGTH = 120
 POSTING_FIELDS = ("url", "title", "date", "facets", "places", "salary", "summary")
 
 Row = list[Any]

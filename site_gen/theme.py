@@ -8,6 +8,7 @@ static asset by putting it in ``static/``.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -67,8 +68,10 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
         lstrip_blocks=True,
     )
     locale = config.language
-    env.filters["salary"] = lambda salary: format_salary(salary, locale)
-    env.filters["long_date"] = lambda day: format_date(day, format="long", locale=locale)
+    # A posting's card appears on the index and on each of its facet pages: format its pay
+    # and date once (Babel's formatting is the slow part of rendering a listing).
+    env.filters["salary"] = cache(lambda salary: format_salary(salary, locale))
+    env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
     env.globals["config"] = config
     env.globals["urls"] = urls
