@@ -44,3 +44,26 @@ def test_base_url_gets_a_trailing_slash_and_overrides_win(tmp_path: Path):
     path.write_text('base_url = "https://a.example"\n')
     assert load_config(path).base_url == "https://a.example/"
     assert load_config(path, {"base_url": "https://b.example/x"}).base_url == "https://b.example/x/"
+
+
+def test_salary_bands_per_currency(tmp_path: Path):
+    path = tmp_path / "sitegen.toml"
+    path.write_text("salary_bands = [60000]\n[salary_bands_by_currency]\njpy = [5000000, 9000000]\n")
+    config = load_config(path)
+    assert config.bands_for("JPY") == (5_000_000, 9_000_000)
+    assert config.bands_for("USD") == (60_000,)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("XYZ = [1]", "expected ISO 4217 currency codes such as JPY, got 'XYZ'"),
+        ("EUR = [9, 5]", "expected positive, strictly ascending numbers such as [50000, 100000]"),
+    ],
+)
+def test_bad_currency_bands_are_named(tmp_path: Path, table: str, message: str):
+    path = tmp_path / "sitegen.toml"
+    path.write_text(f"[salary_bands_by_currency]\n{table}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == f"sitegen.toml: salary_bands_by_currency: {message}"
