@@ -30,6 +30,11 @@ BASE_FIELDS: dict[str, Any] = {
 }
 
 
+def pay(low: float, high: float, currency: str = "USD", period: str = "year") -> dict[str, Any]:
+    """A posting's ``salary`` field: a range in one currency and period."""
+    return {"min": low, "max": high, "currency": currency, "period": period}
+
+
 def posting_text(body: str = "We build things.\n", **fields: Any) -> str:
     """A posting file: BASE_FIELDS updated by ``fields`` (a value of None drops the key)."""
     data = {**BASE_FIELDS, **fields}

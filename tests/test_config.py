@@ -48,7 +48,9 @@ def test_base_url_gets_a_trailing_slash_and_overrides_win(tmp_path: Path):
 
 def test_salary_bands_per_currency(tmp_path: Path):
     path = tmp_path / "sitegen.toml"
-    path.write_text("salary_bands = [60000]\n[salary_bands_by_currency]\njpy = [5000000, 9000000]\n")
+    path.write_text(
+        "salary_bands = [60000]\n[salary_bands_by_currency]\njpy = [5000000, 9000000]\n"
+    )
     config = load_config(path)
     assert config.bands_for("JPY") == (5_000_000, 9_000_000)
     assert config.bands_for("USD") == (60_000,)

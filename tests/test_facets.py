@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from site_gen.config import SiteConfig
 from site_gen.facets import Band, Facets, assign_slugs, bands, identity, short_amount
 from site_gen.models import Salary
-from tests.helpers import posting_text, site_of
+from tests.helpers import pay, posting_text, site_of
 
 
 def facets_of(files: dict[str, str], config: SiteConfig | None = None) -> Facets:
@@ -21,10 +21,6 @@ def facets_of(files: dict[str, str], config: SiteConfig | None = None) -> Facets
 def values(facets: Facets, facet: str) -> dict[str, tuple[str, ...]]:
     """key -> posting slugs, for one facet."""
     return {v.key: v.postings for v in facets.get(facet).values}
-
-
-def pay(low: float, high: float, currency: str = "USD", period: str = "year") -> dict:
-    return {"min": low, "max": high, "currency": currency, "period": period}
 
 
 # --- salary --------------------------------------------------------------------------------

@@ -18,16 +18,12 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import run_build
-from tests.helpers import posting_text, write_board
+from tests.helpers import pay, posting_text, write_board
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:"
 REPO = Path(__file__).resolve().parents[2]
-
-
-def pay(low: int, high: int, currency: str = "USD") -> dict:
-    return {"min": low, "max": high, "currency": currency, "period": "year"}
 
 
 # Six postings, newest first by date, chosen so that every search feature has a clear answer.

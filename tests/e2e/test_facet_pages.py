@@ -9,14 +9,10 @@ import pytest
 
 from site_gen.urls import output_path
 from tests.conftest import run_build
-from tests.helpers import parse_html, posting_text, write_board
+from tests.helpers import parse_html, pay, posting_text, write_board
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = 'title = "Test board"\nbase_url = "https://jobs.example.com/"\npage_size = 2\n'
-
-
-def pay(low: int, high: int, currency: str = "USD") -> dict:
-    return {"min": low, "max": high, "currency": currency, "period": "year"}
 
 
 POSTINGS = {
