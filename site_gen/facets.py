@@ -73,6 +73,8 @@ class FacetValue:
 
     @property
     def listing_title(self) -> str:
+        if self.facet == "salary" and self.key == NOT_LISTED:
+            return "Jobs with no salary listed"
         return LISTING_TITLES[self.facet].format(self.label)
 
 
@@ -105,7 +107,10 @@ class Facets:
         return iter(self.facets)
 
     def get(self, key: str) -> Facet:
-        return next(f for f in self.facets if f.key == key)
+        for facet in self.facets:
+            if facet.key == key:
+                return facet
+        raise KeyError(key)
 
     def of(self, slug: str, facet: str | None = None) -> tuple[FacetValue, ...]:
         """The values a posting belongs to, optionally of one facet only."""

@@ -125,7 +125,7 @@ def test_city_page_with_breadcrumb(out: Path):
             ["Senior Python Engineer", "Remote Go Developer"],
         ),
         ("salary/chf-100k-150k/", "Jobs paying CHF 100k–150k", ["Data Engineer"]),
-        ("salary/not-listed/", "Jobs paying Salary not listed", ["Volunteer Maintainer"]),
+        ("salary/not-listed/", "Jobs with no salary listed", ["Volunteer Maintainer"]),
         ("types/contract/", "Contract jobs", ["Data Engineer"]),
         ("levels/senior/", "Senior jobs", ["Senior Python Engineer"]),
         (
@@ -142,6 +142,8 @@ def test_facet_value_pages(out: Path, route: str, title: str, expected: list[str
 
 def test_facet_pages_paginate_like_the_index(out: Path):
     first, second = page(out, "tags/python/"), page(out, "tags/python/page/2/")
+    assert first.findtext(".//title") == "Jobs tagged python – Test board"
+    assert second.findtext(".//title") == "Jobs tagged python – page 2 – Test board"
     assert count_text(first) == count_text(second) == "3 open positions"
     assert first.xpath('//a[@rel="next"]/@href') == ["/tags/python/page/2/"]
     assert second.xpath('//a[@rel="prev"]/@href') == ["/tags/python/"]
