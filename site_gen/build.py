@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from site_gen.assets import collect_assets
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
+from site_gen.minify import minify_files
 from site_gen.render import render_site
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
-from site_gen.theme import make_environment
-from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
+from site_gen.theme import make_environment, static_dirs
+from site_gen.urls import SEARCH_INDEX_ROUTE
 from site_gen.validate import Validated, validate_all
 from site_gen.writer import WriteReport, write_site
 
@@ -36,6 +38,8 @@ class BuildOptions:
     now: datetime | None = None
     base_url: str | None = None
     strict: bool = False
+    minify: bool = False  # minify HTML, CSS and JS
+    preview: bool = False  # a staging build: robots.txt disallows everything
 
     @property
     def config_path(self) -> Path:
@@ -53,8 +57,12 @@ class BuildReport:
 
     def summary(self) -> str:
         site = self.site
+        if site.config.expired == "drop":
+            closed = f"{len(site.dropped)} expired dropped"
+        else:
+            closed = f"{len(site.expired)} expired kept"
         return (
-            f"Built {len(site.published)} postings ({len(site.expired)} expired kept, "
+            f"Built {len(site.published)} postings ({closed}, "
             f"{site.skipped_drafts} drafts and {site.skipped_future} future skipped), "
             f"{self.written.total} files ({self.written.written} written, "
             f"{self.written.unchanged} unchanged) in {self.seconds:.2f} s -> {self.output}\n"
@@ -75,10 +83,20 @@ def build(options: BuildOptions) -> BuildReport:
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     content = load_content(root, config, now.date(), strict=options.strict)
-    site = assemble_site(config, content, now, drafts=options.drafts, future=options.future)
-    env = make_environment(config, root, SiteUrls(config.base_url))
+    assets = collect_assets(static_dirs(config, root), minify=options.minify)
+    site = assemble_site(
+        config,
+        content,
+        now,
+        drafts=options.drafts,
+        future=options.future,
+        assets=assets,
+        preview=options.preview,
+    )
+    env = make_environment(config, root, site.urls)
     output = options.output or root / config.output_dir
-    written = write_site(render_site(site, env, root), output)
+    files = render_site(site, env, root)
+    written = write_site(minify_files(files) if options.minify else files, output)
     index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)

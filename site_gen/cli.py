@@ -70,6 +70,14 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write the site here (default: output_dir from sitegen.toml, 'output')",
     )
+    build_parser.add_argument(
+        "--minify", action="store_true", help="minify HTML, CSS and JS (for production)"
+    )
+    build_parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="a staging build: robots.txt asks every crawler to stay away",
+    )
 
     check_parser = commands.add_parser(
         "check",
@@ -90,6 +98,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         now=args.now,
         base_url=args.base_url,
         strict=args.strict,
+        minify=getattr(args, "minify", False),
+        preview=getattr(args, "preview", False),
     )
 
 

@@ -311,6 +311,7 @@ class Page(BaseModel):
     description: StrictStr | None = None
     slug: StrictStr | None = None
     draft: StrictBool = False
+    updated: PostingDate | None = None  # when the page last changed: the sitemap's lastmod
 
 
 class ContentPage(BaseModel):

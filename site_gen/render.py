@@ -18,15 +18,20 @@ from markupsafe import Markup
 
 from site_gen.content import read_body
 from site_gen.errors import ThemeError
+from site_gen.feeds import atom_feed, json_feed, make_feed
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.search_index import build_index, encode_index
 from site_gen.site import ListingPage, Site
+from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting, script_json
-from site_gen.theme import static_dirs
 from site_gen.urls import (
+    NOT_FOUND_ROUTE,
+    REDIRECTS_ROUTE,
+    ROBOTS_ROUTE,
     SEARCH_INDEX_ROUTE,
     SEARCH_ROUTE,
+    asset_route,
     output_path,
     page_route,
     posting_route,
@@ -52,8 +57,9 @@ def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[Out
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
     yield from facet_pages(site, env)
     yield from search_files(site, env)
-    yield page_file(env, "404.html", "404.html", site=site)
-    yield from static_files(site, root)
+    yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
+    yield from static_files(site)
+    yield from discovery_files(site)
 
 
 def render_posting(
@@ -122,13 +128,38 @@ def _template_frame(default: str) -> str:
     return found
 
 
-def static_files(site: Site, root: Path) -> Iterator[OutputFile]:
-    """Theme and site static files under ``assets/``; the site's own win on equal names."""
-    chosen: dict[str, Path] = {}
-    for folder in static_dirs(site.config, root):
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    chosen[path.relative_to(folder).as_posix()] = path
-    for name, path in sorted(chosen.items()):
-        yield OutputFile(f"assets/{name}", path.read_bytes())
+def static_files(site: Site) -> Iterator[OutputFile]:
+    """Theme and site static files under ``assets/``, by their fingerprinted names."""
+    for asset in site.assets.files:
+        yield OutputFile(asset_route(asset.hashed), asset.data)
+
+
+def discovery_files(site: Site) -> Iterator[OutputFile]:
+    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects."""
+    board = make_feed(site, "", site.config.title, site.published)
+    yield OutputFile(board.atom_route, atom_feed(site, board))
+    yield OutputFile(board.json_route, json_feed(site, board))
+    for route, data in sitemap_files(sitemap_entries(site), site.urls):
+        yield OutputFile(route, data)
+    yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
+    if site.dropped:
+        yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
+
+
+def listing_feed(site: Site, base: str, title: str, postings: tuple[Posting, ...]) -> OutputFile:
+    """The Atom feed of one listing (a facet value such as ``tags/python/``): its newest
+    postings, at ``<base>feed.xml``."""
+    feed = make_feed(site, base, title, postings)
+    return OutputFile(feed.atom_route, atom_feed(site, feed))
+
+
+def redirect_rules(site: Site) -> bytes:
+    """Netlify / Cloudflare Pages ``_redirects``: a dropped posting's URL leads to the board.
+
+    302, not 301: a closed posting may be reopened (its ``valid_through`` moved), and browsers
+    cache a 301 for good.
+    """
+    board = site.urls.href("")
+    lines = ['# Expired postings (expired = "drop" in sitegen.toml) redirect to the board.']
+    lines += [f"{site.urls.href(posting_route(p.slug))} {board} 302" for p in site.dropped]
+    return ("\n".join(lines) + "\n").encode("utf-8")

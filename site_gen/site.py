@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from site_gen.assets import AssetManifest
 from site_gen.config import SiteConfig
 from site_gen.facets import Facets, FacetValue, compute_facets
 from site_gen.models import ContentPage, Posting
@@ -28,6 +29,7 @@ class ListingPage:
     total_pages: int
     total_count: int
     postings: tuple[Posting, ...]
+    feed: str | None = None  # route of this listing's own Atom feed, if it has one
 
     @property
     def route(self) -> str:
@@ -51,11 +53,14 @@ class Site:
     now: datetime
     published: tuple[Posting, ...]  # newest first
     expired: tuple[Posting, ...]  # closed postings whose pages are kept
+    dropped: tuple[Posting, ...]  # closed postings whose pages are not built (expired = "drop")
     skipped_drafts: int
     skipped_future: int
     pages: tuple[ContentPage, ...]
     listings: tuple[ListingPage, ...]
     facets: Facets
+    assets: AssetManifest  # the static files, fingerprinted
+    preview: bool  # a staging build: robots.txt keeps crawlers out
 
     @property
     def today(self) -> date:
@@ -80,7 +85,7 @@ def newest_first(postings: list[Posting]) -> tuple[Posting, ...]:
 
 
 def paginate(
-    postings: tuple[Posting, ...], base: str, title: str, page_size: int
+    postings: tuple[Posting, ...], base: str, title: str, page_size: int, feed: str | None = None
 ) -> tuple[ListingPage, ...]:
     """Split a list into pages; an empty list still gets one (empty) page."""
     total_pages = max(1, math.ceil(len(postings) / page_size))
@@ -92,6 +97,7 @@ def paginate(
             total_pages=total_pages,
             total_count=len(postings),
             postings=postings[(n - 1) * page_size : n * page_size],
+            feed=feed,
         )
         for n in range(1, total_pages + 1)
     )
@@ -104,6 +110,8 @@ def assemble_site(
     *,
     drafts: bool = False,
     future: bool = False,
+    assets: AssetManifest | None = None,
+    preview: bool = False,
 ) -> Site:
     today = now.date()
     published: list[Posting] = []
@@ -120,15 +128,21 @@ def assemble_site(
             published.append(posting)
     listed = newest_first(published)
     pages = tuple(p for p in content.pages if drafts or not p.meta.draft)
+    closed = newest_first(expired)
+    assets = assets or AssetManifest()
+    keep = config.expired == "keep"
     return Site(
         config=config,
-        urls=SiteUrls(config.base_url),
+        urls=SiteUrls(config.base_url, assets.names),
         now=now,
         published=listed,
-        expired=newest_first(expired) if config.expired == "keep" else (),
+        expired=closed if keep else (),
+        dropped=() if keep else closed,
         skipped_drafts=skipped_drafts,
         skipped_future=skipped_future,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         listings=paginate(listed, "", config.title, config.page_size),
         facets=compute_facets(listed, config),
+        assets=assets,
+        preview=preview,
     )

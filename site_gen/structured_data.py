@@ -68,8 +68,7 @@ def organization(posting: Posting, urls: SiteUrls) -> dict[str, Any]:
     if posting.company.url:
         org["sameAs"] = posting.company.url
     if posting.company.logo:
-        logo = posting.company.logo
-        org["logo"] = urls.absolute(logo) if logo.startswith("/") else logo
+        org["logo"] = urls.absolute_link(posting.company.logo)
     return org
 
 

@@ -7,6 +7,7 @@ static asset by putting it in ``static/``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -59,6 +60,20 @@ def format_salary(salary: Salary, locale: str = "en") -> str:
     return f"{amount} {PERIOD_WORDS[salary.period]}"
 
 
+def asset_function(urls: SiteUrls) -> Callable[[str], str]:
+    """The ``asset(name)`` template global: the link to a static file's fingerprinted name."""
+
+    def asset(name: str) -> str:
+        try:
+            return urls.asset(name)
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(
+                f"asset({name!r}): no file of that name in the theme's or the site's static folder"
+            ) from None
+
+    return asset
+
+
 def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(config, root)]),
@@ -77,4 +92,5 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["urls"] = urls
     env.globals["search_route"] = SEARCH_ROUTE
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
+    env.globals["asset"] = asset_function(urls)
     return env

@@ -8,7 +8,8 @@ feeds, the sitemap and JSON-LD).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
@@ -31,6 +32,15 @@ FACET_ROUTES = {
     "tag": "tags/{}/",
     "company": "companies/{}/",
 }
+
+# Routes of the site-wide files (relative to the base URL).
+NOT_FOUND_ROUTE = "404.html"
+ATOM_FEED_NAME = "feed.xml"
+JSON_FEED_NAME = "feed.json"
+SITEMAP_ROUTE = "sitemap.xml"
+ROBOTS_ROUTE = "robots.txt"
+REDIRECTS_ROUTE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
+ASSETS_DIR = "assets/"
 
 
 def slugify(text: str) -> str:
@@ -61,6 +71,25 @@ def listing_route(base: str, page: int) -> str:
     return base if page == 1 else f"{base}page/{page}/"
 
 
+def atom_feed_route(base: str = "") -> str:
+    """The Atom feed of a listing: ``feed.xml`` for the board, ``tags/python/feed.xml`` for a facet."""
+    return f"{base}{ATOM_FEED_NAME}"
+
+
+def json_feed_route(base: str = "") -> str:
+    return f"{base}{JSON_FEED_NAME}"
+
+
+def sitemap_part_route(number: int) -> str:
+    """One part of a sitemap split by a sitemap index: ``sitemap-1.xml``, ``sitemap-2.xml``..."""
+    return f"sitemap-{number}.xml"
+
+
+def asset_route(name: str) -> str:
+    """A (fingerprinted) static file's route, e.g. ``assets/style.3f2a9c1e.css``."""
+    return f"{ASSETS_DIR}{name}"
+
+
 def output_path(route: str) -> str:
     """Where a route's file is written, relative to the output folder."""
     if route == "" or route.endswith("/"):
@@ -73,6 +102,8 @@ class SiteUrls:
     """Turns routes into links and absolute URLs for one base URL."""
 
     base_url: str  # always ends with "/"
+    # static file name -> fingerprinted name (see assets.py)
+    assets: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @property
     def prefix(self) -> str:
@@ -86,3 +117,29 @@ class SiteUrls:
 
     def absolute(self, route: str) -> str:
         return self.base_url + route.lstrip("/")
+
+    def asset(self, name: str) -> str:
+        """The link to a static file by its name in the static folder; ``KeyError`` if none."""
+        return self.href(asset_route(self.assets[name]))
+
+    def link(self, url: str) -> str:
+        """A link given in the settings or a posting: a site path (``/about/``) is taken to be
+        inside the board, so it gets the base URL's subpath (and ``/assets/logo.png`` its
+        fingerprinted name); full URLs are left alone."""
+        return self.href(self.site_route(url)) if _is_site_path(url) else url
+
+    def absolute_link(self, url: str) -> str:
+        """Like ``link``, but a site path becomes an absolute URL (for feeds and JSON-LD)."""
+        return self.absolute(self.site_route(url)) if _is_site_path(url) else url
+
+    def site_route(self, path: str) -> str:
+        """The route of a site path, a static file's path mapped to its fingerprinted name."""
+        route = path.lstrip("/")
+        name = route.removeprefix(ASSETS_DIR)
+        if route.startswith(ASSETS_DIR) and name in self.assets:
+            return asset_route(self.assets[name])
+        return route
+
+
+def _is_site_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")

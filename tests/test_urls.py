@@ -1,4 +1,8 @@
-"""Routes, slugs and links."""
+"""Routes, slugs and links, with and without a subpath; static files by fingerprinted name."""
+
+from __future__ import annotations
+
+import pytest
 
 from site_gen.urls import SiteUrls, listing_route, output_path, slugify
 
@@ -25,3 +29,50 @@ def test_subpath_base_url():
     assert urls.href("jobs/a/") == "/board/jobs/a/"
     assert urls.absolute("jobs/a/") == "https://example.github.io/board/jobs/a/"
     assert SiteUrls("https://jobs.example.com/").href("") == "/"
+
+
+ASSETS = {"style.css": "style.0123abcd.css", "img/logo.png": "img/logo.89ab4567.png"}
+
+
+@pytest.mark.parametrize(
+    ("base", "url", "link", "absolute"),
+    [
+        ("https://jobs.example.com/", "/about/", "/about/", "https://jobs.example.com/about/"),
+        (
+            "https://example.github.io/board/",
+            "/about/",
+            "/board/about/",
+            "https://example.github.io/board/about/",
+        ),
+        (
+            "https://example.github.io/board/",
+            "/assets/img/logo.png",
+            "/board/assets/img/logo.89ab4567.png",
+            "https://example.github.io/board/assets/img/logo.89ab4567.png",
+        ),
+        (
+            "https://example.github.io/board/",
+            "/assets/unknown.png",
+            "/board/assets/unknown.png",
+            "https://example.github.io/board/assets/unknown.png",
+        ),
+        (
+            "https://example.github.io/board/",
+            "https://x.org/a",
+            "https://x.org/a",
+            "https://x.org/a",
+        ),
+        ("https://example.github.io/board/", "//cdn.x.org/a", "//cdn.x.org/a", "//cdn.x.org/a"),
+    ],
+)
+def test_site_paths_are_inside_the_board_and_full_urls_are_left_alone(base, url, link, absolute):
+    urls = SiteUrls(base, ASSETS)
+    assert urls.link(url) == link
+    assert urls.absolute_link(url) == absolute
+
+
+def test_asset_links_by_fingerprinted_name_under_the_subpath():
+    urls = SiteUrls("https://example.github.io/board/", ASSETS)
+    assert urls.asset("style.css") == "/board/assets/style.0123abcd.css"
+    with pytest.raises(KeyError):
+        urls.asset("missing.css")

@@ -1,0 +1,186 @@
+"""Atom and JSON feeds, parsed with real parsers: feedparser for Atom, a model of JSON Feed 1.1."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import feedparser
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from site_gen.render import listing_feed
+from tests.conftest import run_build
+from tests.helpers import parse_html, posting_text, write_board
+
+BASE = "https://jobs.example.com/"
+
+
+class JsonFeedAuthor(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = None
+    url: str | None = None
+    avatar: str | None = None
+
+
+class JsonFeedItem(BaseModel):
+    """An item as JSON Feed 1.1 defines it; keys starting with "_" are extensions."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    url: str | None = None
+    external_url: str | None = None
+    title: str | None = None
+    content_html: str | None = None
+    content_text: str | None = None
+    summary: str | None = None
+    image: str | None = None
+    banner_image: str | None = None
+    date_published: datetime | None = None
+    date_modified: datetime | None = None
+    authors: list[JsonFeedAuthor] | None = None
+    tags: list[str] | None = None
+    language: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _extensions(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if not k.startswith("_")}
+
+    @model_validator(mode="after")
+    def _content(self) -> JsonFeedItem:
+        assert self.content_html is not None or self.content_text is not None
+        for moment in (self.date_published, self.date_modified):
+            assert moment is None or moment.tzinfo is not None, "RFC 3339 needs an offset"
+        return self
+
+
+class JsonFeed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: Literal["https://jsonfeed.org/version/1.1"]
+    title: str
+    home_page_url: str | None = None
+    feed_url: str | None = None
+    description: str | None = None
+    user_comment: str | None = None
+    next_url: str | None = None
+    icon: str | None = None
+    favicon: str | None = None
+    authors: list[JsonFeedAuthor] | None = None
+    language: str | None = None
+    expired: bool | None = None
+    items: list[JsonFeedItem]
+
+
+def parse_atom(path: Path) -> Any:
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_the_atom_feed_lists_the_newest_postings_with_their_facts(board: Path):
+    run_build(board)
+    feed = parse_atom(board / "output" / "feed.xml")
+    assert feed.feed.title == "Test board"
+    assert feed.feed.id == BASE
+    assert {(link.rel, link.href) for link in feed.feed.links} == {
+        ("self", BASE + "feed.xml"),
+        ("alternate", BASE),
+    }
+    assert feed.feed.updated == "2026-11-25T00:00:00Z"
+    designer, engineer = feed.entries
+    assert designer.title == "Product Designer at Example Corp"
+    assert designer.link == designer.id == BASE + "jobs/remote-designer/"
+    assert designer.author_detail == {"name": "Example Corp", "href": "https://example.com"}
+    assert designer.published == "2026-11-25T00:00:00Z"
+    assert designer.summary.startswith("Example Corp · Remote (US, CA) · $50 – $70 an hour · ")
+    assert engineer.summary == (
+        "Example Corp · Berlin, Germany · €70,000 – €90,000 a year · Full time\n\nWe build things."
+    )
+
+
+def test_feeds_leave_out_expired_draft_and_future_postings_and_keep_feed_size(tmp_path: Path):
+    root = write_board(
+        tmp_path / "b",
+        postings={
+            "old": posting_text(title="Old", valid_through="2026-11-01", date_posted="2026-10-01"),
+            "draft": posting_text(title="Draft", draft=True),
+            "future": posting_text(title="Future", date_posted="2026-12-24"),
+            "a": posting_text(title="A", date_posted="2026-11-21", tags=["python", "go"]),
+            "b": posting_text(title="B", date_posted="2026-11-22"),
+            "c": posting_text(title="C", date_posted="2026-11-23"),
+        },
+        config=f'base_url = "{BASE}"\nfeed_size = 2\n',
+    )
+    run_build(root)
+    atom = parse_atom(root / "output" / "feed.xml")
+    assert [e.title for e in atom.entries] == ["C at Example Corp", "B at Example Corp"]
+    run_build(root, drafts=True)
+    atom = parse_atom(root / "output" / "feed.xml")
+    data = JsonFeed.model_validate_json((root / "output" / "feed.json").read_bytes())
+    assert [e.title for e in atom.entries] == [i.title for i in data.items]
+    assert "Old at Example Corp" not in [e.title for e in atom.entries]
+
+
+def test_the_json_feed_is_json_feed_1_1_with_the_job_as_an_extension(board: Path):
+    run_build(board)
+    raw = json.loads((board / "output" / "feed.json").read_bytes())
+    feed = JsonFeed.model_validate(raw)
+    assert (feed.home_page_url, feed.feed_url) == (BASE, BASE + "feed.json")
+    _, engineer = feed.items
+    assert engineer.url == engineer.id == BASE + "jobs/backend-engineer/"
+    assert engineer.title == "Backend Engineer at Example Corp"
+    assert engineer.summary == "We build things."
+    assert engineer.authors == [JsonFeedAuthor(name="Example Corp", url="https://example.com")]
+    assert engineer.date_published == datetime.fromisoformat("2026-11-20T00:00:00+00:00")
+    assert raw["items"][1]["_job"] == {
+        "company": "Example Corp",
+        "location": "Berlin, Germany",
+        "countries": ["DE"],
+        "remote": "onsite",
+        "employment_type": ["full-time"],
+        "salary": {"min": 70000, "max": 90000, "currency": "EUR", "period": "year"},
+        "valid_through": "2027-01-31",
+    }
+    assert raw["items"][0]["_job"]["countries"] == ["US", "CA"]
+
+
+def test_hostile_text_is_escaped_and_characters_xml_cannot_carry_are_dropped(tmp_path: Path):
+    title = "</title><script>alert(1)</script> & \x0b<![CDATA[x]]>"
+    root = write_board(
+        tmp_path / "b",
+        postings={"x": posting_text(title=title, company={"name": 'A "&" <B>'})},
+        config=f'base_url = "{BASE}"\n',
+    )
+    run_build(root)
+    entry = parse_atom(root / "output" / "feed.xml").entries[0]
+    assert entry.title == title.replace("\x0b", "") + ' at A "&" <B>'
+    assert entry.author == 'A "&" <B>'
+    item = JsonFeed.model_validate_json((root / "output" / "feed.json").read_bytes()).items[0]
+    assert item.title == f'{title} at A "&" <B>'
+
+
+def test_every_page_links_the_board_feeds_in_its_head(board: Path):
+    run_build(board)
+    for page in ("index.html", "jobs/backend-engineer/index.html", "about/index.html", "404.html"):
+        head = parse_html(board / "output" / page).find("head")
+        feeds = {
+            link.get("type"): link.get("href") for link in head.findall("link[@rel='alternate']")
+        }
+        assert feeds == {"application/atom+xml": "/feed.xml", "application/feed+json": "/feed.json"}
+
+
+def test_a_listing_feed_follows_one_facet_value(board: Path, tmp_path: Path):
+    site = run_build(board).site
+    file = listing_feed(site, "tags/python/", "Python – Test board", site.published[1:])
+    assert file.path == "tags/python/feed.xml"
+    (tmp_path / "feed.xml").write_bytes(file.data)
+    feed = parse_atom(tmp_path / "feed.xml")
+    assert (feed.feed.id, feed.feed.title) == (BASE + "tags/python/", "Python – Test board")
+    assert {link.rel: link.href for link in feed.feed.links} == {
+        "self": BASE + "tags/python/feed.xml",
+        "alternate": BASE + "tags/python/",
+    }
+    assert [e.link for e in feed.entries] == [BASE + "jobs/backend-engineer/"]
