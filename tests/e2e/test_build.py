@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,9 @@ def test_pages_404_and_assets(board: Path):
     assert text_of(parse_html(board / "output/about/index.html"), "h1") == "About"
     not_found = parse_html(board / "output/404.html")
     assert not_found.xpath('//meta[@name="robots"]/@content') == ["noindex"]
-    assert (board / "output/assets/style.css").stat().st_size > 0
+    (href,) = not_found.xpath('//link[@rel="stylesheet"]/@href')
+    assert re.fullmatch(r"/assets/style\.[0-9a-f]{8}\.css", href)  # fingerprinted
+    assert (board / "output" / href.lstrip("/")).stat().st_size > 0
 
 
 def test_expired_posting_is_closed_noindex_and_unlisted(tmp_path: Path):
@@ -154,4 +157,5 @@ def test_site_override_of_a_template_and_an_asset(board: Path):
     (board / "static/style.css").write_text("body{}")
     run_build(board)
     assert text_of(parse_html(board / "output/index.html"), "footer.custom") == "Ours"
-    assert (board / "output/assets/style.css").read_text() == "body{}"
+    (href,) = parse_html(board / "output/index.html").xpath('//link[@rel="stylesheet"]/@href')
+    assert (board / "output" / href.lstrip("/")).read_text() == "body{}"
