@@ -13,6 +13,7 @@ small one).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -48,17 +49,21 @@ def sitemap_entries(site: Site) -> Iterator[SitemapEntry]:
 def sitemap_files(
     entries: Iterable[SitemapEntry], urls: SiteUrls, limit: int = MAX_URLS
 ) -> Iterator[tuple[str, bytes]]:
-    """``(route, bytes)`` of the sitemap: one file, or an index and its parts."""
-    chunks = list(_chunks(entries, limit))
-    if len(chunks) <= 1:
-        yield SITEMAP_ROUTE, urlset(chunks[0] if chunks else [], urls)
+    """``(route, bytes)`` of the sitemap: one file, or its parts and then the index.
+
+    Streams: at most one part's entries are held at a time.
+    """
+    chunks = _chunks(entries, limit)
+    first = next(chunks, [])
+    second = next(chunks, None)
+    if second is None:
+        yield SITEMAP_ROUTE, urlset(first, urls)
         return
     parts = []
-    for number, chunk in enumerate(chunks, start=1):
+    for number, chunk in enumerate(itertools.chain([first, second], chunks), start=1):
         route = sitemap_part_route(number)
-        parts.append(
-            SitemapEntry(route, max((e.lastmod for e in chunk if e.lastmod), default=None))
-        )
+        newest = max((e.lastmod for e in chunk if e.lastmod), default=None)
+        parts.append(SitemapEntry(route, newest))
         yield route, urlset(chunk, urls)
     yield SITEMAP_ROUTE, sitemap_index(parts, urls)
 
