@@ -139,11 +139,21 @@ def discovery_files(site: Site) -> Iterator[OutputFile]:
     board = make_feed(site, "", site.config.title, site.published)
     yield OutputFile(board.atom_route, atom_feed(site, board))
     yield OutputFile(board.json_route, json_feed(site, board))
+    yield from facet_feeds(site)
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
     if site.dropped:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
+
+
+def facet_feeds(site: Site) -> Iterator[OutputFile]:
+    """The feed of each location, workplace and tag: ``tags/python/feed.xml``..."""
+    for value, listings in site.facet_listings():
+        if listings[0].feed:
+            postings = tuple(p for listing in listings for p in listing.postings)
+            title = f"{value.listing_title} – {site.config.title}"
+            yield listing_feed(site, value.route, title, postings)
 
 
 def listing_feed(site: Site, base: str, title: str, postings: tuple[Posting, ...]) -> OutputFile:

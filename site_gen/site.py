@@ -15,7 +15,7 @@ from site_gen.assets import AssetManifest
 from site_gen.config import SiteConfig
 from site_gen.facets import Facets, FacetValue, compute_facets
 from site_gen.models import ContentPage, Posting
-from site_gen.urls import SiteUrls, listing_route
+from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
 
 
@@ -71,7 +71,9 @@ class Site:
         by_slug = {p.slug: p for p in self.published}
         for value in self.facets.values():
             postings = tuple(by_slug[slug] for slug in value.postings)
-            yield value, paginate(postings, value.route, value.listing_title, self.config.page_size)
+            feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
+            title, size = value.listing_title, self.config.page_size
+            yield value, paginate(postings, value.route, title, size, feed)
 
 
 def is_expired(posting: Posting, today: date) -> bool:

@@ -1,6 +1,7 @@
 """What crawlers are told: ``sitemap.xml`` (every page worth indexing) and ``robots.txt``.
 
-The sitemap lists the published pages: postings, listing pages and content pages. Never an
+The sitemap lists the published pages: postings, listing pages (the index and every facet
+value's), content pages. Not the search page (its results are made in the browser). Never an
 expired posting (its kept page carries ``noindex``), a draft (even in a ``--drafts`` build)
 or the 404 page. A posting's ``lastmod`` is its ``date_posted``, a listing page's the newest
 posting on it, a content page's its ``updated`` date if it has one: a date is given only
@@ -35,7 +36,8 @@ class SitemapEntry:
 
 def sitemap_entries(site: Site) -> Iterator[SitemapEntry]:
     """Every indexable page of the site, in a stable order."""
-    for listing in site.listings:
+    facet_listings = (listing for _, listings in site.facet_listings() for listing in listings)
+    for listing in itertools.chain(site.listings, facet_listings):
         newest = max((p.date_posted for p in listing.postings), default=None)
         yield SitemapEntry(listing.route, newest)
     for posting in site.published:

@@ -184,3 +184,35 @@ def test_a_listing_feed_follows_one_facet_value(board: Path, tmp_path: Path):
         "alternate": BASE + "tags/python/",
     }
     assert [e.link for e in feed.entries] == [BASE + "jobs/backend-engineer/"]
+
+
+def test_locations_workplaces_and_tags_have_feeds_linked_from_their_pages(tmp_path: Path):
+    root = write_board(
+        tmp_path / "b",
+        postings={
+            "py": posting_text(title="Py", tags=["python"], date_posted="2026-11-21"),
+            "go": posting_text(
+                title="Go", tags=["go"], remote="remote", location=[], applicant_locations=["US"]
+            ),
+        },
+        config=f'title = "Board"\nbase_url = "{BASE}"\n',
+    )
+    run_build(root)
+    output = root / "output"
+    for route, titles in {
+        "tags/python/": ["Py at Example Corp"],
+        "locations/germany/": ["Py at Example Corp"],
+        "remote/": ["Go at Example Corp"],
+    }.items():
+        feed = parse_atom(output / route / "feed.xml")
+        assert feed.feed.id == BASE + route
+        assert [e.title for e in feed.entries] == titles
+        head = parse_html(output / route / "index.html").find("head")
+        own = head.xpath("link[@rel='alternate' and @type='application/atom+xml']/@href")
+        assert own == ["/feed.xml", f"/{route}feed.xml"]
+    assert parse_atom(output / "tags/python/feed.xml").feed.title == (
+        parse_html(output / "tags/python/index.html").findtext("head/title")
+    )
+    # Salary bands, types, levels and companies are browsed, not followed: no feed.
+    assert (output / "types/full-time/index.html").is_file()
+    assert not (output / "types/full-time/feed.xml").exists()

@@ -1,17 +1,14 @@
 """Real HTTP and a real browser: a built board served on 127.0.0.1, driven by headless Chromium.
 
 One Chromium is launched for the whole session; each test gets a fresh browser context (its
-own history, cookies and storage). The server sends the strict Content Security Policy the
-site is meant to run under, and a test fails if the page logs any error (a CSP violation,
-a script error, a failed request).
+own history, cookies and storage). The server sends every header netlify.toml declares (its
+strict Content Security Policy included: the one the site is deployed with), and a test
+fails if the page logs any error (a CSP violation, a script error, a failed request).
 """
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,10 +16,10 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import run_build
 from tests.helpers import pay, posting_text, write_board
+from tests.hosting import header_rules, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -98,42 +95,20 @@ BOARD = {
 }
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
-
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free port of 127.0.0.1 until the fixture ends; yield its URL."""
-    handler = functools.partial(_Handler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.fixture(scope="session")
 def board_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture board, built and served."""
     root = write_board(tmp_path_factory.mktemp("search") / "board", BOARD)
-    yield from serve(run_build(root).output)
+    with serve(run_build(root).output, header_rules()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The repository's example board, built and served."""
     output = tmp_path_factory.mktemp("example-search") / "output"
-    yield from serve(run_build(REPO, output=output).output)
+    with serve(run_build(REPO, output=output).output, header_rules()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from site_gen.cli import make_parser
-from tests.e2e.hosting import (
+from tests.hosting import (
     HEADERS_FILE,
     REPO,
     header_rules,

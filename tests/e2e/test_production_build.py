@@ -169,15 +169,29 @@ def normalised_link(value: str) -> str:
     return re.sub(r"(/assets/.+)\.[0-9a-f]{8}(\.\w+)$", r"\1\2", value)
 
 
+# Attributes whose value is the default: leaving them out changes nothing.
+DEFAULT_ATTRIBUTES = {
+    ("form", "method"): "get",
+    ("input", "type"): "text",
+    ("script", "type"): "text/javascript",
+    ("style", "type"): "text/css",
+    ("link", "media"): "all",
+    ("button", "type"): "submit",
+}
+
+
 def page_view(path: Path) -> list[tuple[object, ...]]:
     """What a page shows and does, from a spec-compliant parse (html5lib builds the same tree
     whether or not optional tags are written): every element with its attributes, and every
-    text with runs of whitespace folded to one space, as HTML renders them."""
+    text with runs of whitespace folded to one space, as HTML renders them. An attribute
+    that only states its default value (``method="get"``) counts as absent."""
     doc = html5lib.parse(path.read_bytes(), namespaceHTMLElements=False)
     view: list[tuple[object, ...]] = []
     for element in doc.iter():
         attributes = {}
         for name, value in element.attrib.items():
+            if DEFAULT_ATTRIBUTES.get((element.tag, name)) == value.lower():
+                continue
             value = " ".join(value.split()) if name == "class" else value
             if element.get("name") == "viewport" and name == "content":
                 value = value.replace(" ", "")  # "a, b" and "a,b" are the same viewport
