@@ -16,6 +16,7 @@ as a failure instead of raising.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -27,7 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LOG_TAIL_CHARS = 600
+LOG_TAIL_CHARS = 4000
+ERROR_LINES = 3
 
 
 @dataclass
@@ -61,6 +63,11 @@ class Result:
         return statistics.median(run.wall for run in self.runs)
 
     @property
+    def wall_min(self) -> float:
+        """Fastest run's wall time in seconds (least disturbed by other load)."""
+        return min(run.wall for run in self.runs)
+
+    @property
     def cpu(self) -> float:
         """Median CPU time (user + sys) in seconds."""
         return statistics.median(run.cpu for run in self.runs)
@@ -73,22 +80,22 @@ class Result:
     @staticmethod
     def header() -> str:
         """Markdown table header matching ``row()``."""
-        return ("| what | runs | wall median (s) | CPU median (s) | peak RSS (MiB) | status |\n"
-                "| --- | ---: | ---: | ---: | ---: | --- |")
+        return ("| what | runs | wall median (s) | wall min (s) | CPU median (s) "
+                "| peak RSS (MiB) | status |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |")
 
     def cells(self) -> list[str]:
-        """runs, wall, CPU and RSS cells (dashes when nothing succeeded)."""
+        """runs, wall median and min, CPU and RSS cells (dashes when nothing succeeded)."""
         if not self.ok:
-            return [str(len(self.runs)), "-", "-", "-"]
-        return [str(len(self.runs)), f"{self.wall:.2f}", f"{self.cpu:.2f}",
-                f"{self.peak_rss_mib:.0f}"]
+            return [str(len(self.runs)), "-", "-", "-", "-"]
+        return [str(len(self.runs)), f"{self.wall:.2f}", f"{self.wall_min:.2f}",
+                f"{self.cpu:.2f}", f"{self.peak_rss_mib:.0f}"]
 
     def status(self) -> str:
-        """'ok' or a one-line failure description safe inside a table cell."""
+        """'ok', 'skipped: ...' or a one-line failure description safe in a table cell."""
         if self.ok:
             return "ok"
-        text = " ".join(self.error.split()) or "no runs"
-        return "FAILED: " + text.replace("|", "\\|")[:300]
+        text = (" ".join(self.error.split()) or "no runs").replace("|", "\\|")[:300]
+        return text if text.startswith("skipped") else "FAILED: " + text
 
     def row(self) -> str:
         """This result as a markdown table row."""
@@ -106,10 +113,8 @@ def rusage_cpu(usage: os.struct_rusage) -> float:  # type: ignore[name-defined]
 def kill_group(pid: int, fired: threading.Event) -> None:
     """Kill the process group we started for one run (on timeout)."""
     fired.set()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
@@ -136,20 +141,18 @@ def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
 
 
 def log_tail(log: Path) -> str:
-    """The last characters of a run's combined output."""
+    """The last few non-empty lines of a run's combined output (where errors end up)."""
     try:
         text = log.read_bytes()[-LOG_TAIL_CHARS:].decode("utf-8", "replace")
     except OSError:
         return ""
-    return text.strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " / ".join(lines[-ERROR_LINES:])
 
 
 def describe_failure(run: Run, log: Path, timeout: float | None) -> str:
     """Why a run failed, with the end of its output."""
-    if run.timed_out:
-        reason = f"timed out after {timeout:.0f}s"
-    else:
-        reason = f"exit {run.returncode}"
+    reason = f"timed out after {timeout:.0f}s" if run.timed_out else f"exit {run.returncode}"
     tail = log_tail(log)
     return f"{reason}: {tail}" if tail else reason
 

@@ -24,12 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generate import TODAY, board_is_current, generate_board  # noqa: E402
+from generate import TODAY, board_is_current, generate_board
 
-from site_gen.build import load_content  # noqa: E402
-from site_gen.config import load_config  # noqa: E402
-from site_gen.search_index import build_index, encode_index  # noqa: E402
-from site_gen.site import assemble_site  # noqa: E402
+from site_gen.build import load_content
+from site_gen.config import load_config
+from site_gen.search_index import build_index, encode_index
+from site_gen.site import assemble_site
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
 
