@@ -8,6 +8,7 @@ each key stands so that later errors can point at it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,34 @@ from typing import Any
 import frontmatter
 import yaml
 
-from site_gen.errors import Diagnostic
+from site_gen.errors import Diagnostic, SitegenError
 
 _HANDLER = frontmatter.YAMLHandler()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 10_000
+_MERGE = "tag:yaml.org,2002:merge"
+# What YAML refuses to read (it allows tab, newline, NEL and the printable planes); found
+# before parsing so that the message can name the line.
+NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML whose timestamps that are not real dates (2026-02-30) stay strings.
+
+    PyYAML raises a bare ``ValueError`` for those; as strings they reach the date check,
+    which reports them with their field and line like any other bad date.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 @dataclass(frozen=True)
@@ -48,10 +71,15 @@ def find_sources(folder: Path) -> list[Path]:
 def read_source(path: Path, root: Path) -> SourceDocument:
     """Read one file; problems with it are returned inside the document, never raised."""
     rel = _relative(path, root)
-    raw = path.read_bytes()
+    if not _inside(path, root):
+        return _broken(rel, "", None, "is a link to a file outside the board; copy the file in")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return _broken(rel, "", None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _broken(rel, "", None, f"cannot be read: {exc.strerror or exc}")
     digest = hashlib.sha256(raw).hexdigest()
-    if len(raw) > MAX_FILE_BYTES:
-        return _broken(rel, digest, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,15 +113,27 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
     body_start = boundaries[1].end()
     body = text[body_start:].lstrip("\n")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    bad = NOT_YAML_PRINTABLE.search(yaml_text)
+    if bad:
+        line = yaml_text.count("\n", 0, bad.start()) + 1 + offset
+        return _broken(rel, digest, line, f"{_char_name(bad.group())} is not allowed; remove it")
     try:
         fields, key_lines = parse_yaml(yaml_text, line_offset=offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + offset if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if "tab" in problem or "\t" in problem:
+            problem += " (indent with spaces, not tabs)"
         return _broken(rel, digest, line, f"invalid YAML: {problem}")
-    except (yaml.YAMLError, RecursionError, _TooComplex) as exc:
-        return _broken(rel, digest, 1, f"invalid YAML: {exc}")
+    except _Duplicate as exc:
+        return _broken(rel, digest, exc.line, str(exc), field=exc.key)
+    except _TooComplex as exc:
+        return _broken(rel, digest, None, f"invalid YAML: {exc}")
+    except RecursionError:
+        return _broken(rel, digest, None, "invalid YAML: nested too deeply")
+    except yaml.YAMLError as exc:
+        return _broken(rel, digest, None, f"invalid YAML: {exc}")
     if not isinstance(fields, dict):
         return _broken(
             rel, digest, 2, "frontmatter must be a mapping of fields such as 'title: ...'"
@@ -105,13 +145,23 @@ class _TooComplex(Exception):
     pass
 
 
+class _Duplicate(Exception):
+    def __init__(self, key: str, first: int, line: int) -> None:
+        super().__init__(f"appears twice (lines {first} and {line}); keep one")
+        self.key = key
+        self.line = line
+
+
 def parse_yaml(text: str, line_offset: int) -> tuple[Any, dict[str, int]]:
     """Parse YAML once, returning the data and the line of every key path."""
-    loader = _LOADER(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
+        # Aliases share nodes, so a few lines can expand to billions of values (an "alias
+        # bomb"); count the values as expanded before building anything from them.
+        _expanded_size(node, {}, set())
         key_lines: dict[str, int] = {}
         _collect_lines(node, "", key_lines, line_offset, set())
         return loader.construct_document(node), key_lines
@@ -119,19 +169,46 @@ def parse_yaml(text: str, line_offset: int) -> tuple[Any, dict[str, int]]:
         loader.dispose()
 
 
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values ``node`` stands for once aliases are expanded (memoised: linear)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise _TooComplex("an alias refers to the value that contains it")
+    open_nodes.add(key)
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+    else:
+        children = []
+    for child in children:
+        size += _expanded_size(child, sizes, open_nodes)
+        if size > MAX_YAML_NODES:
+            raise _TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
+    open_nodes.discard(key)
+    sizes[key] = size
+    return size
+
+
 def _collect_lines(
     node: yaml.Node, prefix: str, out: dict[str, int], offset: int, seen: set[int]
 ) -> None:
-    # Aliases reuse nodes; visiting each node once keeps an alias bomb linear.
     if id(node) in seen:
         return
     seen.add(id(node))
-    if len(seen) > MAX_YAML_NODES:
-        raise _TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
     if isinstance(node, yaml.MappingNode):
+        here: dict[object, int] = {}  # YAML would silently keep only the last of two keys
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
-            out.setdefault(name, key.start_mark.line + 1 + offset)
+            line = key.start_mark.line + 1 + offset
+            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+                if key.value in here:
+                    raise _Duplicate(name, here[key.value], line)
+                here[key.value] = line
+            out.setdefault(name, line)
             _collect_lines(value, name, out, offset, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -142,7 +219,12 @@ def _collect_lines(
 
 def read_body(root: Path, source_path: str, body_line: int) -> str:
     """Read a posting's markdown body again, for rendering its page without holding all bodies."""
-    text = (root / source_path).read_bytes().decode("utf-8-sig")
+    try:
+        text = (root / source_path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise SitegenError(
+            f"{source_path}: changed or removed during the build; build again"
+        ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(text.split("\n")[body_line - 1 :])
 
@@ -152,10 +234,26 @@ def iter_sources(folder: Path, root: Path) -> Iterator[SourceDocument]:
         yield read_source(path, root)
 
 
-def _broken(rel: str, digest: str, line: int | None, message: str) -> SourceDocument:
+def _broken(
+    rel: str, digest: str, line: int | None, message: str, field: str | None = None
+) -> SourceDocument:
     return SourceDocument(
-        rel, {}, {}, "", 1, digest, problems=(Diagnostic(rel, line, None, message),)
+        rel, {}, {}, "", 1, digest, problems=(Diagnostic(rel, line, field, message),)
     )
+
+
+def _char_name(char: str) -> str:
+    return f"the control character U+{ord(char):04X}"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """False for a symbolic link that leads out of the board (a posting must not read
+    a file such as ``~/.ssh/id_rsa`` into the site)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -7,9 +7,14 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+# Control characters, line separators and bidirectional overrides: a file name, key or value
+# quoted in a message must not break it into two lines or drive the terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class Severity(StrEnum):
@@ -31,8 +36,13 @@ class Diagnostic:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         if self.field:
-            return f"{where}: {prefix}{self.field}: {self.message}"
-        return f"{where}: {prefix}{self.message}"
+            return one_line(f"{where}: {prefix}{self.field}: {self.message}")
+        return one_line(f"{where}: {prefix}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with unprintable characters shown as escapes (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class SitegenError(Exception):
