@@ -7,6 +7,7 @@ from an already validated ``Frontmatter``, never from raw input.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,6 +22,7 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
+    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -32,6 +34,13 @@ COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries)
 CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 HOURS_PER = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+WEB_URL = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
+# A path on this site: one leading slash (two, or a backslash, would make browsers leave it).
+SITE_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+MAX_URL_LENGTH = 2000  # what browsers and search engines reliably handle
+MAX_EMAIL_LENGTH = 254  # RFC 5321
+MAX_AMOUNT = 10**12  # no salary is larger; a bigger number is a typo
+FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a date is a typo (0226-11-27, 20266-11-27)
 
 
 class EmploymentType(StrEnum):
@@ -53,29 +62,50 @@ RemoteMode = Literal["onsite", "hybrid", "remote"]
 SalaryPeriod = Literal["hour", "day", "week", "month", "year"]
 
 
+def shown(value: object) -> str:
+    """A value quoted in a message, cut short: a message stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {shown(value)}")
+    if abs(value) > MAX_AMOUNT or not math.isfinite(value):  # abs first: 10**400 is no float
+        raise ValueError(f"expected a number up to {MAX_AMOUNT:,}, got {shown(value)}")
     return value
 
 
 Number = Annotated[int | float, BeforeValidator(_number)]
-Text = Annotated[StrictStr, Field(min_length=1, max_length=500)]
+Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Url = Annotated[StrictStr, Field(max_length=MAX_URL_LENGTH)]
 
 
 def parse_date(value: Any) -> date:
-    """Accept a YAML date, a datetime (its own calendar day) or an ISO 8601 string."""
+    """Accept a YAML date, a datetime (the calendar day as written, whatever its time zone)
+    or an ISO 8601 string such as ``2026-11-27`` or ``2026-11-27T23:30:00-08:00``."""
+    day = _as_date(value)
+    if day is None:
+        raise ValueError(f"expected a date like 2026-11-27, got {shown(value)}")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(
+            f"expected a date between {FIRST_YEAR} and {LAST_YEAR} like 2026-11-27, "
+            f"got {shown(value)}"
+        )
+    return day
+
+
+def _as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return value.date()  # the day in the value's own time zone: the day the author wrote
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        text = value.strip()
+    if isinstance(value, str) and len(value) <= 40:
         try:
-            return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:
-            pass
-    raise ValueError(f"expected a date like 2026-11-27, got {value!r}")
+            return None
+    return None
 
 
 def country_name(code: str) -> str:
@@ -92,15 +122,16 @@ def check_country(value: str) -> str:
     code = value.strip().upper() if isinstance(value, str) else value
     if not isinstance(code, str) or code not in COUNTRIES:
         raise ValueError(
-            f"expected an ISO 3166-1 alpha-2 country code such as US or DE, got {value!r}"
+            f"expected an ISO 3166-1 alpha-2 country code such as US or DE, got {shown(value)}"
         )
     return code
 
 
 def check_web_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/]+\.[^\s]*$", value.strip(), re.IGNORECASE):
+    """An absolute http(s) URL: the only kind a posting may link to (no ``javascript:``)."""
+    if not WEB_URL.match(value.strip()):
         raise ValueError(
-            f"expected an http(s) URL such as https://example.com/apply, got {value!r}"
+            f"expected an http(s) URL such as https://example.com/apply, got {shown(value)}"
         )
     return value.strip()
 
@@ -115,8 +146,8 @@ class Company(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: Text
-    url: StrictStr | None = None
-    logo: StrictStr | None = None
+    url: Url | None = None
+    logo: Url | None = None
 
     @field_validator("url")
     @classmethod
@@ -126,7 +157,7 @@ class Company(BaseModel):
     @field_validator("logo")
     @classmethod
     def _logo(cls, value: str | None) -> str | None:
-        if value is None or (value.startswith("/") and not value.startswith("//")):
+        if value is None or SITE_PATH.match(value):
             return value
         return check_web_url(value)
 
@@ -168,7 +199,7 @@ class Salary(BaseModel):
         code = value.strip().upper()
         if code not in CURRENCIES:
             raise ValueError(
-                f"expected an ISO 4217 currency code such as USD or EUR, got {value!r}"
+                f"expected an ISO 4217 currency code such as USD or EUR, got {shown(value)}"
             )
         return code
 
@@ -231,17 +262,10 @@ class Frontmatter(BaseModel):
     salary: Salary | None = None
     experience_level: Text | None = None
     tags: tuple[Annotated[StrictStr, Field(min_length=1, max_length=60)], ...] = ()
-    apply_url: StrictStr | None = None
-    apply_email: StrictStr | None = None
+    apply_url: Url | None = None
+    apply_email: Annotated[StrictStr, Field(max_length=MAX_EMAIL_LENGTH)] | None = None
     draft: StrictBool = False
-    slug: StrictStr | None = None
-
-    @field_validator("title", "experience_level")
-    @classmethod
-    def _strip(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip() if value else value
+    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
 
     @field_validator("apply_url")
     @classmethod
@@ -252,7 +276,9 @@ class Frontmatter(BaseModel):
     @classmethod
     def _apply_email(cls, value: str | None) -> str | None:
         if value is not None and not EMAIL.match(value.strip()):
-            raise ValueError(f"expected an email address such as jobs@example.com, got {value!r}")
+            raise ValueError(
+                f"expected an email address such as jobs@example.com, got {shown(value)}"
+            )
         return value.strip() if value else value
 
     @field_validator("tags")
@@ -308,8 +334,8 @@ class Page(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: Text
-    description: StrictStr | None = None
-    slug: StrictStr | None = None
+    description: Annotated[StrictStr, Field(max_length=1000)] | None = None
+    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
     draft: StrictBool = False
     updated: PostingDate | None = None  # when the page last changed: the sitemap's lastmod
 

@@ -7,7 +7,8 @@ expected, and what was found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -17,10 +18,14 @@ from pydantic import ValidationError
 from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
-from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef
+from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
 from site_gen.urls import slugify
 
 EXPIRY_WARNING_DAYS = 7
+# Characters no page, feed or sitemap may carry (XML 1.0 forbids them; in HTML they are
+# parse errors). YAML's escapes ("\0", "\e") can still put them into a value.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_VALIDATOR_TAG = re.compile(r"^[\w-]+\[.*\]$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
     """One file's posting, or the problems that keep it from being one."""
     if doc.problems:
         return doc.problems
+    if control := control_characters(doc):
+        return control
     try:
         fields = Frontmatter.model_validate(doc.fields)
     except ValidationError as exc:
@@ -60,6 +67,8 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
 def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
     if doc.problems:
         return doc.problems
+    if control := control_characters(doc):
+        return control
     try:
         meta = Page.model_validate(doc.fields)
     except ValidationError as exc:
@@ -73,6 +82,35 @@ def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagn
         )
     source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
     return ContentPage(meta=meta, slug=slug, html=render_markdown(doc.body, engine), source=source)
+
+
+def control_characters(doc: SourceDocument) -> tuple[Diagnostic, ...]:
+    """Every field whose key or text holds a control character, named with its line."""
+    return tuple(
+        Diagnostic(
+            doc.path,
+            _line_for(name, doc.key_lines),
+            name,
+            f"contains the control character U+{ord(char):04X}; remove it",
+        )
+        for name, char in _control_chars(doc.fields, "")
+    )
+
+
+def _control_chars(value: object, name: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        if found := CONTROL_CHARS.search(value):
+            yield name, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{name}.{key}" if name else str(key)
+            if isinstance(key, str) and (found := CONTROL_CHARS.search(key)):
+                yield child, found.group()
+            else:
+                yield from _control_chars(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_chars(item, f"{name}.{index}")
 
 
 def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -> list[Diagnostic]:
@@ -175,15 +213,18 @@ def duplicate_slugs(items: list[tuple[str, str]], kind: str) -> list[Diagnostic]
 def _diagnostics(exc: ValidationError, doc: SourceDocument) -> list[Diagnostic]:
     found = []
     for err in exc.errors(include_url=False):
-        field, message = _field_and_message(err)
+        field, message = _field_and_message(err, doc.key_lines)
         field = _without_scalar_index(field, doc.key_lines)
         line = _line_for(field, doc.key_lines)
         found.append(Diagnostic(doc.path, line, field or None, message))
     return found
 
 
-def _field_and_message(err: Any) -> tuple[str, str]:
-    loc = [str(p) for p in err["loc"] if not _is_validator_tag(p)]
+def _field_and_message(err: Any, key_lines: dict[str, int]) -> tuple[str, str]:
+    loc: list[str] = []
+    for part in err["loc"]:
+        if not _is_validator_tag(part, ".".join([*loc, str(part)]), key_lines):
+            loc.append(str(part))
     message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     head, sep, rest = message.partition(": ")
     # Model-level validators name their field at the start of the message: "max: must ..."
@@ -193,8 +234,11 @@ def _field_and_message(err: Any) -> tuple[str, str]:
     return ".".join(loc), _friendly(err, message)
 
 
-def _is_validator_tag(part: object) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"function-before", "function-after"})
+def _is_validator_tag(part: object, path: str, key_lines: dict[str, int]) -> bool:
+    """Pydantic's own location tags (``function-after[...]``), not a key the file has."""
+    if not isinstance(part, str) or path in key_lines:
+        return False
+    return bool(_VALIDATOR_TAG.match(part)) or part in {"function-before", "function-after"}
 
 
 def _mentions_input(head: str) -> bool:
@@ -209,30 +253,31 @@ def _friendly(err: Any, message: str) -> str:
     if kind == "extra_forbidden":
         return "unknown field (a typo?); see the posting format in the README"
     if kind in {"int_type", "float_type", "int_parsing", "float_parsing"}:
-        return f"expected a number, got {_shown(value)}"
+        return f"expected a number, got {shown(value)}"
     if kind in {"string_type"}:
-        return f"expected text, got {_shown(value)}"
+        return f"expected text, got {shown(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {_shown(value)}"
+        return f"expected true or false, got {shown(value)}"
     if kind in {"literal_error", "enum"}:
         expected = err.get("ctx", {}).get("expected", "")
-        return f"expected one of {expected}, got {_shown(value)}"
+        return f"expected one of {expected}, got {shown(value)}"
     if kind in {"tuple_type", "list_type"}:
-        return f"expected a list, got {_shown(value)}"
+        return f"expected a list, got {shown(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"expected a mapping of fields, got {_shown(value)}"
+        return f"expected a mapping of fields, got {shown(value)}"
     if kind == "too_short" and isinstance(value, (list, tuple)):
         return "must not be empty"
     if kind == "string_too_long":
         return f"is too long (at most {err['ctx']['max_length']} characters)"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = "at least" if kind == "greater_than_equal" else "at most"
+        limit = err["ctx"].get("ge", err["ctx"].get("le"))
+        return f"must be {bound} {limit}, got {shown(value)}"
+    if kind == "invalid_key":
+        return f"field names must be text, got {shown(value)}"
     return message
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _without_scalar_index(field: str, key_lines: dict[str, int]) -> str:
