@@ -71,7 +71,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "input": {"type", "checked", "disabled"},
+    "input": {"checked"},  # task-list boxes only: see SET_ATTRIBUTES
     "code": {"class"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
@@ -79,8 +79,14 @@ ALLOWED_ATTRIBUTES = {
     "li": {"class"},
     "ul": {"class"},
 }
+# Whatever a description says, an <input> is a disabled checkbox (GitHub's task lists), never
+# a text or password field that could pose as part of the page.
+SET_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": ""}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow ugc"
+# Characters XML forbids (and HTML calls parse errors): dropped from descriptions so that no
+# page, feed or search index carries them.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _comrak_engine() -> MarkdownEngine:
@@ -128,6 +134,7 @@ def sanitize(unsafe_html: str) -> str:
         unsafe_html,
         tags=set(ALLOWED_TAGS),
         attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        set_tag_attribute_values=SET_ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
     )
@@ -138,6 +145,7 @@ _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 def render_markdown(text: str, engine: str) -> str:
     """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own."""
+    text = CONTROL_CHARS.sub("", text)
     return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(text)))
 
 

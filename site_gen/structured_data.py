@@ -104,7 +104,10 @@ def _employment_type(posting: Posting) -> str | list[str]:
 
 def script_json(data: Any) -> str:
     """JSON that is safe inside ``<script>``: no ``</script>``, ``<!--`` or line separators."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    # allow_nan=False: NaN and Infinity are not JSON (validation never lets them through).
+    text = json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), sort_keys=False, allow_nan=False
+    )
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
