@@ -23,7 +23,7 @@ from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, static_dirs
 from site_gen.urls import SEARCH_INDEX_ROUTE
 from site_gen.validate import Validated, validate_all
-from site_gen.writer import WriteReport, write_site
+from site_gen.writer import WriteReport, check_output_folder, write_site
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def build(options: BuildOptions) -> BuildReport:
     )
     env = make_environment(config, root, site.urls)
     output = options.output or root / config.output_dir
+    check_output_folder(output, root)
     files = render_site(site, env, root)
     written = write_site(minify_files(files) if options.minify else files, output)
     index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from site_gen import __version__
 from site_gen.build import BuildOptions, build, check
-from site_gen.errors import ContentErrors, SitegenError
+from site_gen.errors import ContentErrors, SitegenError, one_line
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_CONTENT
     except SitegenError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Interrupted; the previous output was left as it was.", file=sys.stderr)

@@ -5,6 +5,8 @@ hard-linked from the previous output instead of written, so a second build rewri
 Only when every file is staged does the staging folder replace ``output/`` (an atomic
 exchange where the OS offers one), so a failed, interrupted or killed build leaves the
 previous output exactly as it was; leftovers of a killed build are cleaned up next time.
+Staging folders carry their build's process id, so that a build never deletes the staging
+folder of another build that is still running (the preview server's, say).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -39,19 +42,56 @@ class UnsafePath(SitegenError):
     """A rendered file would land outside the output folder."""
 
 
+class WriteError(SitegenError):
+    """The file system refused a write (disk full, no permission); nothing was swapped in."""
+
+
 def write_site(files: Iterable[object], output: Path) -> WriteReport:
     """Stage ``files`` (objects with ``path`` and ``data``) and swap them in as ``output``."""
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}{STAGING_TAG}", dir=output.parent))
+    # A symbolic link as the output (output -> /var/www/board) stays; its target is replaced.
+    output = Path(os.path.realpath(output))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(output)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{output.name}{STAGING_TAG}{os.getpid()}-", dir=output.parent)
+        )
+    except OSError as exc:
+        raise _write_error(output, exc) from None
     try:
         report = stage_files(files, staging, output)
         swap_in(staging, output)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _write_error(output, exc) from None
         raise
     return report
+
+
+def check_output_folder(output: Path, root: Path) -> None:
+    """Refuse an output folder whose replacement would delete the board's own files.
+
+    The swap replaces the whole output folder, so ``--output .`` or ``output_dir =
+    "content/jobs"`` would otherwise replace the postings with the built site.
+    """
+    target = Path(os.path.realpath(output))
+    board = Path(os.path.realpath(root))
+    if target == board or target in board.parents:
+        raise SitegenError(f"{output}: cannot build into the board's own folder; choose another")
+    for name in ("content", "templates", "static", "themes", "sitegen.toml"):
+        kept = board / name
+        if target == kept or target in kept.parents or kept in target.parents:
+            raise SitegenError(
+                f"{output}: cannot build into the board's {name}; choose another output folder"
+            )
+
+
+def _write_error(output: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc)
+    return WriteError(
+        f"{output}: could not write the site ({reason}); the previous output was left as it was"
+    )
 
 
 def stage_files(files: Iterable[object], staging: Path, previous: Path) -> WriteReport:
@@ -78,7 +118,7 @@ def stage_files(files: Iterable[object], staging: Path, previous: Path) -> Write
 def safe_relative(path: str) -> str:
     """Refuse absolute paths and ``..``: no rendered file may escape the output folder."""
     pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in path or not pure.parts:
+    if pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path or not pure.parts:
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
     return pure.as_posix()
 
@@ -129,11 +169,33 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def clean_leftovers(output: Path) -> None:
-    """Undo what a killed build left: restore a moved-away output, delete stale staging."""
+    """Undo what a killed build left: restore a moved-away output, delete stale staging.
+
+    Folders of a build whose process still runs are left alone: that build is not dead,
+    only concurrent, and will finish (or clean up) by itself.
+    """
     parent = output.parent
-    olds = sorted(parent.glob(f".{output.name}{OLD_TAG}*"))
+    olds = sorted(p for p in parent.glob(f".{output.name}{OLD_TAG}*") if not _owner_alive(p))
     if olds and not output.exists():
         os.rename(olds[0], output)
         olds = olds[1:]
-    for stale in [*olds, *parent.glob(f".{output.name}{STAGING_TAG}*")]:
+    staged = [p for p in parent.glob(f".{output.name}{STAGING_TAG}*") if not _owner_alive(p)]
+    for stale in [*olds, *staged]:
         shutil.rmtree(stale, ignore_errors=True)
+
+
+_OWNER = re.compile(rf"(?:{re.escape(STAGING_TAG)}|{re.escape(OLD_TAG)})(\d+)(?:-|$)")
+
+
+def _owner_alive(folder: Path) -> bool:
+    """Whether the build process named in a staging or old folder's name still runs."""
+    found = _OWNER.search(folder.name)
+    if not found:
+        return False  # no process id in the name: an older sitegen's leftover
+    try:
+        os.kill(int(found.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
