@@ -120,12 +120,8 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
     try:
         fields, key_lines = parse_yaml(yaml_text, line_offset=offset)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "tab" in problem or "\t" in problem:
-            problem += " (indent with spaces, not tabs)"
-        return _broken(rel, digest, line, f"invalid YAML: {problem}")
+        line, problem = _yaml_problem(exc, yaml_text)
+        return _broken(rel, digest, line + offset, f"invalid YAML: {problem}")
     except _Duplicate as exc:
         return _broken(rel, digest, exc.line, str(exc), field=exc.key)
     except _TooComplex as exc:
@@ -139,6 +135,22 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
             rel, digest, 2, "frontmatter must be a mapping of fields such as 'title: ...'"
         )
     return SourceDocument(rel, fields, key_lines, body, body_line, digest)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line (within the YAML text) and a one-line description of a YAML error."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "end of stream" in problem and exc.context and exc.context_mark:
+        # An unclosed quote or bracket: where it was opened helps, the file's end does not.
+        return exc.context_mark.line + 1, f"{problem} {exc.context}"
+    if mark is None:
+        return 1, problem
+    lines = text.split("\n")
+    here = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    if here == "\t" or "tab" in problem:
+        problem += " (indent with spaces, not tabs)"
+    return mark.line + 1, problem
 
 
 class _TooComplex(Exception):
