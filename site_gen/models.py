@@ -100,7 +100,7 @@ def _as_date(value: Any) -> date | None:
         return value.date()  # the day in the value's own time zone: the day the author wrote
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and len(value) <= 40:
+    if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
         except ValueError:

@@ -1,5 +1,6 @@
 """Reading files: frontmatter split, YAML line numbers, encodings and broken files."""
 
+import time
 from pathlib import Path
 
 from site_gen.content import parse_text, read_body, read_source
@@ -78,3 +79,83 @@ def test_alias_bomb_is_rejected_quickly():
     doc = parse_text("\n".join(lines), "a.md", "d")
     # Each node is visited once, so line collection is linear; the data shares references.
     assert doc.problems == () or "invalid YAML" in doc.problems[0].message
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in parse_text(text, "content/jobs/x.md", "").problems]
+
+
+def test_an_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
+    started = time.perf_counter()
+    found = problems("---\n" + "\n".join(lines) + "\n---\n")
+    assert time.perf_counter() - started < 1
+    assert found == [
+        "content/jobs/x.md: invalid YAML: more than 10000 values; a posting needs far fewer"
+    ]
+
+
+def test_a_self_referencing_alias_is_refused() -> None:
+    assert problems("---\ntags: &a [*a]\n---\n") == [
+        "content/jobs/x.md: invalid YAML: an alias refers to the value that contains it"
+    ]
+
+
+def test_shared_aliases_within_the_limit_are_fine() -> None:
+    doc = parse_text("---\nbase: &b {country: DE}\nlocation: [*b, *b]\n---\n", "x.md", "")
+    assert doc.problems == ()
+    assert doc.fields["location"] == [{"country": "DE"}, {"country": "DE"}]
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    text = "---\ntitle: A\ncompany:\n  name: B\n  name: C\ntitle: D\n---\n"
+    assert problems(text) == [
+        "content/jobs/x.md:5: company.name: appears twice (lines 4 and 5); keep one"
+    ]
+
+
+def test_impossible_timestamps_stay_text_for_the_date_check() -> None:
+    doc = parse_text(
+        "---\ndate_posted: 2026-02-30\nok: 2026-11-27T23:30:00-08:00\n---\n", "x.md", ""
+    )
+    assert doc.fields["date_posted"] == "2026-02-30"
+    assert doc.fields["ok"].day == 27
+
+
+def test_control_characters_in_the_frontmatter_are_named_with_their_line() -> None:
+    assert problems("---\ntitle: A\ncompany: B\x1bC\n---\n") == [
+        "content/jobs/x.md:3: the control character U+001B is not allowed; remove it"
+    ]
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    assert problems('---\ntitle: "open\ncompany: B\nx: y\n---\n') == [
+        "content/jobs/x.md:2: invalid YAML: found unexpected end of stream while scanning a quoted scalar"
+    ]
+
+
+def test_tab_indentation_gets_a_hint() -> None:
+    (line,) = problems("---\nlocation:\n\t- country: DE\n---\n")
+    assert line.startswith("content/jobs/x.md:3: invalid YAML: ")
+    assert line.endswith("(indent with spaces, not tabs)")
+
+
+def test_a_link_out_of_the_board_is_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\n---\n")
+    root = tmp_path / "board"
+    (root / "content" / "jobs").mkdir(parents=True)
+    (root / "content" / "jobs" / "x.md").symlink_to(secret)
+    doc = read_source(root / "content" / "jobs" / "x.md", root)
+    assert doc.fields == {}
+    assert [str(p) for p in doc.problems] == [
+        "content/jobs/x.md: is a link to a file outside the board; copy the file in"
+    ]
+
+
+def test_bom_and_crlf_are_read_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n")
+    doc = read_source(path, tmp_path)
+    assert (doc.fields, doc.body, doc.problems) == ({"title": "A"}, "Body\n", ())

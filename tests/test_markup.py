@@ -1,8 +1,15 @@
 """Markdown engines and the sanitiser."""
 
 import pytest
+from lxml import html
 
-from site_gen.markup import plain_text, render_markdown
+from site_gen.markup import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    plain_text,
+    render_markdown,
+)
 
 GFM_SAMPLE = """## Stack
 
@@ -24,8 +31,8 @@ def test_default_engine_renders_github_flavoured_markdown():
         "</tr>\n</thead>\n<tbody>\n<tr>\n"
         '<td align="left">Rust</td>\n<td align="right">storage</td>\n'
         "</tr>\n</tbody>\n</table>\n<ul>\n"
-        '<li><input type="checkbox" checked="" disabled=""> ship it</li>\n'
-        '<li><input type="checkbox" disabled=""> test it</li>\n</ul>\n'
+        '<li><input checked="" disabled="" type="checkbox"> ship it</li>\n'
+        '<li><input disabled="" type="checkbox"> test it</li>\n</ul>\n'
         "<p><del>old</del> new, see "
         '<a href="https://example.com/jobs" rel="noopener nofollow ugc">https://example.com/jobs</a>'
         ' and <a href="http://www.example.org" rel="noopener nofollow ugc">www.example.org</a>.</p>\n'
@@ -58,3 +65,69 @@ def test_description_h1_becomes_h2():
 def test_plain_text_folds_and_cuts_at_a_word():
     assert plain_text("<p>Hello   <b>big</b>\nworld &amp; more</p>") == "Hello big world & more"
     assert plain_text("<p>one two three four</p>", limit=9) == "one two…"
+
+
+ENGINES = ["comrak", "python-markdown"]
+
+
+def test_the_allow_list_has_nothing_active() -> None:
+    active = {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "form",
+        "base",
+        "link",
+        "meta",
+        "svg",
+        "math",
+        "template",
+        "frame",
+        "frameset",
+        "applet",
+        "button",
+        "textarea",
+        "select",
+        "noscript",
+        "video",
+        "audio",
+        "source",
+    }
+    assert not active & ALLOWED_TAGS
+    attributes = {a for names in ALLOWED_ATTRIBUTES.values() for a in names}
+    assert not {a for a in attributes if a.startswith("on")}
+    assert not attributes & {"style", "srcset", "action", "formaction", "id", "name", "target"}
+    assert set(URL_SCHEMES) == {"http", "https", "mailto"}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_input_is_a_disabled_checkbox(engine: str) -> None:
+    out = render_markdown('<input type="password" name="pw"><input type=text value=x>', engine)
+    inputs = html.fragment_fromstring(out, create_parent="div").xpath("//input")
+    assert len(inputs) == 2
+    assert all(dict(i.attrib) == {"type": "checkbox", "disabled": ""} for i in inputs)
+
+
+def test_task_lists_keep_their_state() -> None:
+    out = render_markdown("- [x] done\n- [ ] open\n", "comrak")
+    boxes = html.fragment_fromstring(out, create_parent="div").xpath("//input")
+    assert [b.get("checked") is not None for b in boxes] == [True, False]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_control_characters_are_dropped(engine: str) -> None:
+    out = render_markdown('a\x00b\x07c\x1bd <a href="java\x00script:alert(1)">x</a>', engine)
+    assert "abcd" in out
+    assert not [c for c in out if ord(c) < 32 and c not in "\t\n\r"]
+    assert "href" not in out  # joined up, the URL is javascript: and is removed
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_links_get_rel_and_lose_target(engine: str) -> None:
+    out = render_markdown(
+        '<a href="https://evil.example" target="_blank" rel="opener">x</a>', engine
+    )
+    (link,) = html.fragment_fromstring(out, create_parent="div").xpath("//a")
+    assert dict(link.attrib) == {"href": "https://evil.example", "rel": "noopener nofollow ugc"}

@@ -168,3 +168,36 @@ def test_warnings_for_missing_end_date_salary_and_soon_expiry():
         "content/jobs/b.md valid_through",
     ]
     assert "expires on 2026-11-30, within 7 days" in str(result.warnings[2])
+
+
+HEAD = "---\ntitle: T\ncompany: C\ndate_posted: 2026-11-20\nlocation: [{country: DE}]\napply_url: https://x.example/a\n"
+
+
+def extra_messages(extra: str) -> list[str]:
+    doc = parse_text(HEAD + extra + "---\nBody\n", "content/jobs/x.md", "")
+    result = validate_posting(doc, "comrak")
+    assert isinstance(result, tuple), result
+    return [str(d) for d in result]
+
+
+def test_a_key_with_brackets_keeps_its_name() -> None:
+    assert extra_messages("tags[0]: x\n") == [
+        "content/jobs/x.md:7: tags[0]: unknown field (a typo?); see the posting format in the README"
+    ]
+
+
+def test_escaped_control_characters_are_named_with_field_and_line() -> None:
+    assert extra_messages('tags: [ok, "b\\x07d"]\n') == [
+        "content/jobs/x.md:7: tags.1: contains the control character U+0007; remove it"
+    ]
+
+
+def test_non_text_keys_are_errors() -> None:
+    assert extra_messages("1: x\n") == ["content/jobs/x.md:7: 1: field names must be text, got 1"]
+
+
+def test_long_values_are_cut_short_in_messages() -> None:
+    (line,) = extra_messages(f"apply_email: {'a' * 300}\n")
+    assert line == "content/jobs/x.md:7: apply_email: is too long (at most 254 characters)"
+    (line,) = extra_messages(f"employment_type: {'x' * 300}\n")
+    assert len(line) < 300

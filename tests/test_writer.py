@@ -1,11 +1,22 @@
 """Atomic output: staged, swapped in, unchanged files untouched, failures leave no trace."""
 
+import errno
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from site_gen.errors import SitegenError
 from site_gen.render import OutputFile
-from site_gen.writer import UnsafePath, write_site
+from site_gen.writer import (
+    UnsafePath,
+    WriteError,
+    check_output_folder,
+    clean_leftovers,
+    safe_relative,
+    write_site,
+)
 
 
 def files(**contents: str) -> list[OutputFile]:
@@ -64,3 +75,107 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path: Path):
     (tmp_path / ".output.staging-stale").mkdir()
     write_site(files(a="2"), out)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_staging_folders_carry_the_process_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[str] = []
+    real_write = Path.write_bytes
+
+    def spy(self: Path, data: bytes) -> int:
+        seen.append(self.parent.name)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", spy)
+    write_site([OutputFile("index.html", b"x")], tmp_path / "output")
+    assert seen[0].startswith(f".output.staging-{os.getpid()}-")
+
+
+def test_clean_leftovers_spares_running_builds(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        names = [
+            f".output.staging-{alive.pid}-a",
+            f".output.staging-{dead_pid()}-b",
+            ".output.staging-xyz",  # an older sitegen's name, without a process id
+            f".output.old-{alive.pid}",
+            f".output.old-{dead_pid()}",
+        ]
+        for name in names:
+            (tmp_path / name).mkdir()
+        clean_leftovers(output)
+        left = sorted(p.name for p in tmp_path.iterdir())
+        assert left == sorted(["output", names[0], names[3]])
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_clean_leftovers_restores_an_output_moved_away_by_a_killed_build(tmp_path: Path) -> None:
+    old = tmp_path / f".output.old-{dead_pid()}"
+    old.mkdir()
+    (old / "index.html").write_text("previous")
+    clean_leftovers(tmp_path / "output")
+    assert (tmp_path / "output" / "index.html").read_text() == "previous"
+
+
+def test_a_write_error_is_one_line_and_keeps_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    write_site([OutputFile("index.html", b"old")], output)
+
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(WriteError) as caught:
+        write_site([OutputFile("index.html", b"new")], output)
+    assert str(caught.value) == (
+        f"{output}: could not write the site (No space left on device); "
+        "the previous output was left as it was"
+    )
+    assert (output / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_an_output_that_is_a_link_stays_a_link(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "output").symlink_to(tmp_path / "real")
+    write_site([OutputFile("index.html", b"one")], tmp_path / "output")
+    write_site([OutputFile("index.html", b"two")], tmp_path / "output")
+    assert (tmp_path / "output").is_symlink()
+    assert (tmp_path / "real" / "index.html").read_bytes() == b"two"
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../x", "a/../../x", "a\\..\\x", "a\x00b", ""])
+def test_unsafe_paths_are_refused(path: str) -> None:
+    with pytest.raises(UnsafePath):
+        safe_relative(path)
+
+
+@pytest.mark.parametrize(
+    "output",
+    [".", "..", "content", "content/jobs", "content/new", "templates", "static/x", "themes"],
+)
+def test_the_board_is_never_the_output(tmp_path: Path, output: str) -> None:
+    root = tmp_path / "board"
+    (root / "content" / "jobs").mkdir(parents=True)
+    with pytest.raises(SitegenError, match="cannot build into the board"):
+        check_output_folder(root / output, root)
+
+
+@pytest.mark.parametrize("output", ["output", "public/site", "../elsewhere"])
+def test_other_folders_may_be_the_output(tmp_path: Path, output: str) -> None:
+    root = tmp_path / "board"
+    (root / "content").mkdir(parents=True)
+    check_output_folder(root / output, root)
