@@ -449,6 +449,57 @@ PATH_CASES = [
     ),
 ]
 
+
+def page(title: str, body: str, **fields: str) -> str:
+    lines = [f"title: {y(title)}", *(f"{k}: {v}" for k, v in fields.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+def page_shows(path: str, title: str) -> Callable[[Built], None]:
+    def check(built: Built) -> None:
+        assert built.text(path, "//h1") == [title]
+        assert title in built.text(path, "//title")[0]
+
+    return check
+
+
+PAGE_CASES = [
+    Case(
+        "page-hostile-title-description-and-body",
+        {
+            "content/pages/about.md": page(
+                SCRIPT_END,
+                f"<img src=x onerror=alert(1)> [x](javascript:alert(1)) {ALERT}\n",
+                description=y(f'"><script>alert(1)</script>{COMMENT_OPEN}'),
+            )
+        },
+        expect=page_shows("about/index.html", SCRIPT_END),
+    ),
+    Case(
+        "page-slug-traversal",
+        {"content/pages/about.md": page("About", "Hi\n", slug=y("../../../etc/passwd"))},
+        expect=page_exists("etc-passwd/index.html"),
+    ),
+    Case(
+        "page-slug-collision",
+        {
+            "content/pages/about.md": page("About", "Hi\n"),
+            "content/pages/other.md": page("Other", "Hi\n", slug="About"),
+        },
+        errors=(
+            "content/pages/other.md: slug: 'about' is already used by the page "
+            "content/pages/about.md; give one of them another slug",
+        ),
+    ),
+    Case(
+        "page-unknown-field",
+        {"content/pages/about.md": page("About", "Hi\n", onload=y("alert(1)"))},
+        errors=(
+            "content/pages/about.md:3: onload: unknown field (a typo?); see the posting format in the README",
+        ),
+    ),
+]
+
 BOMB = "\n".join(
     [f"a0: &a0 {y(['lol'] * 9)}"]
     + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
@@ -773,6 +824,7 @@ CASES: list[Case] = [
     *_field_cases(),
     *_bad_url_cases(),
     *PATH_CASES,
+    *PAGE_CASES,
     *FILE_CASES,
     *DATE_CASES,
     *_nonsense_date_cases(),

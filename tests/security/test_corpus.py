@@ -60,9 +60,9 @@ def test_case(
     assert outside_output(tmp_path) == before, "the build wrote outside its output folder"
     if case.errors:
         count = len(case.errors) + 1
+        by_file = sorted([*case.errors, COMPANION_ERROR], key=lambda line: line.split(":")[0])
         assert captured.err.splitlines() == [
-            *case.errors,
-            COMPANION_ERROR,
+            *by_file,
             f"Build failed: {count} problems; the previous output was left as it was.",
         ]
         assert code == 1
