@@ -71,7 +71,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "input": {"checked"},  # task-list boxes only: see SET_ATTRIBUTES
+    "input": {"checked", "disabled"},  # task-list boxes only: see SET_ATTRIBUTES
     "code": {"class"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
@@ -79,9 +79,10 @@ ALLOWED_ATTRIBUTES = {
     "li": {"class"},
     "ul": {"class"},
 }
-# Whatever a description says, an <input> is a disabled checkbox (GitHub's task lists), never
-# a text or password field that could pose as part of the page.
-SET_ATTRIBUTES = {"input": {"type": "checkbox", "disabled": ""}}
+# Whatever a description says, an <input> is a checkbox (GitHub's task lists), never a text
+# or password field that could pose as part of the page. One attribute only: ammonia adds
+# several in hash order, which would make builds differ byte for byte.
+SET_ATTRIBUTES = {"input": {"type": "checkbox"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow ugc"
 # Characters XML forbids (and HTML calls parse errors): dropped from descriptions so that no
