@@ -18,6 +18,7 @@ import frontmatter
 import yaml
 
 from site_gen.errors import Diagnostic, SitegenError
+from site_gen.markup import CONTROL_CHARS
 
 _HANDLER = frontmatter.YAMLHandler()
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -122,8 +123,8 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
     except yaml.MarkedYAMLError as exc:
         line, problem = _yaml_problem(exc, yaml_text)
         return _broken(rel, digest, line + offset, f"invalid YAML: {problem}")
-    except _Duplicate as exc:
-        return _broken(rel, digest, exc.line, str(exc), field=exc.key)
+    except _FieldProblem as exc:
+        return _broken(rel, digest, exc.line, str(exc), field=exc.field)
     except _TooComplex as exc:
         return _broken(rel, digest, None, f"invalid YAML: {exc}")
     except RecursionError:
@@ -157,10 +158,12 @@ class _TooComplex(Exception):
     pass
 
 
-class _Duplicate(Exception):
-    def __init__(self, key: str, first: int, line: int) -> None:
-        super().__init__(f"appears twice (lines {first} and {line}); keep one")
-        self.key = key
+class _FieldProblem(Exception):
+    """A problem with one key or value, found while walking the YAML nodes."""
+
+    def __init__(self, field: str, line: int, message: str) -> None:
+        super().__init__(message)
+        self.field = field
         self.line = line
 
 
@@ -171,62 +174,84 @@ def parse_yaml(text: str, line_offset: int) -> tuple[Any, dict[str, int]]:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
-        # Aliases share nodes, so a few lines can expand to billions of values (an "alias
-        # bomb"); count the values as expanded before building anything from them.
-        _expanded_size(node, {}, set())
-        key_lines: dict[str, int] = {}
-        _collect_lines(node, "", key_lines, line_offset, set())
-        return loader.construct_document(node), key_lines
+        # Raw control characters were refused before parsing; only escapes ("\\e") remain.
+        walk = _Walk(line_offset, check_text="\\" in text)
+        walk.visit(node, "")  # before anything is built from the nodes
+        return loader.construct_document(node), walk.lines
     finally:
         loader.dispose()
 
 
-def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
-    """How many values ``node`` stands for once aliases are expanded (memoised: linear)."""
-    key = id(node)
-    if key in sizes:
-        return sizes[key]
-    if key in open_nodes:
-        raise _TooComplex("an alias refers to the value that contains it")
-    open_nodes.add(key)
-    size = 1
-    if isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
-    else:
-        children = []
-    for child in children:
-        size += _expanded_size(child, sizes, open_nodes)
-        if size > MAX_YAML_NODES:
-            raise _TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
-    open_nodes.discard(key)
-    sizes[key] = size
-    return size
+@dataclass
+class _Walk:
+    """One pass over the YAML nodes: the line of every key path, and the checks that need
+    the nodes rather than the data (the data has no lines, and may be an alias bomb).
 
+    Aliases share nodes, so a few lines can stand for billions of values; sizes are counted
+    as expanded but memoised per node, which keeps the walk linear.
+    """
 
-def _collect_lines(
-    node: yaml.Node, prefix: str, out: dict[str, int], offset: int, seen: set[int]
-) -> None:
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        here: dict[object, int] = {}  # YAML would silently keep only the last of two keys
+    offset: int
+    check_text: bool
+    lines: dict[str, int] = field(default_factory=dict)  # dotted key path -> file line
+    sizes: dict[int, int] = field(default_factory=dict)  # node id -> values it stands for
+    open_nodes: set[int] = field(default_factory=set)
+
+    def visit(self, node: yaml.Node, name: str) -> int:
+        key = id(node)
+        if key in self.sizes:
+            return self.sizes[key]
+        if key in self.open_nodes:
+            raise _TooComplex("an alias refers to the value that contains it")
+        self.open_nodes.add(key)
+        if isinstance(node, yaml.MappingNode):
+            size = self._mapping(node, name)
+        elif isinstance(node, yaml.SequenceNode):
+            size = 1
+            for index, item in enumerate(node.value):
+                self.lines.setdefault(f"{name}.{index}", self._line(item))
+                size += self._counted(self.visit(item, f"{name}.{index}"), size)
+        else:
+            if self.check_text:
+                self._check_text(node, name)
+            size = 1
+        self.open_nodes.discard(key)
+        self.sizes[key] = size
+        return size
+
+    def _mapping(self, node: yaml.MappingNode, prefix: str) -> int:
+        size = 1
+        seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
-            line = key.start_mark.line + 1 + offset
+            line = self._line(key)
             if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
-                if key.value in here:
-                    raise _Duplicate(name, here[key.value], line)
-                here[key.value] = line
-            out.setdefault(name, line)
-            _collect_lines(value, name, out, offset, seen)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            name = f"{prefix}.{index}"
-            out.setdefault(name, item.start_mark.line + 1 + offset)
-            _collect_lines(item, name, out, offset, seen)
+                if key.value in seen:
+                    raise _FieldProblem(
+                        name, line, f"appears twice (lines {seen[key.value]} and {line}); keep one"
+                    )
+                seen[key.value] = line
+            self.lines.setdefault(name, line)
+            size += self._counted(self.visit(key, name), size)
+            size += self._counted(self.visit(value, name), size)
+        return size
+
+    def _check_text(self, node: yaml.Node, name: str) -> None:
+        """YAML escapes ("\\0", "\\e") can still put control characters into a value; no
+        page, feed or sitemap may carry them (XML forbids them)."""
+        found = CONTROL_CHARS.search(node.value)
+        if found:
+            message = f"contains the control character U+{ord(found.group()):04X}; remove it"
+            raise _FieldProblem(name, self._line(node), message)
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    @staticmethod
+    def _counted(size: int, so_far: int) -> int:
+        if size + so_far > MAX_YAML_NODES:
+            raise _TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
+        return size
 
 
 def read_body(root: Path, source_path: str, body_line: int) -> str:

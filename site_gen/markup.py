@@ -85,8 +85,8 @@ ALLOWED_ATTRIBUTES = {
 SET_ATTRIBUTES = {"input": {"type": "checkbox"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow ugc"
-# Characters XML forbids (and HTML calls parse errors): dropped from descriptions so that no
-# page, feed or search index carries them.
+# Characters XML forbids (and HTML calls parse errors): dropped from descriptions, refused in
+# frontmatter values, so that no page, feed or search index carries them.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 

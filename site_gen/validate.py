@@ -8,7 +8,7 @@ expected, and what was found.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -22,9 +22,6 @@ from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, 
 from site_gen.urls import slugify
 
 EXPIRY_WARNING_DAYS = 7
-# Characters no page, feed or sitemap may carry (XML 1.0 forbids them; in HTML they are
-# parse errors). YAML's escapes ("\0", "\e") can still put them into a value.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _VALIDATOR_TAG = re.compile(r"^[\w-]+\[.*\]$")
 
 
@@ -41,8 +38,6 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
     """One file's posting, or the problems that keep it from being one."""
     if doc.problems:
         return doc.problems
-    if control := control_characters(doc):
-        return control
     try:
         fields = Frontmatter.model_validate(doc.fields)
     except ValidationError as exc:
@@ -67,8 +62,6 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
 def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
     if doc.problems:
         return doc.problems
-    if control := control_characters(doc):
-        return control
     try:
         meta = Page.model_validate(doc.fields)
     except ValidationError as exc:
@@ -82,35 +75,6 @@ def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagn
         )
     source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
     return ContentPage(meta=meta, slug=slug, html=render_markdown(doc.body, engine), source=source)
-
-
-def control_characters(doc: SourceDocument) -> tuple[Diagnostic, ...]:
-    """Every field whose key or text holds a control character, named with its line."""
-    return tuple(
-        Diagnostic(
-            doc.path,
-            _line_for(name, doc.key_lines),
-            name,
-            f"contains the control character U+{ord(char):04X}; remove it",
-        )
-        for name, char in _control_chars(doc.fields, "")
-    )
-
-
-def _control_chars(value: object, name: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        if found := CONTROL_CHARS.search(value):
-            yield name, found.group()
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{name}.{key}" if name else str(key)
-            if isinstance(key, str) and (found := CONTROL_CHARS.search(key)):
-                yield child, found.group()
-            else:
-                yield from _control_chars(item, child)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _control_chars(item, f"{name}.{index}")
 
 
 def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -> list[Diagnostic]:
