@@ -699,33 +699,19 @@ FILE_CASES = [
     ),
 ]
 
+# Dates as people write them: each is the 27th as written, whatever the time zone (the
+# -08:00 one is the 28th in UTC, the +14:00 one the 26th).
+GOOD_DATES = {
+    "plain": "2026-11-27",
+    "utc": "2026-11-27T09:00:00Z",
+    "western-offset-late-evening": "2026-11-27T23:30:00-08:00",
+    "eastern-offset-early-morning": "2026-11-27T00:30:00+14:00",
+    "quoted-with-offset": '"2026-11-27T23:30:00-08:00"',
+    "space-and-minutes": "2026-11-27 09:00",
+}
 DATE_CASES = [
-    Case("date-plain", job(posting(date_posted="2026-11-27")), expect=date_posted("2026-11-27")),
-    Case(
-        "date-utc",
-        job(posting(date_posted="2026-11-27T09:00:00Z")),
-        expect=date_posted("2026-11-27"),
-    ),
-    Case(
-        "date-western-offset-late-evening",
-        job(posting(date_posted="2026-11-27T23:30:00-08:00")),
-        expect=date_posted("2026-11-27"),
-    ),
-    Case(
-        "date-eastern-offset-early-morning",
-        job(posting(date_posted="2026-11-27T00:30:00+14:00")),
-        expect=date_posted("2026-11-27"),
-    ),
-    Case(
-        "date-quoted-with-offset",
-        job(posting(date_posted='"2026-11-27T23:30:00-08:00"')),
-        expect=date_posted("2026-11-27"),
-    ),
-    Case(
-        "date-space-and-minutes",
-        job(posting(date_posted="2026-11-27 09:00")),
-        expect=date_posted("2026-11-27"),
-    ),
+    Case(f"date-{name}", job(posting(date_posted=raw)), expect=date_posted("2026-11-27"))
+    for name, raw in GOOD_DATES.items()
 ]
 NONSENSE_DATES = {
     "february-30": "2026-02-30",
