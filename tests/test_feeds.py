@@ -147,8 +147,10 @@ def test_the_json_feed_is_json_feed_1_1_with_the_job_as_an_extension(board: Path
     assert raw["items"][0]["_job"]["countries"] == ["US", "CA"]
 
 
-def test_hostile_text_is_escaped_and_characters_xml_cannot_carry_are_dropped(tmp_path: Path):
-    title = "</title><script>alert(1)</script> & \x0b<![CDATA[x]]>"
+def test_hostile_text_is_escaped(tmp_path: Path):
+    # Characters XML cannot carry never reach a feed: validation refuses them in the
+    # frontmatter (tests/security) and the sanitiser drops them from descriptions.
+    title = "</title><script>alert(1)</script> & <![CDATA[x]]>"
     root = write_board(
         tmp_path / "b",
         postings={"x": posting_text(title=title, company={"name": 'A "&" <B>'})},
@@ -156,7 +158,7 @@ def test_hostile_text_is_escaped_and_characters_xml_cannot_carry_are_dropped(tmp
     )
     run_build(root)
     entry = parse_atom(root / "output" / "feed.xml").entries[0]
-    assert entry.title == title.replace("\x0b", "") + ' at A "&" <B>'
+    assert entry.title == title + ' at A "&" <B>'
     assert entry.author == 'A "&" <B>'
     item = JsonFeed.model_validate_json((root / "output" / "feed.json").read_bytes()).items[0]
     assert item.title == f'{title} at A "&" <B>'

@@ -166,8 +166,11 @@ def check_site(files: Mapping[str, bytes], baseline: Baseline, site_host: str) -
             json_ld[path] = check_page(path, pages[path], baseline, site_host)
         elif path.endswith(".json"):
             json.loads(data.decode("utf-8"))
-        elif path.endswith(".xml"):
-            ElementTree.fromstring(data)
+        elif path.endswith(".xml"):  # feeds and sitemaps: well-formed, links safe
+            for element in ElementTree.fromstring(data).iter():
+                for name, value in element.attrib.items():
+                    if local(name) in URL_ATTRIBUTES:
+                        assert url_scheme(value) in (None, *SAFE_SCHEMES), (path, name, value)
     return Built(dict(files), pages, json_ld)
 
 

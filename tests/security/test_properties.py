@@ -10,22 +10,24 @@ block parses back to the values the posting gave. The many examples render in me
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from site_gen.config import load_config
+from site_gen.assets import AssetManifest, collect_assets
+from site_gen.config import SiteConfig, load_config
 from site_gen.content import read_source
 from site_gen.errors import ContentErrors
 from site_gen.render import render_site
 from site_gen.site import assemble_site
-from site_gen.theme import make_environment
-from site_gen.urls import SiteUrls
-from site_gen.validate import validate_all
+from site_gen.theme import make_environment, static_dirs
+from site_gen.validate import Validated, validate_all
 from tests.conftest import run_build
 from tests.helpers import NOW, write_board
 from tests.security.corpus import HOST, posting
@@ -151,26 +153,41 @@ def frontmatter(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Board:
+    """A board folder and the parts of the pipeline that do not depend on its postings
+    (config, fingerprinted assets, the compiled templates), made once for many examples."""
+
+    root: Path
+    config: SiteConfig
+    assets: AssetManifest
+    env: jinja2.Environment
+
+
 @pytest.fixture(scope="module")
-def board(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_board(
+def board(tmp_path_factory: pytest.TempPathFactory) -> Board:
+    root = write_board(
         tmp_path_factory.mktemp("properties") / "board",
         config=f'title = "Test board"\nbase_url = "https://{HOST}/"\n',
     )
-
-
-def render_in_memory(root: Path, text: str | bytes) -> Built | ContentErrors:
-    """Validate, assemble and render one posting without writing the site."""
-    path = root / PATH
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     config = load_config(root / "sitegen.toml")
+    assets = collect_assets(static_dirs(config, root))
+    empty = assemble_site(config, Validated((), (), ()), NOW, assets=assets)
+    return Board(root, config, assets, make_environment(config, root, empty.urls))
+
+
+def render_in_memory(board: Board, text: str | bytes) -> Built | ContentErrors:
+    """Validate, assemble and render one posting without writing the site."""
+    path = board.root / PATH
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     try:
-        content = validate_all([read_source(path, root)], [], config.markdown_engine, NOW.date())
+        content = validate_all(
+            [read_source(path, board.root)], [], board.config.markdown_engine, NOW.date()
+        )
     except ContentErrors as exc:
         return exc
-    site = assemble_site(config, content, NOW)
-    env = make_environment(config, root, SiteUrls(config.base_url))
-    files = {f.path: f.data for f in render_site(site, env, root)}
+    site = assemble_site(board.config, content, NOW, assets=board.assets)
+    files = {f.path: f.data for f in render_site(site, board.env, board.root)}
     return Built(files, {}, {})
 
 
@@ -228,7 +245,7 @@ def check_posting(built: Built, fields: dict[str, Any], baseline: Baseline) -> N
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fields=frontmatter())
 def test_any_frontmatter_text_is_safe_or_a_clean_error(
-    board: Path, baseline: Baseline, fields: dict[str, Any]
+    board: Board, baseline: Baseline, fields: dict[str, Any]
 ) -> None:
     result = render_in_memory(board, posting_file(fields, "We build things.\n"))
     event("error" if isinstance(result, ContentErrors) else "built")
@@ -240,7 +257,7 @@ def test_any_frontmatter_text_is_safe_or_a_clean_error(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=texts(MARKDOWN, 30))
-def test_any_markdown_body_is_safe(board: Path, baseline: Baseline, body: str) -> None:
+def test_any_markdown_body_is_safe(board: Board, baseline: Baseline, body: str) -> None:
     fields = {
         "title": "Backend Engineer",
         "company": {"name": "Example Corp"},
@@ -268,7 +285,9 @@ def damaged_files(draw: st.DrawFn) -> str:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(st.binary(max_size=300), texts([*NASTY, "---\n"], 20), damaged_files()))
-def test_any_file_is_a_posting_or_a_clean_error(board: Path, baseline: Baseline, data: Any) -> None:
+def test_any_file_is_a_posting_or_a_clean_error(
+    board: Board, baseline: Baseline, data: Any
+) -> None:
     result = render_in_memory(board, data)
     event("error" if isinstance(result, ContentErrors) else "built")
     if isinstance(result, ContentErrors):
