@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -78,14 +78,25 @@ def find_static(folders: Iterable[Path]) -> dict[str, Path]:
     return dict(sorted(chosen.items()))
 
 
-def collect_assets(folders: Iterable[Path], *, minify: bool = False) -> AssetManifest:
-    """Read, (minify,) rewrite and fingerprint every static file."""
-    sources = find_static(folders)
+def collect_assets(
+    folders: Iterable[Path], *, minify: bool = False, generated: Mapping[str, bytes] | None = None
+) -> AssetManifest:
+    """Read, (minify,) rewrite and fingerprint every static file.
+
+    ``generated`` are files made by the build (the theme's ``accent.css``); a static file of
+    the same name wins over one.
+    """
+    found = find_static(folders)
+    sources: dict[str, Callable[[], bytes]] = {
+        **{name: (lambda data=data: data) for name, data in (generated or {}).items()},
+        **{name: path.read_bytes for name, path in found.items()},
+    }
+    sources = dict(sorted(sources.items()))
     done: dict[str, Asset] = {}
 
     def build(name: str, visiting: frozenset[str]) -> Asset:
         if name not in done:
-            data = prepare(name, sources[name].read_bytes(), minify=minify)
+            data = prepare(name, sources[name](), minify=minify)
             if name.endswith(".css"):
                 data = rewrite_css(name, data, lambda ref: resolve(ref, visiting | {name}))
             done[name] = Asset(name, fingerprinted_name(name, data), data)

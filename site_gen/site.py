@@ -7,16 +7,20 @@ Nothing here renders or writes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from site_gen.assets import AssetManifest
 from site_gen.config import SiteConfig
 from site_gen.facets import Facets, FacetValue, compute_facets
 from site_gen.models import ContentPage, Posting
+from site_gen.similar import similar_postings
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
+
+NEW_FOR_DAYS = 7  # a posting this many days old or younger is marked "new"
 
 
 @dataclass(frozen=True)
@@ -61,16 +65,28 @@ class Site:
     facets: Facets
     assets: AssetManifest  # the static files, fingerprinted
     preview: bool  # a staging build: robots.txt keeps crawlers out
+    similar: Mapping[str, tuple[str, ...]]  # posting slug -> similar open postings' slugs
 
     @property
     def today(self) -> date:
         return self.now.date()
 
+    def is_new(self, posting: Posting) -> bool:
+        """Posted in the last ``NEW_FOR_DAYS`` days, by the build's clock."""
+        return 0 <= (self.today - posting.date_posted).days < NEW_FOR_DAYS
+
+    @cached_property
+    def _by_slug(self) -> dict[str, Posting]:
+        return {p.slug: p for p in self.published}
+
+    def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
+        """Open postings sharing the posting's company or tags, the closest first."""
+        return tuple(self._by_slug[slug] for slug in self.similar.get(posting.slug, ()))
+
     def facet_listings(self) -> Iterator[tuple[FacetValue, tuple[ListingPage, ...]]]:
         """Each facet value with its paginated listing, made one value at a time."""
-        by_slug = {p.slug: p for p in self.published}
         for value in self.facets.values():
-            postings = tuple(by_slug[slug] for slug in value.postings)
+            postings = tuple(self._by_slug[slug] for slug in value.postings)
             feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
             title, size = value.listing_title, self.config.page_size
             yield value, paginate(postings, value.route, title, size, feed)
@@ -147,4 +163,5 @@ def assemble_site(
         facets=compute_facets(listed, config),
         assets=assets,
         preview=preview,
+        similar=similar_postings(listed, closed if keep else ()),
     )

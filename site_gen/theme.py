@@ -1,34 +1,42 @@
-"""The Jinja2 environment: template search path (site overrides, then the theme) and filters.
+"""The Jinja2 environment: template search path, translations, filters and globals.
 
 A board needs no copy of the default theme: the package carries it. A site overrides any
-single template by putting a file of the same name in ``templates/`` at its root, and any
-static asset by putting it in ``static/``.
+single template by putting a file of the same name in ``templates/`` at its root, any static
+asset by putting it in ``static/``, and any translated string by putting it in
+``i18n/<language>.toml``.
+
+Every user-facing string of the theme comes from one translation table per language
+(``themes/<name>/i18n/en.toml``, ``de.toml``...), read by the ``t()`` template global; dates
+and money are formatted by Babel for the configured ``language``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import jinja2
-from babel.dates import format_date
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_timedelta
 from babel.numbers import format_currency
+from markupsafe import Markup, escape
 
+from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
-from site_gen.errors import ConfigError
-from site_gen.models import Salary
+from site_gen.errors import ConfigError, ThemeError
+from site_gen.models import Place, Salary
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
-PERIOD_WORDS = {
-    "hour": "an hour",
-    "day": "a day",
-    "week": "a week",
-    "month": "a month",
-    "year": "a year",
-}
+FALLBACK_LANGUAGE = "en"
+PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})  # CLDR's categories
+# A translation is a string, or (for a count) a table of plural forms: {one = ..., other = ...}
+Message = str | Mapping[str, str]
 
 
 def theme_dir(config: SiteConfig, root: Path) -> Path:
@@ -48,16 +56,145 @@ def static_dirs(config: SiteConfig, root: Path) -> list[Path]:
     return [theme_dir(config, root) / "static", root / "static"]
 
 
+# ---- translations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Translations:
+    """One language's strings: ``t("card.new")``, ``t("listing.count", count=3)``."""
+
+    language: str  # a Babel locale name, e.g. "en" or "de_CH"
+    messages: Mapping[str, Message]  # flat: "section.key" -> message
+
+    @property
+    def locale(self) -> Locale:
+        return _locale(self.language)
+
+    @property
+    def lang_tag(self) -> str:
+        """The BCP 47 tag for ``<html lang>``: ``de_CH`` -> ``de-CH``."""
+        return self.language.replace("_", "-")
+
+    def raw(self, key: str) -> Message:
+        """A message as written, placeholders and plural forms unresolved (for scripts)."""
+        try:
+            return self.messages[key]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(
+                f"t({key!r}): no such string in the theme's i18n/{FALLBACK_LANGUAGE}.toml"
+            ) from None
+
+    def section(self, prefix: str) -> dict[str, Message]:
+        """Every message under ``prefix.``, by the rest of its key (for scripts)."""
+        start = f"{prefix}."
+        return {k.removeprefix(start): v for k, v in self.messages.items() if k.startswith(start)}
+
+    def __call__(self, key: str, /, count: int | None = None, **values: object) -> str:
+        """The message for ``key`` with ``{name}`` placeholders filled in.
+
+        A message with plural forms picks one by ``count`` under the language's plural rules.
+        Values that are already markup (a macro's output) are kept; others are escaped.
+        """
+        message = self.raw(key)
+        if not isinstance(message, str):
+            form = self.locale.plural_form(count if count is not None else 1)
+            message = message.get(form) or message["other"]
+        if count is not None:
+            values["count"] = count
+        if any(isinstance(v, Markup) for v in values.values()):
+            return Markup(escape(message)).format(**values)
+        return message.format_map(values) if values else message
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, Message]:
+    """TOML sections into dotted keys; a table of plural forms stays one message."""
+    flat: dict[str, Message] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping) and "other" in value and value.keys() <= PLURAL_FORMS:
+            flat[name] = dict(value)
+        elif isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+def _read_strings(path: Path) -> dict[str, Message]:
+    if not path.is_file():
+        return {}
+    try:
+        return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+    except tomllib.TOMLDecodeError as exc:
+        raise ThemeError(f"{path}: {exc}") from None
+
+
+def language_chain(language: str) -> list[str]:
+    """Files to read, most general first: ``de_CH`` -> en, de, de_CH."""
+    name = language.replace("-", "_")
+    chain = [FALLBACK_LANGUAGE, name.split("_")[0], name]
+    return list(dict.fromkeys(chain))
+
+
+def load_translations(config: SiteConfig, root: Path) -> Translations:
+    """The theme's strings for the configured language over English, then the board's own."""
+    folders = [theme_dir(config, root) / "i18n", root / "i18n"]
+    messages: dict[str, Message] = {}
+    for folder in folders:
+        for name in language_chain(config.language):
+            messages.update(_read_strings(folder / f"{name}.toml"))
+    return Translations(config.language.replace("-", "_"), MappingProxyType(messages))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        raise ConfigError(
+            f"sitegen.toml: language: {language!r} is not a known locale (e.g. en, de, pt_BR)"
+        ) from None
+
+
+# ---- formatting -----------------------------------------------------------------------------
+
+
 def format_money(amount: float, currency: str, locale: str) -> str:
-    return format_currency(amount, currency, format="¤#,##0", locale=locale, currency_digits=False)
+    """The locale's currency pattern, without cents for whole amounts: "$160,000", "160.000 €"."""
+    pattern = _locale(locale).currency_formats["standard"].pattern.split(";")[0]
+    if float(amount).is_integer():
+        pattern = pattern.replace(".00", "")
+    return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
-def format_salary(salary: Salary, locale: str = "en") -> str:
-    """E.g. "$160,000 – $240,000 a year" or "€45 an hour"."""
-    low = format_money(salary.low, salary.currency, locale)
-    high = format_money(salary.high, salary.currency, locale)
+def format_salary(salary: Salary, t: Translations) -> str:
+    """E.g. "$160,000 – $240,000 a year" or "45 € pro Stunde"."""
+    low = format_money(salary.low, salary.currency, t.language)
+    high = format_money(salary.high, salary.currency, t.language)
     amount = low if low == high else f"{low} – {high}"
-    return f"{amount} {PERIOD_WORDS[salary.period]}"
+    return t(f"salary.per.{salary.period}", amount=amount)
+
+
+def relative_age(day: date, today: date, t: Translations) -> str:
+    """How long ago ``day`` was: "today", "yesterday", "3 days ago", "2 weeks ago".
+
+    Units switch once there are two of the larger one (13 days, then 2 weeks), as Babel does
+    with a threshold of 2; the search page's script follows the same rule.
+    """
+    days = (today - day).days
+    if days <= 0:
+        return t("age.today")
+    if days == 1:
+        return t("age.yesterday")
+    return format_timedelta(
+        timedelta(days=-days), threshold=2, add_direction=True, locale=t.language
+    )
+
+
+def place_label(place: Place, t: Translations) -> str:
+    """A place with its country's name in the board's language."""
+    country = t.locale.territories.get(place.country, place.country_name)
+    return ", ".join(p for p in (place.city, place.region, country) if p)
 
 
 def asset_function(urls: SiteUrls) -> Callable[[str], str]:
@@ -74,6 +211,14 @@ def asset_function(urls: SiteUrls) -> Callable[[str], str]:
     return asset
 
 
+def theme_assets(config: SiteConfig) -> dict[str, bytes]:
+    """Static files the theme makes from the settings: ``accent.css`` from ``accent_color``.
+
+    A file of the same name in the theme's or the site's ``static/`` folder wins.
+    """
+    return {"accent.css": accent_css(config.accent_color)}
+
+
 def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(config, root)]),
@@ -82,12 +227,17 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    locale = config.language
+    t = load_translations(config, root)
+    locale = t.language
+    _locale(locale)  # an unknown language fails here, once, with a clear message
     # A posting's card appears on the index and on each of its facet pages: format its pay
-    # and date once (Babel's formatting is the slow part of rendering a listing).
-    env.filters["salary"] = cache(lambda salary: format_salary(salary, locale))
+    # and dates once (Babel's formatting is the slow part of rendering a listing).
+    env.filters["salary"] = cache(lambda salary: format_salary(salary, t))
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
+    env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
+    env.filters["place"] = cache(lambda place: place_label(place, t))
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
+    env.globals["t"] = t
     env.globals["config"] = config
     env.globals["urls"] = urls
     env.globals["search_route"] = SEARCH_ROUTE

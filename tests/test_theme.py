@@ -1,26 +1,150 @@
-"""Theme filters and the template search path."""
+"""Theme: the template search path, translations, and the filters that format pay and dates."""
 
+from datetime import date
 from pathlib import Path
 
+import jinja2
 import pytest
+from jinja2 import nodes
+from markupsafe import Markup
 
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError
-from site_gen.models import Salary
-from site_gen.theme import PACKAGE_THEMES, format_salary, template_dirs
+from site_gen.models import Place, Salary
+from site_gen.theme import (
+    PACKAGE_THEMES,
+    Translations,
+    _read_strings,
+    format_salary,
+    language_chain,
+    load_translations,
+    make_environment,
+    place_label,
+    relative_age,
+    template_dirs,
+)
+from site_gen.urls import SiteUrls
+
+I18N = PACKAGE_THEMES / "default" / "i18n"
+TEMPLATES = PACKAGE_THEMES / "default" / "templates"
+
+
+def strings(tmp_path: Path, language: str = "en") -> Translations:
+    return load_translations(SiteConfig(language=language), tmp_path)
 
 
 @pytest.mark.parametrize(
-    ("salary", "locale", "expected"),
+    ("salary", "language", "expected"),
     [
         (Salary(min=160000, max=240000, currency="USD"), "en", "$160,000 – $240,000 a year"),
         (Salary(value=45, currency="EUR", period="hour"), "en", "€45 an hour"),
+        (Salary(value=45.5, currency="EUR", period="hour"), "en", "€45.50 an hour"),
         (Salary(min=600, max=600, currency="GBP", period="day"), "en", "£600 a day"),
         (Salary(min=5000000, max=7000000, currency="JPY"), "en", "¥5,000,000 – ¥7,000,000 a year"),
+        (Salary(min=70000, max=90000, currency="EUR"), "de", "70.000\xa0€ – 90.000\xa0€ pro Jahr"),
+        (Salary(value=45, currency="EUR", period="hour"), "de", "45\xa0€ pro Stunde"),
     ],
 )
-def test_salary_formatting(salary: Salary, locale: str, expected: str):
-    assert format_salary(salary, locale) == expected
+def test_salary_formatting(tmp_path: Path, salary: Salary, language: str, expected: str):
+    assert format_salary(salary, strings(tmp_path, language)) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "en", "de"),
+    [
+        (0, "today", "heute"),
+        (1, "yesterday", "gestern"),
+        (3, "3 days ago", "vor 3 Tagen"),
+        (13, "13 days ago", "vor 13 Tagen"),
+        (14, "2 weeks ago", "vor 2 Wochen"),
+        (59, "8 weeks ago", "vor 8 Wochen"),
+        (60, "2 months ago", "vor 2 Monaten"),
+    ],
+)
+def test_relative_age(tmp_path: Path, days: int, en: str, de: str):
+    today = date(2026, 11, 27)
+    day = date.fromordinal(today.toordinal() - days)
+    assert relative_age(day, today, strings(tmp_path)) == en
+    assert relative_age(day, today, strings(tmp_path, "de")) == de
+
+
+def test_place_names_follow_the_language(tmp_path: Path):
+    place = Place(city="München", country="DE")
+    assert place_label(place, strings(tmp_path)) == "München, Germany"
+    assert place_label(place, strings(tmp_path, "de")) == "München, Deutschland"
+
+
+def test_plural_forms_and_placeholders(tmp_path: Path):
+    t = strings(tmp_path)
+    assert t("listing.count", count=1) == "1 open position"
+    assert t("listing.count", count=34) == "34 open positions"
+    assert strings(tmp_path, "de")("listing.count", count=1) == "1 offene Stelle"
+    assert t("listing_title.tag", name="c++") == "Jobs tagged c++"
+
+
+def test_markup_values_are_kept_and_plain_ones_escaped(tmp_path: Path):
+    t = strings(tmp_path)
+    result = t("listing_title.company", name=Markup("R&amp;D"))
+    assert isinstance(result, Markup) and result == "Jobs at R&amp;D"
+    assert t("listing_title.company", name="R&D") == "Jobs at R&D"  # escaped by Jinja later
+
+
+def test_an_unknown_string_is_a_template_error(tmp_path: Path):
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"'nope\.nothing'"):
+        strings(tmp_path)("nope.nothing")
+
+
+def test_regional_language_falls_back_to_its_language_then_english(tmp_path: Path):
+    assert language_chain("de-CH") == ["en", "de", "de_CH"]
+    t = strings(tmp_path, "de-CH")
+    assert t.lang_tag == "de-CH"
+    assert t("card.new") == "Neu"
+
+
+def test_a_board_overrides_single_strings(tmp_path: Path):
+    (tmp_path / "i18n").mkdir()
+    (tmp_path / "i18n" / "en.toml").write_text('[apply]\nbutton = "Apply now"\n')
+    t = strings(tmp_path)
+    assert t("apply.button") == "Apply now"
+    assert t("card.new") == "New"
+
+
+def test_unknown_language_is_a_config_error(tmp_path: Path):
+    with pytest.raises(ConfigError, match="language: 'xx_YY' is not a known locale"):
+        make_environment(SiteConfig(language="xx_YY"), tmp_path, SiteUrls("https://x.example/"))
+
+
+def test_every_language_has_every_string_and_its_plural_forms():
+    english = set(_read_strings(I18N / "en.toml"))
+    languages = sorted(I18N.glob("*.toml"))
+    assert [p.stem for p in languages] == ["de", "en"]
+    for path in languages:
+        table = _read_strings(path)
+        assert set(table) == english, f"{path.name}: missing {english - set(table)}"
+        rules = Translations(path.stem, {}).locale
+        for key, message in table.items():
+            if not isinstance(message, str):
+                assert set(message) >= {rules.plural_form(n) for n in range(3)}, key
+
+
+def _string_keys(template: nodes.Template) -> set[str]:
+    """Keys of every t("...") call with a constant key in a parsed template."""
+    keys = set()
+    for call in template.find_all(nodes.Call):
+        name = call.node.name if isinstance(call.node, nodes.Name) else None
+        if name == "t" and call.args and isinstance(call.args[0], nodes.Const):
+            keys.add(call.args[0].value)
+    return keys
+
+
+def test_every_string_the_templates_use_is_in_the_table(tmp_path: Path):
+    env = make_environment(SiteConfig(), tmp_path, SiteUrls("https://x.example/"))
+    english = set(strings(tmp_path).messages)
+    used: set[str] = set()
+    for path in TEMPLATES.rglob("*.html"):
+        used |= _string_keys(env.parse(path.read_text(encoding="utf-8")))
+    assert used, "no t() calls found: the parser walk is broken"
+    assert used - english == set()
 
 
 def test_site_templates_come_before_the_packaged_theme(tmp_path: Path):

@@ -16,8 +16,19 @@
   const OPEN_UP_TO = 8; // facets with at most this many values start unfolded
   // Where a query word is found decides its weight; a whole word counts double.
   const WEIGHTS = [["title", 8], ["company", 4], ["tags", 4], ["facts", 2], ["summary", 1]];
-  const PERIODS = { hour: "an hour", day: "a day", week: "a week", month: "a month", year: "a year" };
   const lang = document.documentElement.lang || "en";
+  // The theme's strings (from its translation table) and the build's date, set by search.html.
+  const I18N = JSON.parse(root.dataset.i18n || "{}");
+  const TODAY = new Date(`${root.dataset.today}T00:00:00Z`);
+  const ICONS = root.dataset.icons;
+  const plurals = new Intl.PluralRules(lang);
+  // A message with {name} placeholders filled in; a plural table picks its form by count.
+  function text(key, values = {}) {
+    let message = I18N[key] || key;
+    if (typeof message === "object") message = message[plurals.select(values.count)] || message.other;
+    return message.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  }
+  const nested = (group, key, fallback) => ((I18N[group] || {})[key]) || fallback;
   const baseTitle = document.title;
 
   const $ = (id) => document.getElementById(id);
@@ -56,16 +67,17 @@
       start(index);
     })
     .catch((error) => {
-      ui.fallback.textContent =
-        `Search could not load (${error.message}). Browse every job by facet instead:`;
+      ui.fallback.textContent = text("failed", { error: error.message });
     });
 
   function start(index) {
     facets = index.facets.map((facet) => ({
       key: facet.key,
-      title: facet.title,
+      title: nested("facets", facet.key, facet.title),
       values: facet.values.map(([key, label, , parent]) => ({
-        key, label, parent: parent === undefined ? -1 : parent,
+        key,
+        label: nested("values", facet.key, {})[key] || label,
+        parent: parent === undefined ? -1 : parent,
       })),
     }));
     facets.forEach((facet) => {
@@ -114,8 +126,10 @@
     const applicants = member[facetAt("location")]
       .filter((v) => location.values[v].parent < 0 && !placeCountries.has(v))
       .map(placeLabel);
+    const remoteKey = member[facetAt("remote")].map((v) => facets[facetAt("remote")].values[v].key)[0];
     const item = {
       order,
+      remoteKey,
       url: base + row[column.url],
       title: row[column.title],
       date: row[column.date],
@@ -300,31 +314,71 @@
     ui.more.hidden = total <= shown;
     ui.empty.hidden = total > 0;
     ui.status.textContent = total === 0
-      ? "No jobs found."
-      : `${total} job${total === 1 ? "" : "s"} found${total > shown ? `, showing the first ${shown}` : ""}.`;
+      ? text("none")
+      : text(total > shown ? "found_some" : "found", { count: total, shown });
   }
 
+  // The same markup as the theme's partials/posting-card.html (without the logo, which the
+  // index does not carry: the company's initial stands in).
   function card(item) {
     const where = [];
     if (item.remote) {
-      where.push(item.applicants.length ? `${item.remote} (${item.applicants.join(", ")})` : item.remote);
+      where.push(el("span", { className: `badge badge-${item.remoteKey}` }, item.remote));
+      if (item.applicants.length) where.push(` (${item.applicants.join(", ")})`);
     }
-    if (item.places.length) where.push(item.places.join("; "));
-    const facts = el("p", { className: "posting-facts" }, el("span", { className: "place" }, where.join(" · ")));
-    if (item.salary) facts.append(el("span", { className: "salary" }, salaryText(item.salary)));
-    facts.append(el("span", { className: "type" }, item.types.join(", ")));
-    facts.append(el("time", { dateTime: item.date }, longDate(item.date)));
-    const tags = el("ul", { className: "tags" }, ...item.tags.map((tag) => el("li", {}, ...marked(tag))));
-    tags.setAttribute("aria-label", "Tags");
-    return el(
-      "li",
-      { className: "posting-card" },
+    if (item.places.length) where.push(`${where.length ? " · " : ""}${item.places.join("; ")}`);
+    const facts = el("p", { className: "posting-facts" }, fact("place", "pin", ...where));
+    if (item.salary) facts.append(fact("salary", "pay", salaryText(item.salary)));
+    facts.append(fact("type", "briefcase", item.types.join(", ")));
+    const body = el(
+      "div",
+      { className: "card-body" },
       el("h3", { className: "posting-title" }, el("a", { href: item.url }, ...marked(item.title))),
       el("p", { className: "posting-company" }, ...marked(item.company)),
       facts,
       el("p", { className: "posting-summary" }, ...marked(item.summary)),
-      ...(item.tags.length ? [tags] : []),
     );
+    if (item.tags.length) {
+      const tags = el("ul", { className: "tags" }, ...item.tags.map((tag) => el("li", {}, ...marked(tag))));
+      tags.setAttribute("aria-label", text("tags"));
+      body.append(tags);
+    }
+    const initial = el("span", { className: "logo logo-initial" }, item.company.slice(0, 1).toUpperCase());
+    initial.setAttribute("aria-hidden", "true");
+    const days = Math.round((TODAY - new Date(`${item.date}T00:00:00Z`)) / 86400000);
+    const age = el("p", { className: "posting-age" });
+    if (days >= 0 && days < 7) age.append(el("span", { className: "badge badge-new" }, text("new")), " ");
+    const time = el("time", { dateTime: item.date, title: longDate(item.date) }, ago(days));
+    age.append(time);
+    return el("li", { className: `posting-card${days >= 0 && days < 7 ? " is-new" : ""}` }, initial, body, age);
+  }
+
+  // Python's round(), which Babel uses: 2.5 -> 2, 3.5 -> 4.
+  function roundHalfEven(value) {
+    const rounded = Math.round(value);
+    return value % 1 === 0.5 && rounded % 2 ? rounded - 1 : rounded;
+  }
+
+  function fact(kind, icon, ...content) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("aria-hidden", "true");
+    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    use.setAttribute("href", `${ICONS}#${icon}`);
+    svg.append(use);
+    return el("span", { className: `fact ${kind}` }, svg, el("span", {}, ...content));
+  }
+
+  // "3 days ago", as the theme says it (theme.py's relative_age): a unit is used once there
+  // are two of it (13 days, then 2 weeks; 8 weeks, then 2 months).
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+  function ago(days) {
+    if (days <= 0) return text("today");
+    if (days === 1) return text("yesterday");
+    for (const [unit, size] of [["year", 365], ["month", 30], ["week", 7], ["day", 1]]) {
+      if (days / size >= 2 || unit === "day") return relative.format(-Math.max(1, roundHalfEven(days / size)), unit);
+    }
+    return "";
   }
 
   // The text with every word that starts with a query term wrapped in <mark>. Matching runs
@@ -366,7 +420,7 @@
     }
     const format = money.get(currency);
     const amount = low === high ? format.format(low) : `${format.format(low)} – ${format.format(high)}`;
-    return `${amount} ${PERIODS[period] || ""}`.trim();
+    return nested("periods", period, "{amount}").replace("{amount}", amount);
   }
 
   const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });

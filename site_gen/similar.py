@@ -1,0 +1,52 @@
+"""Similar postings: for each posting, a few open ones that share its company or its tags.
+
+Computed once per build from the published postings (newest first), so a posting's page
+names its neighbours without the template searching. Scores: a shared company counts 3, each
+shared tag 1; ties go to the newer posting. To stay fast on big boards, only the newest
+``PER_KEY`` postings of a tag or company are candidates: a tag on thousands of postings adds
+little to tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from site_gen.models import Posting
+
+SIMILAR_COUNT = 3
+PER_KEY = 100
+COMPANY_WEIGHT = 3
+
+
+def _keys(posting: Posting) -> list[tuple[str, int]]:
+    """What a posting can share with another, with its weight."""
+    keys = [(f"company:{posting.company.name.casefold()}", COMPANY_WEIGHT)]
+    return keys + [(f"tag:{tag}", 1) for tag in posting.tags]
+
+
+def similar_postings(
+    published: tuple[Posting, ...], others: Iterable[Posting] = ()
+) -> Mapping[str, tuple[str, ...]]:
+    """Posting slug -> slugs of up to ``SIMILAR_COUNT`` similar published postings.
+
+    ``published`` is newest first and is both the candidates and the postings to match;
+    ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
+    """
+    order = {p.slug: i for i, p in enumerate(published)}
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for posting in published:
+        for key, _ in _keys(posting):
+            if len(by_key[key]) < PER_KEY:
+                by_key[key].append(posting.slug)
+    result: dict[str, tuple[str, ...]] = {}
+    for posting in (*published, *others):
+        scores: Counter[str] = Counter()
+        for key, weight in _keys(posting):
+            for slug in by_key.get(key, ()):
+                scores[slug] += weight
+        scores.pop(posting.slug, None)
+        best = sorted(scores, key=lambda slug: (-scores[slug], order[slug]))
+        result[posting.slug] = tuple(best[:SIMILAR_COUNT])
+    return MappingProxyType(result)

@@ -1,0 +1,52 @@
+"""Similar postings: shared company and tags, closest first, newest on ties."""
+
+from site_gen.similar import SIMILAR_COUNT
+from tests.helpers import posting_text, site_of
+
+
+def job(company: str, tags: list[str], day: int) -> str:
+    return posting_text(company={"name": company}, tags=tags, date_posted=f"2026-11-{day:02d}")
+
+
+def test_company_counts_more_than_one_tag_and_ties_go_to_the_newer():
+    site = site_of(
+        {
+            "me": job("Acme", ["python", "aws"], 10),
+            "same-company": job("acme", ["rust"], 5),
+            "two-tags": job("Other", ["python", "aws"], 6),
+            "one-tag-old": job("Other", ["python"], 7),
+            "one-tag-new": job("Other", ["aws"], 8),
+            "nothing": job("Other", ["php"], 20),
+        }
+    )
+    me = next(p for p in site.published if p.slug == "me")
+    assert [p.slug for p in site.similar_to(me)] == ["same-company", "two-tags", "one-tag-new"]
+    assert len(site.similar_to(me)) == SIMILAR_COUNT
+
+
+def test_a_posting_sharing_nothing_has_no_similar_postings():
+    site = site_of({"a": job("A", ["x"], 1), "b": job("B", ["y"], 2)})
+    assert [site.similar_to(p) for p in site.published] == [(), ()]
+
+
+def test_closed_postings_suggest_only_open_ones():
+    site = site_of(
+        {
+            "open": job("Acme", ["go"], 20),
+            "closed": posting_text(
+                company={"name": "Acme"},
+                tags=["go"],
+                date_posted="2026-10-01",
+                valid_through="2026-10-31",
+            ),
+        }
+    )
+    (closed,) = site.expired
+    (open_posting,) = site.published
+    assert site.similar_to(closed) == (open_posting,)
+    assert site.similar_to(open_posting) == ()
+
+
+def test_new_means_posted_in_the_last_seven_days():
+    site = site_of({"fresh": job("A", [], 21), "old": job("A", [], 20)})  # the clock: Nov 27
+    assert {p.slug: site.is_new(p) for p in site.published} == {"fresh": True, "old": False}
