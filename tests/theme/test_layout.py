@@ -39,16 +39,30 @@ SHOTS = [
     ("search-1280-light", SEARCH, 1280, "light"),
     ("search-1280-dark", SEARCH, 1280, "dark"),
 ]
-IN_README = {"index-1280-light", "index-375-dark", "posting-1280-dark", "posting-375-light",
-             "search-1280-light"}
+IN_README = {
+    "index-1280-light",
+    "index-375-dark",
+    "posting-1280-dark",
+    "posting-375-light",
+    "search-1280-light",
+}
 
 
 def phone_pages(site: Path) -> list[str]:
     """Every posting page (descriptions bring tables, code and long words), every kind of
     listing, the search page with results, the content pages and the 404 page."""
-    jobs = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("jobs/*/index.html"))
-    facets = ["locations/united-states/", "remote/", "salary/not-listed/", "types/full-time/",
-              "levels/senior/", FACET, "companies/northwind-systems/"]
+    jobs = sorted(
+        p.parent.relative_to(site).as_posix() + "/" for p in site.glob("jobs/*/index.html")
+    )
+    facets = [
+        "locations/united-states/",
+        "remote/",
+        "salary/not-listed/",
+        "types/full-time/",
+        "levels/senior/",
+        FACET,
+        "companies/northwind-systems/",
+    ]
     return [INDEX, "page/2/", *facets, *jobs, SEARCH, "about/", "post-a-job/", NOT_FOUND]
 
 
@@ -58,12 +72,14 @@ def overflow(page: Page) -> int:
 
 
 def test_nothing_scrolls_sideways_at_320_px(visitor: Visitor, example_site: Path):
+    """And no page uses a web font: the system's fonts are there at once."""
     page = visitor.open(INDEX, width=320, height=640)
     wide = {}
     for route in phone_pages(example_site):
         visitor.go(page, route)
         if overflow(page) > 0:
             wide[route] = overflow(page)
+        assert page.evaluate("document.fonts.size") == 0, route
     visitor.go(page, INDEX)
     page.locator(".filter-drawer > summary").click()
     page.locator('.facet[data-facet="location"] > summary').click()

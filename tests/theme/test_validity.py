@@ -27,7 +27,15 @@ def test_every_page_and_stylesheet_is_valid(example_site: Path):
     stylesheets = sorted(example_site.rglob("*.css"))
     assert len(pages) > 100 and len(stylesheets) == 2
     run = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--also-check-css", *map(str, pages + stylesheets)],
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--also-check-css",
+            *map(str, pages + stylesheets),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -36,6 +44,7 @@ def test_every_page_and_stylesheet_is_valid(example_site: Path):
     problems = [
         f"{m['url'].split(example_site.name)[-1]}:{m.get('lastLine')}: {m['message']}"
         for m in messages
-        if m["type"] != "info" or (m.get("subType") == "warning" and LANGUAGE_GUESS not in m["message"])
+        if m["type"] != "info"
+        or (m.get("subType") == "warning" and LANGUAGE_GUESS not in m["message"])
     ]
     assert problems == []
