@@ -167,8 +167,22 @@ def format_money(amount: float, currency: str, locale: str) -> str:
     return format_currency(amount, currency, format=pattern, locale=locale, currency_digits=False)
 
 
-def format_salary(salary: Salary, t: Translations) -> str:
-    """E.g. "$160,000 – $240,000 a year" or "45 € pro Stunde"."""
+@cache
+def default_translations(language: str) -> Translations:
+    """The packaged default theme's strings for a language (for text outside templates)."""
+    messages: dict[str, Message] = {}
+    for name in language_chain(language):
+        messages.update(_read_strings(PACKAGE_THEMES / "default" / "i18n" / f"{name}.toml"))
+    return Translations(language.replace("-", "_"), MappingProxyType(messages))
+
+
+def format_salary(salary: Salary, t: Translations | str) -> str:
+    """E.g. "$160,000 – $240,000 a year" or "45 € pro Stunde".
+
+    ``t`` is the theme's translations, or a language for the default theme's words.
+    """
+    if isinstance(t, str):
+        t = default_translations(t)
     low = format_money(salary.low, salary.currency, t.language)
     high = format_money(salary.high, salary.currency, t.language)
     amount = low if low == high else f"{low} – {high}"

@@ -1,13 +1,19 @@
-"""Shared fixtures: a fixture board in tmp_path, and the build entry point."""
+"""Shared fixtures: a fixture board in tmp_path, the build entry point, and one headless
+Chromium for every browser test of the session (Playwright allows one driver at a time)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from site_gen.build import BuildOptions, BuildReport, build
 from tests.helpers import NOW, posting_text, write_board
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -34,3 +40,14 @@ def run_build(root: Path, **options: object) -> BuildReport:
     """Build ``root`` with the fixed test clock unless told otherwise."""
     options.setdefault("now", NOW)
     return build(BuildOptions(root=root, **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (scripts/test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -62,9 +62,12 @@ def test_pages_404_and_assets(board: Path):
     assert text_of(parse_html(board / "output/about/index.html"), "h1") == "About"
     not_found = parse_html(board / "output/404.html")
     assert not_found.xpath('//meta[@name="robots"]/@content') == ["noindex"]
-    (href,) = not_found.xpath('//link[@rel="stylesheet"]/@href')
-    assert re.fullmatch(r"/assets/style\.[0-9a-f]{8}\.css", href)  # fingerprinted
-    assert (board / "output" / href.lstrip("/")).stat().st_size > 0
+    # the theme's stylesheet and the accent colours made from sitegen.toml, fingerprinted
+    style, accent = not_found.xpath('//link[@rel="stylesheet"]/@href')
+    assert re.fullmatch(r"/assets/style\.[0-9a-f]{8}\.css", style)
+    assert re.fullmatch(r"/assets/accent\.[0-9a-f]{8}\.css", accent)
+    for href in (style, accent):
+        assert (board / "output" / href.lstrip("/")).stat().st_size > 0
 
 
 def test_expired_posting_is_closed_noindex_and_unlisted(tmp_path: Path):
@@ -157,5 +160,7 @@ def test_site_override_of_a_template_and_an_asset(board: Path):
     (board / "static/style.css").write_text("body{}")
     run_build(board)
     assert text_of(parse_html(board / "output/index.html"), "footer.custom") == "Ours"
-    (href,) = parse_html(board / "output/index.html").xpath('//link[@rel="stylesheet"]/@href')
-    assert (board / "output" / href.lstrip("/")).read_text() == "body{}"
+    style, _accent = parse_html(board / "output/index.html").xpath(
+        '//link[@rel="stylesheet"]/@href'
+    )
+    assert (board / "output" / style.lstrip("/")).read_text() == "body{}"

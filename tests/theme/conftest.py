@@ -1,7 +1,7 @@
 """The repository's example board, built once with the test clock, for the theme's tests.
 
-Browser tests open it over HTTP on 127.0.0.1 under the site's strict Content Security Policy
-(``tests/browser/conftest.py`` serves it), in headless Chromium at a given width and colour
+Browser tests open it over HTTP on 127.0.0.1 with netlify.toml's headers, its strict Content
+Security Policy included (``tests/hosting.py`` serves it), in headless Chromium at a given width and colour
 scheme; any request that leaves 127.0.0.1 fails the test (the theme makes no third-party
 requests).
 """
@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, serve
 from tests.conftest import run_build
+from tests.hosting import REPO, header_rules, serve
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 # One page of each kind: what the accessibility and screenshot tests look at.
@@ -35,17 +35,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_url(example_site: Path) -> Iterator[str]:
-    yield from serve(example_site)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (scripts/test does)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with serve(example_site, header_rules()) as url:
+        yield url
 
 
 class Visitor:
@@ -98,9 +89,9 @@ class Visitor:
 
 
 @pytest.fixture
-def visitor(chromium: Browser, site_url: str) -> Iterator[Visitor]:
+def visitor(browser: Browser, site_url: str) -> Iterator[Visitor]:
     """Fresh browser contexts on the example board; the test fails on any page error."""
-    visitor = Visitor(chromium, site_url)
+    visitor = Visitor(browser, site_url)
     yield visitor
     visitor.close()
     assert visitor.errors == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import REPO
+from tests.hosting import REPO
 from tests.theme.conftest import (
     ARTIFACTS,
     CLOSED,
