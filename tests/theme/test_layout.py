@@ -147,6 +147,7 @@ def test_screenshots(visitor: Visitor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, route, width, scheme in SHOTS:
         page = visitor.open(route, width=width, height=800 if width > 400 else 760, scheme=scheme)
+        page.wait_for_function("[...document.images].every((image) => image.complete)")
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000, name  # a real picture, not a blank page
