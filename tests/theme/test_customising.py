@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
 
 from site_gen.colors import accent_palette
 from tests.conftest import run_build
 from tests.helpers import parse_html, posting_text, write_board
+from tests.hosting import header_rules, serve
 
 CONFIG = """\
 title = "Stellenmarkt"
@@ -101,3 +103,27 @@ def test_the_accent_colour_is_written_with_readable_variants(out: Path):
     assert palette.light.accent != "#ffcc00"  # too light on white: darkened
     assert f"--accent: {palette.light.accent};" in css
     assert f"--accent: {palette.dark.accent};" in css
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_the_search_page_speaks_the_language_in_the_browser(out: Path, browser: Browser):
+    with serve(out, header_rules()) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "search/?q=entwickler")
+        expect(page.locator("#search-status")).to_have_text("1 Job gefunden.")
+        card = page.locator("#search-results .posting-card")
+        expect(card.locator(".salary")).to_have_text("70.000 € – 90.000 € pro Jahr")
+        expect(card.locator("time")).to_have_text("vor 3 Tagen")
+        expect(card.locator(".badge-new")).to_have_text("Neu")
+        expect(page.locator('#search-filters details[data-facet="type"] summary')).to_have_text(
+            "Anstellungsart"
+        )
+        expect(page.locator('#search-filters label[for^="filter-3-"]').first).to_contain_text(
+            "Vollzeit"
+        )
+        context.close()
+        assert errors == []
