@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from site_gen.assets import collect_assets
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
@@ -20,7 +19,7 @@ from site_gen.minify import minify_files
 from site_gen.render import render_site
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
-from site_gen.theme import make_environment, static_dirs, theme_assets
+from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE
 from site_gen.validate import Validated, validate_all
 from site_gen.writer import WriteReport, check_output_folder, write_site
@@ -83,9 +82,7 @@ def build(options: BuildOptions) -> BuildReport:
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     content = load_content(root, config, now.date(), strict=options.strict)
-    assets = collect_assets(
-        static_dirs(config, root), minify=options.minify, generated=theme_assets(config)
-    )
+    assets = site_assets(config, root, minify=options.minify)
     site = assemble_site(
         config,
         content,

@@ -26,6 +26,7 @@ from babel.dates import format_date, format_timedelta
 from babel.numbers import format_currency
 from markupsafe import Markup, escape
 
+from site_gen.assets import AssetManifest, collect_assets
 from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
@@ -225,12 +226,11 @@ def asset_function(urls: SiteUrls) -> Callable[[str], str]:
     return asset
 
 
-def theme_assets(config: SiteConfig) -> dict[str, bytes]:
-    """Static files the theme makes from the settings: ``accent.css`` from ``accent_color``.
-
-    A file of the same name in the theme's or the site's ``static/`` folder wins.
-    """
-    return {"accent.css": accent_css(config.accent_color)}
+def site_assets(config: SiteConfig, root: Path, *, minify: bool = False) -> AssetManifest:
+    """Every static file of the site, fingerprinted: the theme's and the site's ``static/``
+    folders, and ``accent.css``, made from ``accent_color`` unless a folder has one."""
+    generated = {"accent.css": accent_css(config.accent_color)}
+    return collect_assets(static_dirs(config, root), minify=minify, generated=generated)
 
 
 def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:

@@ -119,6 +119,10 @@ class Baseline:
         baseline = cls()
         for path, data in files.items():
             if path.endswith(".html"):
+                # As both parsers see them: lxml (pages over 1 MB) knows no SVG namespace, so
+                # the theme's icons are svg:svg to html5lib and plain svg to lxml.
+                as_lxml = lxml_html.document_fromstring(data).getroottree()
+                baseline.shapes.update(shape(e) for e in elements(as_lxml))
                 for element in elements(parse_page(data)):
                     baseline.shapes.add(shape(element))
                     if element.tag == "script" and element.get("type") != JSON_LD:

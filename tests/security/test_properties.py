@@ -20,13 +20,13 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from site_gen.assets import AssetManifest, collect_assets
+from site_gen.assets import AssetManifest
 from site_gen.config import SiteConfig, load_config
 from site_gen.content import read_source
 from site_gen.errors import ContentErrors
 from site_gen.render import render_site
 from site_gen.site import assemble_site
-from site_gen.theme import make_environment, static_dirs
+from site_gen.theme import make_environment, site_assets
 from site_gen.validate import Validated, validate_all
 from tests.conftest import run_build
 from tests.helpers import NOW, write_board
@@ -171,7 +171,7 @@ def board(tmp_path_factory: pytest.TempPathFactory) -> Board:
         config=f'title = "Test board"\nbase_url = "https://{HOST}/"\n',
     )
     config = load_config(root / "sitegen.toml")
-    assets = collect_assets(static_dirs(config, root))
+    assets = site_assets(config, root)
     empty = assemble_site(config, Validated((), (), ()), NOW, assets=assets)
     return Board(root, config, assets, make_environment(config, root, empty.urls))
 
