@@ -92,3 +92,12 @@ def test_minified_assets_are_hashed_after_minifying(tmp_path):
     data = {a.name: a.data for a in manifest.files}
     assert data == {"a.css": b"a{color:red}", "b.js": b"var x=1;"}
     assert manifest.names["a.css"] == f"a.{digest(b'a{color:red}')}.css"
+
+
+def test_generated_files_are_assets_unless_a_static_file_has_their_name(tmp_path):
+    made = {"accent.css": b":root{--accent:#123456}", "extra.css": b"a{}"}
+    static = write(tmp_path / "s", {"accent.css": "/* the board's own */"})
+    data = {a.name: a.data for a in collect_assets([static], generated=made).files}
+    assert data == {"accent.css": b"/* the board's own */", "extra.css": b"a{}"}
+    manifest = collect_assets([tmp_path / "none"], generated=made)
+    assert manifest.names["accent.css"] == f"accent.{digest(made['accent.css'])}.css"
