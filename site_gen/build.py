@@ -1,13 +1,15 @@
 """The build pipeline, one stage per line: config, content, site, render, write.
 
 Read it top to bottom: each stage takes the previous stage's value and returns a new one.
-``check`` runs the same stages up to validation and writes nothing.
+``check`` runs the same stages up to validation and writes nothing. ``rebuild`` is the preview
+server's entry point: it is told which source files changed.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -100,6 +102,18 @@ def build(options: BuildOptions) -> BuildReport:
     index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)
+
+
+def rebuild(options: BuildOptions, changed: Collection[Path]) -> BuildReport:
+    """Bring the output up to date after the source files in ``changed`` changed.
+
+    This is the preview server's one hook into the build. It runs a full build for now: the
+    writer keeps every file whose bytes did not change, so only the affected pages are
+    rewritten. An incremental builder can use ``changed`` to re-render only what they affect;
+    whatever it does, the output must equal a full build's byte for byte.
+    """
+    del changed  # a full build does not need to know
+    return build(options)
 
 
 def check(options: BuildOptions) -> CheckReport:

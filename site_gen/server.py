@@ -1,0 +1,400 @@
+"""The preview server: build, serve over HTTP, rebuild on every saved change, reload the browser.
+
+Three threads share one ``PreviewServer``:
+
+- the HTTP loop (tornado) answers requests from the last finished build;
+- the watcher waits for a settled batch of changed sources (``watch.py``), calls
+  ``build.rebuild`` and then asks the loop to reload every connected browser tab;
+- the caller's thread, which waits for Ctrl-C and stops the other two.
+
+The site is built into a private temporary folder, never the board's ``output/``, so a preview
+with drafts cannot leak into a deploy. The writer swaps each new build in atomically, so a
+request never sees a half-written site. A failed build keeps the last good files, prints the
+error, and serves an error page with the same message in place of every page until a save
+fixes it; the reload that follows brings the site back.
+
+The ``livereload`` package gives the browser side: its ``livereload.js`` client and the
+websocket protocol it speaks. It (and tornado, which it runs on) is used only in this module.
+
+Files are served only from below the output folder: ``..``, encoded slashes, backslashes and
+NUL bytes are refused with 403, and so is a symlink that leads outside; a missing file gets
+the site's ``404.html`` with status 404. By default only 127.0.0.1 is bound and only requests
+naming a loopback host are answered (a DNS-rebinding page cannot read drafts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mimetypes
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import traceback
+import webbrowser
+from dataclasses import dataclass, field, replace
+from html import escape
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote, unquote, urlsplit
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+from tornado import netutil, web
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from tornado.websocket import WebSocketClosedError
+
+from site_gen.build import BuildOptions, BuildReport, build, rebuild, resolve_root
+from site_gen.errors import ContentErrors, SitegenError
+from site_gen.watch import SourceWatcher
+
+LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+DEFAULT_DEBOUNCE = 0.1  # seconds of quiet after a change before rebuilding
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+REFUSED_ENCODINGS = re.compile(r"%(2f|5c|00)", re.IGNORECASE)  # encoded / and \ and NUL
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".webmanifest": "application/manifest+json",
+    ".ico": "image/x-icon",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``sitegen serve`` was asked for."""
+
+    build: BuildOptions = field(default_factory=BuildOptions)
+    host: str = "127.0.0.1"
+    port: int = 8000  # 0 picks a free port
+    open_browser: bool = False
+    debounce: float = DEFAULT_DEBOUNCE
+
+
+@dataclass(frozen=True)
+class BuildStatus:
+    """The outcome of the last build: ``error`` is its message, or None when it succeeded."""
+
+    builds: int
+    error: str | None
+    report: BuildReport | None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Where a request path leads: a file (200), a redirect (301), 403 or 404."""
+
+    status: int
+    file: Path | None = None
+    location: str | None = None
+
+
+def lookup(root: Path, raw_path: str) -> Lookup:
+    """Map a raw (still percent-encoded) request path to a file below ``root``, safely."""
+    if not raw_path.startswith("/") or REFUSED_ENCODINGS.search(raw_path):
+        return Lookup(403)
+    try:
+        path = unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        return Lookup(404)
+    parts = [part for part in path.split("/") if part]
+    if "\\" in path or "\x00" in path or any(part in {".", ".."} for part in parts):
+        return Lookup(403)
+    real_root = root.resolve()
+    try:
+        real = root.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a symlink loop
+        return Lookup(404)
+    if not real.is_relative_to(real_root):
+        return Lookup(403)  # a symlink that leads out of the output folder
+    if real.is_dir():
+        pretty = "/" + "".join(quote(part) + "/" for part in parts)
+        if not path.endswith("/"):
+            return Lookup(301, location=pretty)
+        return lookup(root, pretty + "index.html")
+    return Lookup(200, file=real) if real.is_file() else Lookup(404)
+
+
+def content_type(path: Path) -> str:
+    known = CONTENT_TYPES.get(path.suffix.lower())
+    return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def message_page(title: str, message: str, hint: str = "") -> bytes:
+    """A small self-contained page (the theme may be what is broken)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)} – sitegen preview</title>\n"
+        "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;"
+        "padding:0 1rem}pre{background:#fff5f5;border-left:4px solid #d1242f;padding:1rem;"
+        "white-space:pre-wrap;overflow-wrap:anywhere}</style>\n</head>\n<body>\n"
+        f'<main class="sitegen-message" role="alert">\n<h1>{escape(title)}</h1>\n'
+        f"<pre>{escape(message)}</pre>\n<p>{escape(hint)}</p>\n</main>\n</body>\n</html>\n"
+    ).encode()
+
+
+def error_page(message: str) -> bytes:
+    return message_page(
+        "Build failed", message, "Fix the problem and save: this page reloads by itself."
+    )
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+class PreviewServer:
+    """Build, serve and rebuild one board; ``start``/``stop``, or ``serve_forever``."""
+
+    def __init__(
+        self, options: ServeOptions, *, out: TextIO | None = None, err: TextIO | None = None
+    ) -> None:
+        self.options = options
+        self._out = out
+        self._err = err
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._loop: IOLoop | None = None
+        self._closing: asyncio.Event | None = None
+        self._app: web.Application | None = None
+        self._sockets: list[Any] = []
+        self._workdir: Path | None = None
+        self.status = BuildStatus(0, None, None)
+        self.url = ""
+        self.build_options = options.build
+
+    @property
+    def output(self) -> Path:
+        """The folder being served (the last good build)."""
+        assert self.build_options.output is not None
+        return self.build_options.output
+
+    def start(self) -> None:
+        """Bind, build once, then serve and watch in background threads."""
+        root = resolve_root(self.options.build)
+        try:
+            self._sockets = netutil.bind_sockets(self.options.port, self.options.host)
+        except OSError as exc:
+            raise SitegenError(
+                f"cannot listen on {self.options.host}:{self.options.port}: {exc.strerror} "
+                "(choose another --port)"
+            ) from None
+        port = self._sockets[0].getsockname()[1]
+        self.url = f"http://{url_host(self.options.host)}:{port}/"
+        self._workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        # Links must work on this server, whatever base_url the board deploys to.
+        self.build_options = replace(
+            self.options.build, root=root, output=self._workdir / "site", base_url=self.url
+        )
+        try:
+            self._build(None)
+            self._start_thread(self._serve_http, "sitegen-http")
+            if not self._ready.wait(10):
+                raise RuntimeError("the HTTP server did not start")
+            watcher = SourceWatcher(
+                root,
+                self.build_options.config_path,
+                debounce=self.options.debounce,
+                stop=self._stop,
+            )
+            self._start_thread(lambda: self._watch(watcher), "sitegen-watch")
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop watching and serving, end both threads and remove the preview build."""
+        self._stop.set()
+        if self._loop is not None and self._closing is not None:
+            self._loop.add_callback(self._closing.set)
+        for thread in self._threads:
+            thread.join(timeout=30)  # a build in progress finishes first
+        for sock in self._sockets:
+            sock.close()
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+
+    def serve_forever(self) -> None:
+        """Serve until Ctrl-C."""
+        self.start()
+        try:
+            self._say(f"Serving {self.url} (press Ctrl-C to stop)")
+            if self.options.open_browser:
+                webbrowser.open(self.url)
+            while not self._stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            self._say("Stopping.")
+        finally:
+            self.stop()
+
+    def _start_thread(self, target: Any, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def __enter__(self) -> PreviewServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- building ------------------------------------------------------------------------
+
+    def _watch(self, watcher: SourceWatcher) -> None:
+        for changed in watcher.batches():
+            if self._stop.is_set():
+                return
+            self._build(changed)
+
+    def _build(self, changed: frozenset[Path] | None) -> None:
+        """One build; its outcome becomes ``status`` and every open tab is reloaded."""
+        builds = self.status.builds + 1
+        try:
+            if changed is None:
+                report = build(self.build_options)
+            else:
+                report = rebuild(self.build_options, changed)
+        except SitegenError as exc:
+            message = str(exc) if isinstance(exc, ContentErrors) else f"error: {exc}"
+            self.status = BuildStatus(builds, message, None)
+            self._say(f"{message}\nBuild failed; the browser shows this until the next good save.")
+        except Exception:  # a bug, but the preview should outlive it
+            message = f"sitegen crashed while building (a bug):\n{traceback.format_exc()}"
+            self.status = BuildStatus(builds, message, None)
+            self._say(message)
+        else:
+            self.status = BuildStatus(builds, None, report)
+            if changed is None:
+                for warning in report.warnings:
+                    self._say(str(warning))
+            self._say(report.summary(), error=False)
+        if self._loop is not None:
+            self._loop.add_callback(self._reload_browsers)
+
+    def _say(self, text: str, *, error: bool = True) -> None:
+        stream = (self._err or sys.stderr) if error else (self._out or sys.stdout)
+        print(text, file=stream, flush=True)
+
+    # -- serving -------------------------------------------------------------------------
+
+    def _serve_http(self) -> None:
+        asyncio.run(self._serve_async())
+
+    async def _serve_async(self) -> None:
+        class Injector(LiveScriptInjector):
+            script = LIVE_SCRIPT
+
+        self._app = web.Application(
+            [
+                (r"/livereload", ReloadSocket),
+                (r"/livereload\.js", LiveReloadJSHandler),
+                (r".*", SiteHandler, {"preview": self}),
+            ],
+            transforms=[Injector],
+            log_function=lambda handler: None,
+        )
+        server = HTTPServer(self._app)
+        server.add_sockets(self._sockets)
+        self._loop = IOLoop.current()
+        self._closing = asyncio.Event()
+        self._ready.set()
+        await self._closing.wait()
+        server.stop()
+        for socket in self._browsers():
+            socket.close()
+        await server.close_all_connections()
+
+    def _browsers(self) -> list[LiveReloadHandler]:
+        # livereload keeps every connected tab in one class-wide set; take this server's.
+        return [w for w in list(LiveReloadHandler.waiters) if w.application is self._app]
+
+    def _reload_browsers(self) -> None:
+        message = {"command": "reload", "path": "/", "liveCSS": False, "liveImg": False}
+        for socket in self._browsers():
+            try:
+                socket.write_message(message)
+            except WebSocketClosedError:
+                LiveReloadHandler.waiters.discard(socket)
+
+    def answers_host(self, host_name: str) -> bool:
+        """On a loopback address, answer only requests that name a loopback host."""
+        if self.options.host not in LOOPBACK_NAMES:
+            return True
+        return host_name in LOOPBACK_NAMES
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's websocket, open only to pages served by this server."""
+
+    def check_origin(self, origin: str) -> bool:
+        return urlsplit(origin).netloc.lower() == self.request.host.lower()
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves the last good build; an error page instead of pages while the build is broken."""
+
+    def initialize(self, preview: PreviewServer) -> None:
+        self.preview = preview
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def get(self) -> None:
+        if not self.preview.answers_host(self.request.host_name):
+            return self._page(403, message_page("Forbidden", "Unknown host name."))
+        found = lookup(self.preview.output, self.request.path)
+        error = self.preview.status.error
+        if found.status == 301 and found.location:
+            query = f"?{self.request.query}" if self.request.query else ""
+            return self.redirect(found.location + query, permanent=True)
+        if found.status == 403:
+            return self._page(403, message_page("Forbidden", self.request.path))
+        if error is not None and (found.file is None or found.file.suffix == ".html"):
+            return self._page(500, error_page(error))
+        if found.file is not None:
+            try:
+                return self._send(200, found.file.read_bytes(), content_type(found.file))
+            except OSError:
+                pass  # replaced by a new build in between: answer as missing
+        return self._not_found()
+
+    head = get
+
+    def _not_found(self) -> None:
+        try:
+            page = (self.preview.output / "404.html").read_bytes()
+        except OSError:
+            page = message_page("Page not found", self.request.path)
+        self._page(404, page)
+
+    def _page(self, status: int, html: bytes) -> None:
+        self._send(status, html, CONTENT_TYPES[".html"])
+
+    def _send(self, status: int, data: bytes, kind: str) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        self.finish(data)
+
+
+def serve(options: ServeOptions) -> None:
+    """``sitegen serve``: run the preview server until Ctrl-C."""
+    PreviewServer(options).serve_forever()
