@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from site_gen import __version__
-from site_gen.build import BuildOptions, build, check
+from site_gen.authoring import init_board, new_posting
+from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
 from site_gen.errors import ContentErrors, SitegenError, one_line
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -28,22 +29,27 @@ def parse_now(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def add_content_options(parser: argparse.ArgumentParser) -> None:
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    """What to include, and which board: shared by build, check and serve."""
     parser.add_argument("--drafts", action="store_true", help="include postings marked draft: true")
     parser.add_argument(
         "--future", action="store_true", help="include postings dated in the future"
-    )
-    parser.add_argument(
-        "--now",
-        type=parse_now,
-        metavar="DATE",
-        help="build as if today were DATE (default: SOURCE_DATE_EPOCH, else now)",
     )
     parser.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
         help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+
+
+def add_content_options(parser: argparse.ArgumentParser) -> None:
+    add_selection_options(parser)
+    parser.add_argument(
+        "--now",
+        type=parse_now,
+        metavar="DATE",
+        help="build as if today were DATE (default: SOURCE_DATE_EPOCH, else now)",
     )
     parser.add_argument(
         "--base-url", metavar="URL", help="the URL the site is served from, overriding sitegen.toml"
@@ -85,6 +91,44 @@ def make_parser() -> argparse.ArgumentParser:
         description="Validate every posting and page; write nothing.",
     )
     add_content_options(check_parser)
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="preview the board: build, serve, rebuild and reload on every save",
+        description="Build the board, serve it on this machine, and rebuild and reload the "
+        "browser whenever a posting, template, static file or sitegen.toml changes.",
+    )
+    add_selection_options(serve_parser)
+    serve_parser.add_argument(
+        "--port", type=int, default=8000, help="the port to listen on (default: 8000)"
+    )
+    serve_parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    serve_parser.add_argument(
+        "--open", action="store_true", help="open the site in the web browser"
+    )
+
+    new_parser = commands.add_parser(
+        "new",
+        help="start a new posting (a draft) in content/jobs/",
+        description="Write content/jobs/<slug>.md with every field filled in or commented, "
+        "dated today and marked draft: true. Never overwrites a file.",
+    )
+    new_parser.add_argument("title", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument(
+        "--company", required=True, help='the hiring company, e.g. "Example Corp"'
+    )
+
+    init_parser = commands.add_parser(
+        "init",
+        help="create a new board in a new or empty folder",
+        description="Create a working board: sitegen.toml, an example posting, an About page, "
+        "netlify.toml and .gitignore. Refuses a folder that is not empty.",
+    )
+    init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
     return parser
 
 
@@ -95,9 +139,9 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         output=getattr(args, "output", None),
         drafts=args.drafts,
         future=args.future,
-        now=args.now,
-        base_url=args.base_url,
-        strict=args.strict,
+        now=getattr(args, "now", None),
+        base_url=getattr(args, "base_url", None),
+        strict=getattr(args, "strict", False),
         minify=getattr(args, "minify", False),
         preview=getattr(args, "preview", False),
     )
@@ -120,12 +164,46 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    # Imported here: the server's libraries are not needed by the other commands.
+    from site_gen.server import ServeOptions, serve
+
+    options = ServeOptions(
+        build=options_from(args), host=args.host, port=args.port, open_browser=args.open
+    )
+    serve(options)
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    root = resolve_root(BuildOptions())
+    path = new_posting(root, args.title, args.company, build_clock(None).date())
+    print(
+        f"Created {path.relative_to(root).as_posix()} (a draft: preview it with sitegen serve --drafts)"
+    )
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    written = init_board(args.dir, build_clock(None).date())
+    print(
+        f"Created a board in {args.dir} ({len(written)} files). Next: cd {args.dir} && sitegen serve"
+    )
+    return EXIT_OK
+
+
 def print_warnings(warnings: Sequence[object]) -> None:
     for warning in warnings:
         print(warning, file=sys.stderr)
 
 
-COMMANDS = {"build": run_build, "check": run_check}
+COMMANDS = {
+    "build": run_build,
+    "check": run_check,
+    "serve": run_serve,
+    "new": run_new,
+    "init": run_init,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
