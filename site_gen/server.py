@@ -169,6 +169,7 @@ class PreviewServer:
         self._err = err
         self._stop = threading.Event()
         self._ready = threading.Event()
+        self._first_build = threading.Event()
         self._threads: list[threading.Thread] = []
         self._loop: IOLoop | None = None
         self._closing: asyncio.Event | None = None
@@ -186,7 +187,7 @@ class PreviewServer:
         return self.build_options.output
 
     def start(self) -> None:
-        """Bind, build once, then serve and watch in background threads."""
+        """Bind, start watching, build once, then serve; return when the site is up."""
         root = resolve_root(self.options.build)
         try:
             self._sockets = netutil.bind_sockets(self.options.port, self.options.host)
@@ -202,18 +203,18 @@ class PreviewServer:
         self.build_options = replace(
             self.options.build, root=root, output=self._workdir / "site", base_url=self.url
         )
+        watcher = SourceWatcher(
+            root, self.build_options.config_path, debounce=self.options.debounce, stop=self._stop
+        )
         try:
-            self._build(None)
+            # The watch is in place before the first build, so no save is missed.
+            watching = self._start_thread(lambda: self._watch(watcher), "sitegen-watch")
+            while not self._first_build.wait(0.1):
+                if not watching.is_alive():
+                    raise RuntimeError("the file watcher stopped before the first build")
             self._start_thread(self._serve_http, "sitegen-http")
             if not self._ready.wait(10):
                 raise RuntimeError("the HTTP server did not start")
-            watcher = SourceWatcher(
-                root,
-                self.build_options.config_path,
-                debounce=self.options.debounce,
-                stop=self._stop,
-            )
-            self._start_thread(lambda: self._watch(watcher), "sitegen-watch")
         except BaseException:
             self.stop()
             raise
@@ -234,20 +235,21 @@ class PreviewServer:
         """Serve until Ctrl-C."""
         self.start()
         try:
-            self._say(f"Serving {self.url} (press Ctrl-C to stop)")
+            self._say(f"Serving {self.url} (press Ctrl-C to stop)", error=False)
             if self.options.open_browser:
                 webbrowser.open(self.url)
             while not self._stop.wait(3600):
                 pass
         except KeyboardInterrupt:
-            self._say("Stopping.")
+            self._say("Stopping.", error=False)
         finally:
             self.stop()
 
-    def _start_thread(self, target: Any, name: str) -> None:
+    def _start_thread(self, target: Any, name: str) -> threading.Thread:
         thread = threading.Thread(target=target, name=name, daemon=True)
         self._threads.append(thread)
         thread.start()
+        return thread
 
     def __enter__(self) -> PreviewServer:
         self.start()
@@ -262,7 +264,8 @@ class PreviewServer:
         for changed in watcher.batches():
             if self._stop.is_set():
                 return
-            self._build(changed)
+            self._build(changed or None)  # the first, empty batch: build everything
+            self._first_build.set()
 
     def _build(self, changed: frozenset[Path] | None) -> None:
         """One build; its outcome becomes ``status`` and every open tab is reloaded."""
@@ -321,6 +324,10 @@ class PreviewServer:
         for socket in self._browsers():
             socket.close()
         await server.close_all_connections()
+
+    def listening_tabs(self) -> int:
+        """How many browser tabs are connected for live reload."""
+        return len(self._browsers())
 
     def _browsers(self) -> list[LiveReloadHandler]:
         # livereload keeps every connected tab in one class-wide set; take this server's.

@@ -71,10 +71,15 @@ class SourceWatcher:
         self._marks = self._stat_marks()
 
     def batches(self) -> Iterator[frozenset[Path]]:
+        """Settled batches of changed paths; the first is empty and means "the watch is on"."""
         pending: set[Path] = set()
+        announced = False
         while not self.stop.is_set():
             with closing(self._rounds()) as rounds:
                 for changed in rounds:
+                    if not announced:  # a round has passed, so the watch is in place
+                        announced = True
+                        yield frozenset()
                     if changed:
                         pending |= changed  # not settled yet: wait for a quiet round
                         continue
@@ -83,12 +88,16 @@ class SourceWatcher:
                     yield frozenset(pending)
                     pending.clear()
                     if self._retarget():
+                        # Files may have landed in the new folders before their watch began:
+                        # one more batch, after the first round of the new watch, covers them.
+                        pending.update(self._targets.folders)
                         break
 
     def _rounds(self) -> Iterator[set[Path]]:
         """The paths changed in each round; an empty set is a quiet round."""
         folders = self._targets.folders
         if not folders:
+            yield set()
             while not self.stop.wait(max(self.debounce, POLL_SECONDS)):
                 yield self._stat_changes()
             return

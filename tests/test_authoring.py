@@ -1,0 +1,138 @@
+"""sitegen new and sitegen init: what they write is valid, complete, and never overwrites."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_gen.authoring import init_board, new_posting, yaml_text
+from site_gen.cli import main
+from site_gen.content import read_source
+from site_gen.errors import SitegenError
+from site_gen.models import Frontmatter, Posting
+from site_gen.validate import validate_posting
+from tests.conftest import run_build
+from tests.helpers import parse_html
+
+TODAY = date(2026, 11, 27)
+
+
+def posting_at(root: Path, path: Path) -> Posting:
+    result = validate_posting(read_source(path, root), "comrak")
+    assert isinstance(result, Posting), result
+    return result
+
+
+def test_new_writes_a_valid_draft_dated_today(board: Path) -> None:
+    path = new_posting(board, "Staff Data Engineer", "Example Corp", TODAY)
+    assert path == board / "content" / "jobs" / "staff-data-engineer.md"
+    posting = posting_at(board, path)
+    assert (posting.title, posting.company.name) == ("Staff Data Engineer", "Example Corp")
+    assert posting.date_posted == TODAY
+    assert posting.valid_through == date(2026, 12, 27)
+    assert posting.draft is True
+
+
+def test_new_names_every_field_of_the_contract(board: Path) -> None:
+    text = new_posting(board, "Staff Data Engineer", "Example Corp", TODAY).read_text()
+    frontmatter = text.split("---\n")[1]
+    filled = set(yaml.safe_load(frontmatter))
+    commented = set(re.findall(r"^# ([a-z_]+):", frontmatter, re.MULTILINE))
+    assert set(Frontmatter.model_fields) <= filled | commented
+    assert {"title", "company", "date_posted", "apply_url", "draft"} <= filled
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Engineer: Platform & Data", 'The "Best" Job #1', "Ingénieur·e à Zürich", "yes", "2026"],
+)
+def test_new_keeps_awkward_titles_exactly(board: Path, title: str) -> None:
+    path = new_posting(board, title, "ACME: Inc.", TODAY)
+    posting = posting_at(board, path)
+    assert (posting.title, posting.company.name) == (title, "ACME: Inc.")
+
+
+def test_new_refuses_to_overwrite(board: Path) -> None:
+    path = new_posting(board, "Staff Data Engineer", "Example Corp", TODAY)
+    path.write_text("my edits")
+    with pytest.raises(SitegenError, match=r"staff-data-engineer\.md already exists"):
+        new_posting(board, "Staff Data Engineer!", "Other Corp", TODAY)
+    assert path.read_text() == "my edits"
+
+
+def test_new_refuses_a_title_without_letters(board: Path) -> None:
+    with pytest.raises(SitegenError, match="cannot make a file name"):
+        new_posting(board, "???", "Example Corp", TODAY)
+
+
+def test_new_draft_builds_and_shows_only_with_drafts(board: Path) -> None:
+    new_posting(board, "Staff Data Engineer", "Example Corp", TODAY)
+    run_build(board)
+    assert not (board / "output" / "jobs" / "staff-data-engineer").exists()
+    run_build(board, drafts=True)
+    page = parse_html(board / "output" / "jobs" / "staff-data-engineer" / "index.html")
+    assert page.xpath("//h1/span[@class='badge-draft']/text()") == ["Draft"]
+
+
+def test_yaml_text_round_trips() -> None:
+    for value in ["plain", "a: b", "#hash", "no", "null", "[x]", "'q'", " lead", "x\ny"]:
+        assert yaml.safe_load(yaml_text(value)) == value
+
+
+def test_init_creates_a_board_that_builds(tmp_path: Path) -> None:
+    folder = tmp_path / "new-board"
+    written = init_board(folder, TODAY)
+    names = {p.relative_to(folder).as_posix() for p in written}
+    assert {
+        "sitegen.toml",
+        "netlify.toml",
+        ".gitignore",
+        "content/pages/about.md",
+        "content/jobs/example-backend-engineer.md",
+    } <= names
+    assert "output/" in (folder / ".gitignore").read_text().splitlines()
+
+    report = run_build(folder)
+    assert [p.slug for p in report.site.published] == ["example-backend-engineer"]
+    about = parse_html(folder / "output" / "about" / "index.html")
+    assert about.xpath("//h1/text()") == ["About this board"]
+    assert (folder / "output" / "jobs" / "example-backend-engineer" / "index.html").is_file()
+
+
+def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert init_board(empty, TODAY)
+    with pytest.raises(SitegenError, match="not an empty folder"):
+        init_board(empty, TODAY)
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(SitegenError, match="not an empty folder"):
+        init_board(a_file, TODAY)
+
+
+def test_cli_init_then_new_then_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795780800")  # 2026-11-27
+    assert main(["init", str(tmp_path / "b")]) == 0
+    monkeypatch.chdir(tmp_path / "b")
+    assert main(["new", "Staff Data Engineer", "--company", "Example Corp"]) == 0
+    assert "Created content/jobs/staff-data-engineer.md" in capsys.readouterr().out
+    assert main(["new", "Staff Data Engineer", "--company", "Example Corp"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["check"]) == 0
+    assert "Checked 2 postings and 1 pages: no errors" in capsys.readouterr().out
+
+
+def test_cli_new_outside_a_board_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Staff Data Engineer", "--company", "Example Corp"]) == 1
+    assert "not a board" in capsys.readouterr().err
+    assert not (tmp_path / "content").exists()

@@ -1,0 +1,336 @@
+"""The preview server: safe file lookup, HTTP behaviour, rebuilds, errors and live reload."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
+
+from site_gen.server import PreviewServer, content_type, lookup
+from tests.helpers import posting_text
+from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
+
+# -- lookup: a request path to a file below the output folder (no server needed) ---------
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """An output folder, a secret file next to it, and symlinks leading in and out."""
+    out = tmp_path / "site"
+    (out / "jobs" / "x").mkdir(parents=True)
+    (out / "index.html").write_text("home")
+    (out / "jobs" / "x" / "index.html").write_text("x")
+    (out / "feed.xml").write_text("<feed/>")
+    (out / "empty").mkdir()
+    (tmp_path / "secret.txt").write_text("secret")
+    (out / "link-out.txt").symlink_to(tmp_path / "secret.txt")
+    (out / "dir-out").symlink_to(tmp_path)
+    (out / "link-in.xml").symlink_to(out / "feed.xml")
+    return out
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "file", "location"),
+    [
+        ("/", 200, "index.html", None),
+        ("/jobs/x/", 200, "jobs/x/index.html", None),
+        ("/jobs//x/", 200, "jobs/x/index.html", None),
+        ("/feed.xml", 200, "feed.xml", None),
+        ("/%66eed.xml", 200, "feed.xml", None),
+        ("/link-in.xml", 200, "feed.xml", None),
+        ("/jobs/x", 301, None, "/jobs/x/"),
+        ("//jobs/x", 301, None, "/jobs/x/"),
+        ("/missing/", 404, None, None),
+        ("/empty/", 404, None, None),
+        ("/%ff", 404, None, None),
+        ("/../secret.txt", 403, None, None),
+        ("/jobs/../../secret.txt", 403, None, None),
+        ("/%2e%2e/secret.txt", 403, None, None),
+        ("/%2E%2E%2Fsecret.txt", 403, None, None),
+        ("/jobs%2fx/", 403, None, None),
+        ("/..%5csecret.txt", 403, None, None),
+        ("/..\\secret.txt", 403, None, None),
+        ("/feed.xml%00.html", 403, None, None),
+        ("/link-out.txt", 403, None, None),
+        ("/dir-out/secret.txt", 403, None, None),
+        ("jobs/x/", 403, None, None),
+    ],
+)
+def test_lookup(site: Path, path: str, status: int, file: str | None, location: str | None) -> None:
+    found = lookup(site, path)
+    assert found.status == status
+    assert found.file == ((site / file).resolve() if file else None)
+    assert found.location == location
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("index.html", "text/html; charset=utf-8"),
+        ("search.json", "application/json"),
+        ("sitemap.xml", "application/xml"),
+        ("logo.svg", "image/svg+xml"),
+        ("font.woff2", "font/woff2"),
+        ("style.css", "text/css; charset=utf-8"),
+        ("data.unknown-kind", "application/octet-stream"),
+    ],
+)
+def test_content_type(name: str, expected: str) -> None:
+    assert content_type(Path(name)) == expected
+
+
+# -- over real HTTP -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def preview(board: Path) -> PreviewServer:
+    with running_preview(board) as server:
+        yield server
+
+
+def page(body: bytes) -> Any:
+    return lxml_html.fromstring(body)
+
+
+@pytest.mark.server
+def test_serves_pretty_urls_404_and_the_reload_script(preview: PreviewServer) -> None:
+    home = fetch(preview.url, "/")
+    assert home.status == 200
+    assert home.headers["Content-Type"] == "text/html; charset=utf-8"
+    titles = page(home.body).xpath("//h2[@class='posting-title']/a/text()")
+    assert titles == ["Product Designer", "Backend Engineer"]  # newest first
+    assert page(home.body).xpath("//head/script/@src") == ["/livereload.js"]
+
+    posting = fetch(preview.url, "/jobs/backend-engineer/")
+    assert page(posting.body).xpath("//h1/text()") == ["Backend Engineer"]
+    moved = fetch(preview.url, "/jobs/backend-engineer?x=1")
+    assert (moved.status, moved.headers["Location"]) == (301, "/jobs/backend-engineer/?x=1")
+
+    missing = fetch(preview.url, "/jobs/no-such-job/")
+    assert missing.status == 404
+    assert page(missing.body).xpath("//h1/text()") == ["Page not found"]
+
+    head = fetch(preview.url, "/jobs/backend-engineer/", method="HEAD")
+    assert (head.status, head.body) == (200, b"")
+    assert int(head.headers["Content-Length"]) == len(posting.body)
+
+    script = fetch(preview.url, "/livereload.js")
+    assert script.status == 200
+    assert b"LiveReload" in script.body
+
+
+@pytest.mark.server
+def test_content_types_over_http(board: Path) -> None:
+    static = board / "static"
+    static.mkdir()
+    (static / "data.json").write_text('{"a": 1}')
+    (static / "feed.xml").write_text("<feed/>")
+    (static / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (static / "font.woff2").write_bytes(b"wOF2\x00\x01")
+    with running_preview(board) as preview:
+        for name, kind in [
+            ("data.json", "application/json"),
+            ("feed.xml", "application/xml"),
+            ("logo.svg", "image/svg+xml"),
+            ("font.woff2", "font/woff2"),
+        ]:
+            response = fetch(preview.url, f"/assets/{name}")
+            assert (response.status, response.headers["Content-Type"]) == (200, kind)
+            assert response.body == (static / name).read_bytes()
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.server
+def test_refuses_paths_outside_the_output_folder(preview: PreviewServer, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("TOP SECRET")
+    (preview.output / "out.txt").symlink_to(tmp_path / "secret.txt")
+    for path in [
+        "/../board/sitegen.toml",
+        "/%2e%2e/board/sitegen.toml",
+        "/assets/%2e%2e/%2e%2e/board/sitegen.toml",
+        "/assets%2fstyle.css",
+        "/assets%2F..%2F..%2Fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "/out.txt",
+    ]:
+        response = fetch(preview.url, path)
+        assert response.status in (403, 404), path
+        assert b"TOP SECRET" not in response.body
+        assert b"Test board" not in response.body  # the board's sitegen.toml
+    assert fetch(preview.url, "/").status == 200  # and it is still up
+
+
+@pytest.mark.server
+def test_answers_only_loopback_host_names(preview: PreviewServer) -> None:
+    assert fetch(preview.url, "/", headers={"Host": "attacker.example"}).status == 403
+    assert fetch(preview.url, "/", headers={"Host": "localhost:1234"}).status == 200
+
+
+@pytest.mark.server
+def test_rebuilds_on_save(preview: PreviewServer, board: Path) -> None:
+    posting = board / "content" / "jobs" / "backend-engineer.md"
+    save(posting, posting_text(title="Senior Backend Engineer"), preview)
+    body = fetch(preview.url, "/jobs/backend-engineer/").body
+    assert page(body).xpath("//h1/text()") == ["Senior Backend Engineer"]
+
+    save(board / "content" / "jobs" / "new-role.md", posting_text(title="New Role"), preview)
+    assert "New Role" in page(fetch(preview.url, "/").body).xpath("//h2/a/text()")
+
+    before = preview.status.builds
+    (board / "content" / "jobs" / "new-role.md").unlink()
+    wait_for_build(preview, before)
+    assert fetch(preview.url, "/jobs/new-role/").status == 404
+
+
+@pytest.mark.server
+def test_two_rapid_writes_are_one_rebuild(preview: PreviewServer, board: Path) -> None:
+    posting = board / "content" / "jobs" / "backend-engineer.md"
+    before = preview.status.builds
+    posting.write_text(posting_text(title="First write"))
+    posting.write_text(posting_text(title="Second write"))
+    wait_for_build(preview, before)
+    time.sleep(DEBOUNCE * 6)  # room for a second rebuild, were there one
+    assert preview.status.builds == before + 1
+    body = fetch(preview.url, "/jobs/backend-engineer/").body
+    assert page(body).xpath("//h1/text()") == ["Second write"]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (
+            "---\ntitle: [unclosed\n---\nBody\n",
+            "content/jobs/backend-engineer.md:3: invalid YAML: did not find expected ',' or ']'",
+        ),
+        (
+            posting_text(title=None),
+            "content/jobs/backend-engineer.md: title: required field is missing",
+        ),
+        (
+            posting_text(salary={"min": "lots", "currency": "EUR"}),
+            "content/jobs/backend-engineer.md:13: salary.min: expected a number, got 'lots'",
+        ),
+    ],
+)
+def test_a_broken_posting_shows_an_error_page_until_fixed(
+    board: Path, broken: str, message: str
+) -> None:
+    err = io.StringIO()
+    with running_preview(board, err=err) as preview:
+        posting = board / "content" / "jobs" / "backend-engineer.md"
+        good = posting.read_text()
+        save(posting, broken, preview)
+        assert message in err.getvalue().splitlines()
+        for path in ["/", "/jobs/backend-engineer/", "/no-such-page/"]:
+            response = fetch(preview.url, path)
+            assert response.status == 500
+            assert page(response.body).xpath("//h1/text()") == ["Build failed"]
+            assert message in page(response.body).xpath("string(//pre)").splitlines()
+            assert page(response.body).xpath("//head/script/@src") == ["/livereload.js"]
+        assert fetch(preview.url, "/assets/style.css").status == 200  # last good build
+
+        save(posting, good, preview)
+        assert preview.status.error is None
+        assert fetch(preview.url, "/jobs/backend-engineer/").status == 200
+
+
+@pytest.mark.server
+def test_a_template_syntax_error_names_file_and_line(board: Path) -> None:
+    err = io.StringIO()
+    with running_preview(board, err=err) as preview:
+        template = board / "templates" / "posting.html"
+        save(template, '{% extends "base.html" %}\n{% block content %}\n{% if %}\n', preview)
+        response = fetch(preview.url, "/jobs/backend-engineer/")
+        assert response.status == 500
+        shown = page(response.body).xpath("string(//pre)")
+        assert f"{template}:3: template syntax error" in shown
+        assert f"{template}:3: template syntax error" in err.getvalue()
+
+        before = preview.status.builds
+        template.unlink()
+        wait_for_build(preview, before)
+        assert fetch(preview.url, "/jobs/backend-engineer/").status == 200
+
+
+@pytest.mark.server
+def test_a_config_change_rebuilds(preview: PreviewServer, board: Path) -> None:
+    config = board / "sitegen.toml"
+    save(config, config.read_text().replace("Test board", "Renamed board"), preview)
+    assert page(fetch(preview.url, "/").body).xpath("//h1/text()") == ["Renamed board"]
+    save(config, config.read_text() + "colour = 'red'\n", preview)
+    shown = page(fetch(preview.url, "/").body).xpath("string(//pre)")
+    assert "sitegen.toml:3: colour: unknown setting" in shown
+
+
+@pytest.mark.server
+def test_drafts_are_shown_with_a_badge_only_when_asked(board: Path) -> None:
+    (board / "content" / "jobs" / "draft-role.md").write_text(
+        posting_text(title="Draft Role", draft=True)
+    )
+    with running_preview(board) as preview:
+        assert fetch(preview.url, "/jobs/draft-role/").status == 404
+    with running_preview(board, drafts=True) as preview:
+        posting = page(fetch(preview.url, "/jobs/draft-role/").body)
+        assert posting.xpath("//h1/span[@class='badge-draft']/text()") == ["Draft"]
+        card = page(fetch(preview.url, "/").body).xpath("//li[.//a[text()='Draft Role']]")[0]
+        assert card.xpath(".//span[@class='badge-draft']/text()") == ["Draft"]
+        other = page(fetch(preview.url, "/jobs/backend-engineer/").body)
+        assert other.xpath("//*[@class='badge-draft']") == []
+
+
+async def reload_after(preview: PreviewServer, action: object, origin: str | None = None) -> dict:
+    """Connect as livereload.js does, run ``action``, return the next message."""
+    request = HTTPRequest(
+        preview.url.replace("http", "ws") + "livereload",
+        headers={"Origin": origin} if origin else {},
+    )
+    socket = await websocket_connect(request)
+    try:
+        await socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        hello = json.loads(await socket.read_message())
+        assert hello["command"] == "hello"
+        await socket.write_message(json.dumps({"command": "info", "url": preview.url}))
+        await asyncio.sleep(0.05)  # let the server register this tab
+        await asyncio.to_thread(action)  # type: ignore[arg-type]
+        message = await asyncio.wait_for(socket.read_message(), timeout=15)
+        return json.loads(message)
+    finally:
+        socket.close()
+
+
+@pytest.mark.server
+def test_a_connected_tab_is_told_to_reload(preview: PreviewServer, board: Path) -> None:
+    posting = board / "content" / "jobs" / "backend-engineer.md"
+    message = asyncio.run(
+        reload_after(preview, lambda: posting.write_text(posting_text(title="Changed")))
+    )
+    assert message["command"] == "reload"
+    assert page(fetch(preview.url, "/jobs/backend-engineer/").body).xpath("//h1/text()") == [
+        "Changed"
+    ]
+
+
+@pytest.mark.server
+def test_another_site_cannot_listen_for_reloads(preview: PreviewServer) -> None:
+    with pytest.raises(HTTPClientError) as refused:
+        asyncio.run(reload_after(preview, lambda: None, origin="https://attacker.example"))
+    assert refused.value.code == 403
+
+
+@pytest.mark.server
+def test_stop_ends_its_threads_and_removes_the_preview_build(board: Path) -> None:
+    with running_preview(board) as preview:
+        output = preview.output
+        threads = list(preview._threads)
+        assert (output / "index.html").is_file()
+    assert not output.exists()
+    assert not any(thread.is_alive() for thread in threads)
