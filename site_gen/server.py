@@ -28,6 +28,7 @@ import asyncio
 import mimetypes
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -232,8 +233,10 @@ class PreviewServer:
             shutil.rmtree(self._workdir, ignore_errors=True)
 
     def serve_forever(self) -> None:
-        """Serve until Ctrl-C."""
+        """Serve until Ctrl-C (or SIGTERM, as a process manager stops it)."""
         self.start()
+        in_main = threading.current_thread() is threading.main_thread()  # signals go there
+        previous = signal.signal(signal.SIGTERM, lambda *_: self._stop.set()) if in_main else None
         try:
             self._say(f"Serving {self.url} (press Ctrl-C to stop)", error=False)
             if self.options.open_browser:
@@ -241,9 +244,12 @@ class PreviewServer:
             while not self._stop.wait(3600):
                 pass
         except KeyboardInterrupt:
-            self._say("Stopping.", error=False)
+            pass
         finally:
+            self._say("Stopping.", error=False)
             self.stop()
+            if in_main:
+                signal.signal(signal.SIGTERM, previous)
 
     def _start_thread(self, target: Any, name: str) -> threading.Thread:
         thread = threading.Thread(target=target, name=name, daemon=True)

@@ -70,7 +70,8 @@ def free_port() -> int:
 
 
 @pytest.mark.server
-def test_cli_serve_runs_until_ctrl_c(board: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "term"])
+def test_cli_serve_runs_until_stopped(board: Path, stop_signal: signal.Signals) -> None:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "site_gen", "serve", "--port", str(port)],
@@ -94,7 +95,7 @@ def test_cli_serve_runs_until_ctrl_c(board: Path) -> None:
         assert (output / "index.html").is_file()
         assert fetch(f"http://127.0.0.1:{port}/", "/jobs/backend-engineer/").status == 200
 
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         assert process.wait(timeout=30) == 0
         assert process.stdout.read() == "Stopping.\n"
         assert not output.exists()  # the preview build is removed

@@ -1,0 +1,135 @@
+"""How long after saving one posting does the preview server have the rebuilt site in place?
+
+Usage::
+
+    python bench/serve_rebuild.py                      # 1,000 and 10,000 postings
+    python bench/serve_rebuild.py --sizes 1000 --runs 7
+
+For each board size it generates a board with ``bench/generate.py`` (kept in ``bench/boards/``
+and reused while current), then measures
+
+* the full build from scratch into an empty folder (median of ``--full-runs``), and
+* with the preview server running (its default debounce), the time from the moment one
+  posting is saved until the server's rebuilt site is in place: the build finished and the
+  edited posting's page, as served, shows the edit (median of ``--runs`` edits). The
+  rebuild's own time (without the debounce wait) is reported beside it.
+
+Prints a Markdown table for the README. Re-run it after changing the build: the figures move
+with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(0, str(BENCH_DIR.parent))
+
+from generate import (  # noqa: E402
+    EDIT_MARKER,
+    board_is_current,
+    edit_one_posting,
+    generate_board,
+)
+
+from site_gen.build import BuildOptions, build  # noqa: E402
+from site_gen.server import DEFAULT_DEBOUNCE, PreviewServer, ServeOptions  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Result:
+    postings: int
+    full_build: float
+    save_to_served: float
+    rebuild: float
+    runs: int
+
+
+def board_for(n: int, boards: Path) -> Path:
+    board = boards / f"serve-{n}"
+    if not board_is_current(board, n):
+        print(f"generating {n} postings in {board} ...", file=sys.stderr)
+        generate_board(n, board)
+    return board
+
+
+def full_build_seconds(board: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as scratch:
+            started = time.perf_counter()
+            build(BuildOptions(root=board, output=Path(scratch) / "site"))
+            times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def save_and_wait(preview: PreviewServer) -> tuple[float, float]:
+    """Save one posting; return (seconds until the edit is served, the rebuild's seconds)."""
+    before = preview.status.builds
+    started = time.perf_counter()
+    path = edit_one_posting(preview.build_options.root)
+    marker = path.read_text(encoding="utf-8").rsplit(EDIT_MARKER, 1)[1].split(")")[0]
+    page = preview.output / "jobs" / path.stem / "index.html"
+    expected = f"revision {marker})".encode()
+    while True:
+        status = preview.status
+        if status.builds > before:
+            if status.error is not None:
+                raise SystemExit(f"the rebuild failed:\n{status.error}")
+            if expected in page.read_bytes():
+                break
+        time.sleep(0.001)
+    served = time.perf_counter() - started
+    assert status.report is not None
+    return served, status.report.seconds
+
+
+def measure(n: int, boards: Path, runs: int, full_runs: int) -> Result:
+    board = board_for(n, boards)
+    full = full_build_seconds(board, full_runs)
+    options = ServeOptions(build=BuildOptions(root=board), port=0, debounce=DEFAULT_DEBOUNCE)
+    samples = []
+    with PreviewServer(options, out=io.StringIO(), err=io.StringIO()) as preview:
+        for _ in range(runs):
+            samples.append(save_and_wait(preview))
+            time.sleep(DEFAULT_DEBOUNCE * 3)  # let the watcher settle between edits
+    return Result(
+        postings=n,
+        full_build=full,
+        save_to_served=statistics.median(s[0] for s in samples),
+        rebuild=statistics.median(s[1] for s in samples),
+        runs=runs,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=5, help="edits per size (default 5)")
+    parser.add_argument("--full-runs", type=int, default=3, help="full builds per size")
+    parser.add_argument("--boards", type=Path, default=BENCH_DIR / "boards")
+    args = parser.parse_args(argv)
+    results = [measure(n, args.boards, args.runs, args.full_runs) for n in args.sizes]
+    print(
+        f"| postings | full build | save → rebuilt site served (median of {args.runs}) "
+        "| of which the rebuild |"
+    )
+    print("| ---: | ---: | ---: | ---: |")
+    for r in results:
+        print(
+            f"| {r.postings:,} | {r.full_build:.2f} s | {r.save_to_served:.2f} s "
+            f"| {r.rebuild:.2f} s |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
