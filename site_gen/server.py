@@ -286,6 +286,8 @@ class PreviewServer:
             self.status = BuildStatus(builds, message, None)
             self._say(f"{message}\nBuild failed; the browser shows this until the next good save.")
         except Exception:  # a bug, but the preview should outlive it
+            if self._stop.is_set():
+                return  # stopping: the preview build was removed under this build
             message = f"sitegen crashed while building (a bug):\n{traceback.format_exc()}"
             self.status = BuildStatus(builds, message, None)
             self._say(message)
@@ -295,7 +297,7 @@ class PreviewServer:
                 for warning in report.warnings:
                     self._say(str(warning))
             self._say(report.summary(), error=False)
-        if self._loop is not None:
+        if self._loop is not None and not self._stop.is_set():
             self._loop.add_callback(self._reload_browsers)
 
     def _say(self, text: str, *, error: bool = True) -> None:
