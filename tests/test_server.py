@@ -6,8 +6,10 @@ import asyncio
 import io
 import json
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from lxml import html as lxml_html
@@ -17,6 +19,8 @@ from tornado.websocket import websocket_connect
 from site_gen.server import PreviewServer, content_type, lookup
 from tests.helpers import posting_text
 from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
+
+T = TypeVar("T")
 
 # -- lookup: a request path to a file below the output folder (no server needed) ---------
 
@@ -90,6 +94,13 @@ def test_content_type(name: str, expected: str) -> None:
 # -- over real HTTP -----------------------------------------------------------------------
 
 
+def asset_path(preview: PreviewServer, name: str) -> str:
+    """The served path of a static file, whose name carries its content hash."""
+    stem, dot, suffix = name.rpartition(".")
+    (found,) = (preview.output / "assets").glob(f"{stem}.*{dot}{suffix}")
+    return "/" + found.relative_to(preview.output).as_posix()
+
+
 @pytest.fixture
 def preview(board: Path) -> PreviewServer:
     with running_preview(board) as server:
@@ -142,7 +153,7 @@ def test_content_types_over_http(board: Path) -> None:
             ("logo.svg", "image/svg+xml"),
             ("font.woff2", "font/woff2"),
         ]:
-            response = fetch(preview.url, f"/assets/{name}")
+            response = fetch(preview.url, asset_path(preview, name))
             assert (response.status, response.headers["Content-Type"]) == (200, kind)
             assert response.body == (static / name).read_bytes()
             assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -236,7 +247,8 @@ def test_a_broken_posting_shows_an_error_page_until_fixed(
             assert page(response.body).xpath("//h1/text()") == ["Build failed"]
             assert message in page(response.body).xpath("string(//pre)").splitlines()
             assert page(response.body).xpath("//head/script/@src") == ["/livereload.js"]
-        assert fetch(preview.url, "/assets/style.css").status == 200  # last good build
+        stylesheet = fetch(preview.url, asset_path(preview, "style.css"))
+        assert stylesheet.status == 200  # the last good build, still served
 
         save(posting, good, preview)
         assert preview.status.error is None
@@ -307,10 +319,16 @@ async def reload_after(preview: PreviewServer, action: object, origin: str | Non
         socket.close()
 
 
+def in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine in a thread of its own (Playwright may own this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.mark.server
 def test_a_connected_tab_is_told_to_reload(preview: PreviewServer, board: Path) -> None:
     posting = board / "content" / "jobs" / "backend-engineer.md"
-    message = asyncio.run(
+    message = in_own_loop(
         reload_after(preview, lambda: posting.write_text(posting_text(title="Changed")))
     )
     assert message["command"] == "reload"
@@ -322,7 +340,7 @@ def test_a_connected_tab_is_told_to_reload(preview: PreviewServer, board: Path) 
 @pytest.mark.server
 def test_another_site_cannot_listen_for_reloads(preview: PreviewServer) -> None:
     with pytest.raises(HTTPClientError) as refused:
-        asyncio.run(reload_after(preview, lambda: None, origin="https://attacker.example"))
+        in_own_loop(reload_after(preview, lambda: None, origin="https://attacker.example"))
     assert refused.value.code == 403
 
 

@@ -1,4 +1,4 @@
-"""The preview server end to end: served output equals a full build, the CLI, a real browser."""
+"""The preview server end to end: the served output equals a full build; the CLI."""
 
 from __future__ import annotations
 
@@ -8,19 +8,15 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from lxml import html as lxml_html
 
 from site_gen.build import BuildOptions, build
 from site_gen.server import PreviewServer
 from tests.helpers import NOW, posting_text, tree_bytes
 from tests.serving import fetch, running_preview, wait_for_build
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 def change(preview: PreviewServer, action: Callable[[], object]) -> None:
@@ -60,7 +56,7 @@ def test_served_output_equals_a_full_build_after_edits(board: Path, tmp_path: Pa
     assert "jobs/platform-engineer/index.html" in served
     assert "jobs/backend-engineer/index.html" not in served
     assert "jobs/remote-designer/index.html" not in served
-    assert "assets/extra.css" in served
+    assert any(re.fullmatch(r"assets/extra\.[0-9a-f]+\.css", name) for name in served)
 
 
 def free_port() -> int:
@@ -86,11 +82,12 @@ def test_cli_serve_runs_until_stopped(board: Path, stop_signal: signal.Signals) 
     )
     try:
         assert process.stdout is not None
-        summary = process.stdout.readline()
-        assert (
-            process.stdout.readline()
-            == f"Serving http://127.0.0.1:{port}/ (press Ctrl-C to stop)\n"
-        )
+        serving = f"Serving http://127.0.0.1:{port}/ (press Ctrl-C to stop)\n"
+        printed = []
+        while (line := process.stdout.readline()) not in (serving, ""):  # "": it ended
+            printed.append(line)
+        assert line == serving, printed
+        summary = next(line for line in printed if line.startswith("Built "))
         output = Path(re.search(r"-> (.+)$", summary.strip()).group(1))  # type: ignore[union-attr]
         assert (output / "index.html").is_file()
         assert fetch(f"http://127.0.0.1:{port}/", "/jobs/backend-engineer/").status == 200
@@ -107,51 +104,3 @@ def test_cli_serve_runs_until_stopped(board: Path, stop_signal: signal.Signals) 
         for stream in (process.stdout, process.stderr):
             if stream:
                 stream.close()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-@pytest.mark.browser
-@pytest.mark.server
-def test_browser_reloads_on_save_and_shows_a_broken_build(board: Path) -> None:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    posting = board / "content" / "jobs" / "backend-engineer.md"
-    connected = (
-        "() => !!(window.LiveReload && window.LiveReload.connector"
-        " && window.LiveReload.connector.protocol)"
-    )
-    with running_preview(board) as preview, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            tab = browser.new_page()
-
-            def heading_after(action: Callable[[], object], expected: str) -> None:
-                tab.wait_for_function(connected, timeout=15_000)
-                wait_until(lambda: preview.listening_tabs() == 1)
-                tab.evaluate("window.beforeReload = true")
-                action()
-                tab.wait_for_function(
-                    "h => document.querySelector('h1')?.textContent === h",
-                    arg=expected,
-                    timeout=15_000,
-                )
-                assert tab.evaluate("window.beforeReload") is None  # a real reload
-
-            tab.goto(preview.url + "jobs/backend-engineer/")
-            assert tab.text_content("h1") == "Backend Engineer"
-            heading_after(lambda: posting.write_text(posting_text(title="Changed")), "Changed")
-            heading_after(lambda: posting.write_text("---\ntitle: [x\n---\n"), "Build failed")
-            assert "content/jobs/backend-engineer.md:3: invalid YAML" in tab.text_content("pre")
-            heading_after(lambda: posting.write_text(posting_text(title="Fixed")), "Fixed")
-            html = lxml_html.fromstring(tab.content())
-            assert html.xpath("//h1/text()") == ["Fixed"]
-        finally:
-            browser.close()
