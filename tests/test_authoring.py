@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tests.conftest import run_build
 from tests.helpers import parse_html
 
 TODAY = date(2026, 11, 27)
+REPO = Path(__file__).resolve().parent.parent
 
 
 def posting_at(root: Path, path: Path) -> Posting:
@@ -101,6 +103,15 @@ def test_init_creates_a_board_that_builds(tmp_path: Path) -> None:
     about = parse_html(folder / "output" / "about" / "index.html")
     assert about.xpath("//h1/text()") == ["About this board"]
     assert (folder / "output" / "jobs" / "example-backend-engineer" / "index.html").is_file()
+
+
+def test_init_deploys_like_this_repository(tmp_path: Path) -> None:
+    """The new board's netlify.toml is the repository's, but sitegen comes from requirements.txt."""
+    init_board(tmp_path / "b", TODAY)
+    ours = (tmp_path / "b" / "netlify.toml").read_text()
+    repo = (REPO / "netlify.toml").read_text().replace("pip install . && ", "")
+    assert tomllib.loads(ours) == tomllib.loads(repo)
+    assert (tmp_path / "b" / "requirements.txt").is_file()
 
 
 def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) -> None:
