@@ -29,6 +29,13 @@ def parse_now(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def parse_port(text: str) -> int:
+    """``--port`` takes 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {text!r}")
+    return int(text)
+
+
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
     """What to include, and which board: shared by build, check and serve."""
     parser.add_argument("--drafts", action="store_true", help="include postings marked draft: true")
@@ -100,7 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_selection_options(serve_parser)
     serve_parser.add_argument(
-        "--port", type=int, default=8000, help="the port to listen on (default: 8000)"
+        "--port", type=parse_port, default=8000, help="the port to listen on (default: 8000)"
     )
     serve_parser.add_argument(
         "--host",
@@ -126,7 +133,7 @@ def make_parser() -> argparse.ArgumentParser:
         "init",
         help="create a new board in a new or empty folder",
         description="Create a working board: sitegen.toml, an example posting, an About page, "
-        "netlify.toml and .gitignore. Refuses a folder that is not empty.",
+        "netlify.toml, requirements.txt and .gitignore. Refuses a folder that is not empty.",
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
     return parser

@@ -147,3 +147,9 @@ def test_cli_new_outside_a_board_is_refused(
     assert main(["new", "Staff Data Engineer", "--company", "Example Corp"]) == 1
     assert "not a board" in capsys.readouterr().err
     assert not (tmp_path / "content").exists()
+
+
+def test_cli_new_needs_a_company() -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["new", "Staff Data Engineer"])
+    assert exit_.value.code == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import socket
 import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +17,7 @@ from lxml import html as lxml_html
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from site_gen.cli import main
 from site_gen.server import PreviewServer, content_type, lookup
 from tests.helpers import posting_text
 from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
@@ -352,3 +354,30 @@ def test_stop_ends_its_threads_and_removes_the_preview_build(board: Path) -> Non
         assert (output / "index.html").is_file()
     assert not output.exists()
     assert not any(thread.is_alive() for thread in threads)
+
+
+@pytest.mark.parametrize("argv", [["serve", "--port", "70000"], ["serve", "--port", "-1"]])
+def test_serve_usage_errors_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+
+
+def test_serve_outside_a_board_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve", "--port", "0"]) == 1
+    assert "not a board" in capsys.readouterr().err
+
+
+def test_serve_on_a_taken_port_says_so(
+    board: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(board)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
