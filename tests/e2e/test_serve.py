@@ -10,8 +10,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from lxml import html as lxml_html
 
 from site_gen.build import BuildOptions, build
 from site_gen.server import PreviewServer
@@ -57,6 +59,29 @@ def test_served_output_equals_a_full_build_after_edits(board: Path, tmp_path: Pa
     assert "jobs/backend-engineer/index.html" not in served
     assert "jobs/remote-designer/index.html" not in served
     assert any(re.fullmatch(r"assets/extra\.[0-9a-f]+\.css", name) for name in served)
+
+
+@pytest.mark.server
+def test_every_link_of_the_example_board_resolves() -> None:
+    """The repository's example board, served: every internal link leads to a page."""
+    repo = Path(__file__).resolve().parents[2]
+    with running_preview(repo) as preview:
+        assert preview.status.error is None
+        seen: set[str] = set()
+        queue = ["/"]
+        while queue:
+            path = queue.pop()
+            if path in seen:
+                continue
+            seen.add(path)
+            response = fetch(preview.url, path)
+            assert response.status == 200, path
+            if response.headers["Content-Type"].startswith("text/html"):
+                for href in lxml_html.fromstring(response.body).xpath("//a/@href|//link/@href"):
+                    parts = urlsplit(urljoin(preview.url + path.lstrip("/"), href))
+                    if parts.netloc == urlsplit(preview.url).netloc:
+                        queue.append(parts.path)
+    assert len(seen) > 100  # postings, listings, facet pages, feeds, assets
 
 
 def free_port() -> int:
