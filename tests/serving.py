@@ -27,7 +27,7 @@ class Response:
 
 @contextmanager
 def running_preview(
-    root: Path, err: io.StringIO | None = None, **build_options: object
+    root: Path, err: io.StringIO | None = None, debounce: float = DEBOUNCE, **build_options: object
 ) -> Iterator[PreviewServer]:
     """A preview server for ``root`` on a free port of 127.0.0.1, stopped on exit.
 
@@ -37,7 +37,7 @@ def running_preview(
     options = ServeOptions(
         build=BuildOptions(root=root, **build_options),  # type: ignore[arg-type]
         port=0,
-        debounce=DEBOUNCE,
+        debounce=debounce,
     )
     preview = PreviewServer(options, out=io.StringIO(), err=err or io.StringIO())
     with preview:
@@ -73,3 +73,12 @@ def save(path: Path, text: str, preview: PreviewServer) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     wait_for_build(preview, before)
+
+
+def settle(preview: PreviewServer, quiet: float = 0.5) -> None:
+    """Wait until no build has run for ``quiet`` seconds (a follow-up build may be due)."""
+    while True:
+        builds = preview.status.builds
+        time.sleep(quiet)
+        if preview.status.builds == builds:
+            return

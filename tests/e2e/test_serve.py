@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from site_gen.build import BuildOptions, build
 from site_gen.server import PreviewServer
 from tests.helpers import NOW, posting_text, tree_bytes
-from tests.serving import fetch, running_preview, wait_for_build
+from tests.serving import fetch, running_preview, settle, wait_for_build
 
 
 def change(preview: PreviewServer, action: Callable[[], object]) -> None:
@@ -50,6 +50,7 @@ def test_served_output_equals_a_full_build_after_edits(board: Path, tmp_path: Pa
         ]
         for step in steps:
             change(preview, step)
+        settle(preview)
         assert preview.status.error is None
         served = tree_bytes(preview.output)
         fresh = tmp_path / "fresh"
