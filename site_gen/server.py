@@ -48,7 +48,7 @@ from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError
 
 from site_gen.build import BuildOptions, BuildReport, build, rebuild, resolve_root
-from site_gen.errors import ContentErrors, SitegenError
+from site_gen.errors import ContentErrors, SitegenError, one_line
 from site_gen.watch import SourceWatcher
 
 LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
@@ -282,7 +282,8 @@ class PreviewServer:
             else:
                 report = rebuild(self.build_options, changed)
         except SitegenError as exc:
-            message = str(exc) if isinstance(exc, ContentErrors) else f"error: {exc}"
+            # The lines the CLI prints: a posting's text cannot reach the terminal raw.
+            message = str(exc) if isinstance(exc, ContentErrors) else f"error: {one_line(str(exc))}"
             self.status = BuildStatus(builds, message, None)
             self._say(f"{message}\nBuild failed; the browser shows this until the next good save.")
         except Exception:  # a bug, but the preview should outlive it

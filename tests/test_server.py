@@ -120,7 +120,7 @@ def test_serves_pretty_urls_404_and_the_reload_script(preview: PreviewServer) ->
     assert home.headers["Content-Type"] == "text/html; charset=utf-8"
     titles = page(home.body).xpath("//h2[@class='posting-title']/a/text()")
     assert titles == ["Product Designer", "Backend Engineer"]  # newest first
-    assert page(home.body).xpath("//head/script/@src") == ["/livereload.js"]
+    assert page(home.body).xpath("//head/script/@src").count("/livereload.js") == 1
 
     posting = fetch(preview.url, "/jobs/backend-engineer/")
     assert page(posting.body).xpath("//h1/text()") == ["Backend Engineer"]
@@ -297,11 +297,11 @@ def test_drafts_are_shown_with_a_badge_only_when_asked(board: Path) -> None:
         assert fetch(preview.url, "/jobs/draft-role/").status == 404
     with running_preview(board, drafts=True) as preview:
         posting = page(fetch(preview.url, "/jobs/draft-role/").body)
-        assert posting.xpath("//h1/span[@class='badge-draft']/text()") == ["Draft"]
+        assert posting.xpath("//h1/span[contains(@class, 'badge-draft')]/text()") == ["Draft"]
         card = page(fetch(preview.url, "/").body).xpath("//li[.//a[text()='Draft Role']]")[0]
-        assert card.xpath(".//span[@class='badge-draft']/text()") == ["Draft"]
+        assert card.xpath(".//span[contains(@class, 'badge-draft')]/text()") == ["Draft"]
         other = page(fetch(preview.url, "/jobs/backend-engineer/").body)
-        assert other.xpath("//*[@class='badge-draft']") == []
+        assert other.xpath("//h1//*[contains(@class, 'badge-draft')]") == []
 
 
 async def reload_after(preview: PreviewServer, action: object, origin: str | None = None) -> dict:
