@@ -3,27 +3,37 @@
 Read it top to bottom: each stage takes the previous stage's value and returns a new one.
 ``check`` runs the same stages up to validation and writes nothing. ``rebuild`` is the preview
 server's entry point: it is told which source files changed.
+
+Two resources run through the stages: the worker processes (``parallel.Workers``), which
+compile postings and render pages on every core, and the build cache (``cache.BuildCache``),
+which lets them skip whatever an earlier build already did. Neither changes a byte of the
+output. ``IncrementalBuilder`` keeps both open between builds, for the preview server.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import os
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from site_gen.cache import CACHE_DIR, BuildCache
+from site_gen.compile import compile_postings
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
-from site_gen.content import iter_sources
+from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.minify import minify_files
+from site_gen.parallel import Workers
 from site_gen.render import render_site
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE
-from site_gen.validate import Validated, validate_all
+from site_gen.validate import Validated, collect_content
 from site_gen.writer import WriteReport, check_output_folder, write_site
 
 
@@ -41,6 +51,8 @@ class BuildOptions:
     strict: bool = False
     minify: bool = False  # minify HTML, CSS and JS
     preview: bool = False  # a staging build: robots.txt disallows everything
+    jobs: int | None = None  # worker processes; None: one per core
+    cache: bool = True  # keep and use <board>/.sitegen-cache/
 
     @property
     def config_path(self) -> Path:
@@ -79,11 +91,25 @@ class CheckReport:
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the board into its output folder; raise a ``SitegenError`` the user can fix."""
+    with IncrementalBuilder(options) as builder:
+        return builder.build()
+
+
+def build_with(
+    options: BuildOptions,
+    cache: BuildCache,
+    workers: Workers,
+    known: Mapping[str, str] | None = None,
+) -> BuildReport:
+    """The pipeline, with its cache and workers given (``known``: see ``compile_postings``)."""
     started = time.perf_counter()
+    cache.start_build()
     now = build_clock(options.now)
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
-    content = load_content(root, config, now.date(), strict=options.strict)
+    content = load_content(
+        root, config, now.date(), strict=options.strict, workers=workers, cache=cache, known=known
+    )
     assets = site_assets(config, root, minify=options.minify)
     site = assemble_site(
         config,
@@ -97,8 +123,14 @@ def build(options: BuildOptions) -> BuildReport:
     env = make_environment(config, root, site.urls)
     output = options.output or root / config.output_dir
     check_output_folder(output, root)
-    files = render_site(site, env, root)
-    written = write_site(minify_files(files) if options.minify else files, output)
+    # Cached pages are kept only from a previous output (minified pages are not cached).
+    reuse = output.is_dir() and not options.minify
+    files = render_site(site, env, root, cache, workers, reuse=reuse)
+    written = write_site(
+        minify_files(files) if options.minify else files, output, manifest_path(cache, output)
+    )
+    cache.collect_garbage()
+    cache.commit()
     index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)
@@ -107,13 +139,29 @@ def build(options: BuildOptions) -> BuildReport:
 def rebuild(options: BuildOptions, changed: Collection[Path]) -> BuildReport:
     """Bring the output up to date after the source files in ``changed`` changed.
 
-    This is the preview server's one hook into the build. It runs a full build for now: the
-    writer keeps every file whose bytes did not change, so only the affected pages are
-    rewritten. An incremental builder can use ``changed`` to re-render only what they affect;
-    whatever it does, the output must equal a full build's byte for byte.
+    This is the preview server's one hook into the build. The first call opens an
+    ``IncrementalBuilder`` for these options and keeps it (its cache and workers) for the
+    next calls, so postings not in ``changed`` are not read again and only the pages whose
+    inputs changed are rendered and written. The output equals a full build's byte for byte.
     """
-    del changed  # a full build does not need to know
-    return build(options)
+    builder = _builders.get(options)
+    if builder is None:
+        for stale in _builders.values():
+            stale.close()
+        _builders.clear()
+        builder = _builders[options] = IncrementalBuilder(options)
+        return builder.build()
+    return builder.rebuild(changed)
+
+
+_builders: dict[BuildOptions, IncrementalBuilder] = {}  # the preview server's, kept warm
+
+
+@atexit.register
+def _close_builders() -> None:
+    for builder in _builders.values():
+        builder.close()
+    _builders.clear()
 
 
 def check(options: BuildOptions) -> CheckReport:
@@ -121,19 +169,83 @@ def check(options: BuildOptions) -> CheckReport:
     now = build_clock(options.now)
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
-    content = load_content(root, config, now.date(), strict=options.strict)
+    with Workers(options.jobs) as workers:
+        content = load_content(root, config, now.date(), strict=options.strict, workers=workers)
     return CheckReport(content, content.warnings)
 
 
-def load_content(root: Path, config: SiteConfig, today: date, *, strict: bool) -> Validated:
-    postings = iter_sources(root / "content" / "jobs", root)
+def load_content(
+    root: Path,
+    config: SiteConfig,
+    today: date,
+    *,
+    strict: bool,
+    workers: Workers | None = None,
+    cache: BuildCache | None = None,
+    known: Mapping[str, str] | None = None,
+) -> Validated:
+    files = find_sources(root / "content" / "jobs")
+    engine = config.markdown_engine
+    postings = compile_postings(files, root, engine, workers or Workers(1), cache, known)
     pages = iter_sources(root / "content" / "pages", root)
-    content = validate_all(postings, pages, config.markdown_engine, today)
+    content = collect_content(postings, pages, engine, today)
     if strict and content.warnings:
         raise ContentErrors(
             Diagnostic(w.path, w.line, w.field, w.message, Severity.ERROR) for w in content.warnings
         )
     return content
+
+
+def manifest_path(cache: BuildCache, output: Path) -> Path | None:
+    """The writer's manifest of ``output``, kept in the cache folder (one per output folder)."""
+    if cache.folder is None:
+        return None
+    name = hashlib.sha256(str(output.absolute()).encode()).hexdigest()[:16]
+    return cache.folder / f"output-{name}.json"
+
+
+class IncrementalBuilder:
+    """Builds a board again and again, keeping the cache and the workers open in between.
+
+    ``build()`` builds as ``sitegen build`` does; ``rebuild(changed)`` builds again after
+    the files in ``changed`` were edited, added or deleted: postings not in ``changed`` are
+    not even read again, and every page whose inputs did not change comes from memory or the
+    cache. The output is always the same as a full build's. ``rebuild(None)`` re-reads all.
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        root = resolve_root(options)
+        self.cache = BuildCache(root / CACHE_DIR if options.cache else None)
+        self.workers = Workers(options.jobs)
+
+    def build(self) -> BuildReport:
+        return build_with(self.options, self.cache, self.workers)
+
+    def rebuild(self, changed: Iterable[Path] | None = None) -> BuildReport:
+        if changed is None:
+            return self.build()
+        root = resolve_root(self.options).absolute()
+        edited = {_relative_to(Path(p).absolute(), root) for p in changed}
+        known = {rel: d for rel, d in self.cache.sources.items() if rel not in edited}
+        return build_with(self.options, self.cache, self.workers, known)
+
+    def close(self) -> None:
+        self.workers.close()
+        self.cache.close()
+
+    def __enter__(self) -> IncrementalBuilder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def resolve_root(options: BuildOptions) -> Path:

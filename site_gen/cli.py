@@ -62,6 +62,22 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
         "--base-url", metavar="URL", help="the URL the site is served from, overriding sitegen.toml"
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes for parsing and rendering (default: one per core)",
+    )
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -90,6 +106,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--preview",
         action="store_true",
         help="a staging build: robots.txt asks every crawler to stay away",
+    )
+    build_parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the build cache (.sitegen-cache/)",
     )
 
     check_parser = commands.add_parser(
@@ -151,6 +172,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         strict=getattr(args, "strict", False),
         minify=getattr(args, "minify", False),
         preview=getattr(args, "preview", False),
+        jobs=getattr(args, "jobs", None),
+        cache=not getattr(args, "no_cache", False),
     )
 
 

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from site_gen.config import SiteConfig
@@ -144,6 +145,7 @@ def compute_facets(postings: tuple[Posting, ...], config: SiteConfig) -> Facets:
 # --- identity and slugs -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)  # the same few thousand labels recur across every posting
 def identity(label: str) -> str:
     """What makes two spellings one value: case, accents and spacing do not count."""
     decomposed = unicodedata.normalize("NFKD", label)

@@ -59,6 +59,8 @@ def minify_files(files: Iterable[F]) -> Iterator[F]:
     """Minify the HTML pages in a stream of output files; pass everything else through."""
     for file in files:
         if file.path.endswith(".html"):
-            yield dataclasses.replace(file, data=minify_page(file.data))  # type: ignore[type-var]
+            # The digest, if the file had one, named the bytes before minifying.
+            data = minify_page(file.data)
+            yield dataclasses.replace(file, data=data, digest=None)  # type: ignore[type-var]
         else:
             yield file

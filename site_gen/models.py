@@ -217,11 +217,12 @@ class Salary(BaseModel):
 
     @property
     def low(self) -> float:
-        return float(next(v for v in (self.value, self.min, self.max) if v is not None))
+        # Plain conditionals: called for every posting on every listing and in the index.
+        return float(self.value if self.value is not None else _first(self.min, self.max))
 
     @property
     def high(self) -> float:
-        return float(next(v for v in (self.value, self.max, self.min) if v is not None))
+        return float(self.value if self.value is not None else _first(self.max, self.min))
 
     @property
     def annual_low(self) -> float:
@@ -230,6 +231,14 @@ class Salary(BaseModel):
     @property
     def annual_high(self) -> float:
         return self.high * HOURS_PER[self.period]
+
+
+def _first(a: float | None, b: float | None) -> float:
+    """The first of two amounts that is given (a salary always has one)."""
+    if a is not None:
+        return a
+    assert b is not None
+    return b
 
 
 def _num(value: float) -> str:

@@ -2,35 +2,52 @@
 
 ``render_site`` is a generator: pages are produced one by one and handed to the writer, so
 the rendered board is never held in memory at once. Posting bodies are read again from
-their files here, for the same reason.
+their files (or their HTML from the build cache) here, for the same reason.
+
+With a build cache and workers, posting and listing pages are rendered on every core and
+every page that can be is memoised by a key naming all its inputs: a posting page is a
+function of the posting, its description, whether it is expired, its facet values, and the
+config and theme; a listing page of its postings' cards and what it shows of the facets.
+Their templates see exactly those inputs (a ``PageSite``, not the whole ``Site``), so a
+cached page is never stale. A page the cache knows is yielded as a ``StoredFile``: the
+writer usually finds the output already holds it, and renders it again only if not.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from site_gen.cache import BuildCache, digest_of, page_key, posting_key, theme_fingerprint
+from site_gen.config import SiteConfig
 from site_gen.content import read_body
 from site_gen.errors import ThemeError
+from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.feeds import atom_feed, json_feed, make_feed
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
+from site_gen.parallel import Workers
 from site_gen.search_index import build_index, encode_index
-from site_gen.site import ListingPage, Site
+from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting, script_json
+from site_gen.theme import make_environment
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
     REDIRECTS_ROUTE,
     ROBOTS_ROUTE,
     SEARCH_INDEX_ROUTE,
     SEARCH_ROUTE,
+    SiteUrls,
     asset_route,
     output_path,
     page_route,
@@ -44,22 +61,283 @@ class OutputFile:
 
     path: str
     data: bytes
+    digest: str | None = None  # SHA-256 of ``data`` when already known
 
 
-def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[OutputFile]:
-    for posting in site.published:
-        yield render_posting(site, env, root, posting, expired=False)
-    for posting in site.expired:
-        yield render_posting(site, env, root, posting, expired=True)
-    for listing in site.listings:
-        yield render_listing(site, env, listing)
+@dataclass(frozen=True)
+class StoredFile:
+    """A page the cache knows by its digest; ``load`` makes its bytes (if ever needed)."""
+
+    path: str
+    digest: str
+    load: Callable[[], bytes]
+
+    @property
+    def data(self) -> bytes:
+        return self.load()
+
+
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None = None,
+    workers: Workers | None = None,
+    *,
+    reuse: bool = True,
+) -> Iterator[OutputFile | StoredFile]:
+    """Every file of the site. With a ``cache``, pages it knows are yielded as ``StoredFile``
+    (bytes rendered only if the writer needs them); with ``reuse`` false (there is no
+    previous output to keep them from), all pages are rendered, on every core."""
+    theme = theme_fingerprint(site.config, root) if cache is not None else ""
+    assets = repr(sorted(site.urls.assets.items()))  # fingerprinted names (--minify changes them)
+    fingerprint = page_key(theme, assets, site.today.isoformat())  # cards show their age
+    workers = workers or Workers(1)
+    ids = Identities(site, cache)
+    yield from posting_pages(site, env, root, cache, workers, fingerprint, ids, reuse=reuse)
+    yield from listing_pages(site, env, cache, workers, fingerprint, ids, reuse=reuse)
     for page in site.pages:
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
-    yield from facet_pages(site, env)
-    yield from search_files(site, env)
+    yield from search_files(site, env, cache, fingerprint, ids)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)
     yield from discovery_files(site)
+
+
+# -- what a memoised page's template sees ------------------------------------------------
+# A memoised page's template sees, as ``site``, a ``PageSite`` holding only what that page
+# shows of the whole site, and its cache key names exactly that. A template reaching for
+# more finds nothing there, rather than a page going stale in the cache.
+
+
+@dataclass(frozen=True)
+class PageSite:
+    """The part of the ``Site`` one page shows: some of the facets, the build's date (cards
+    say how old a posting is, and mark new ones) and, on a posting page, its similar
+    postings. Page keys include the date: a page showing cards is made again each day."""
+
+    facets: Facets
+    today: date
+    similar: Mapping[str, tuple[Posting, ...]] = field(default_factory=dict)
+
+    def is_new(self, posting: Posting) -> bool:
+        return 0 <= (self.today - posting.date_posted).days < NEW_FOR_DAYS
+
+    def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
+        return self.similar.get(posting.slug, ())
+
+
+NO_FACETS = Facets((), MappingProxyType({}))
+
+
+def posting_view(site: Site, posting: Posting, shown: ShownValues | None = None) -> PageSite:
+    """A posting page shows the facet values it belongs to and its similar postings."""
+    shown = shown or ShownValues(site)
+    values = tuple(shown.value(v) for v in site.facets.of(posting.slug))
+    similar = {posting.slug: site.similar_to(posting)}
+    return PageSite(Facets((), {posting.slug: values}), site.today, similar)  # dicts: they travel
+
+
+class ShownValues:
+    """Each facet value as pages show it (without its postings, which change with every
+    edit to the board), made once per build, with its ``repr`` for cache keys."""
+
+    def __init__(self, site: Site) -> None:
+        self._shown: dict[int, tuple[FacetValue, str]] = {}
+        for value in site.facets.values():
+            stripped = replace(value, postings=())
+            self._shown[id(value)] = (stripped, repr(stripped))
+
+    def value(self, value: FacetValue) -> FacetValue:
+        return self._shown[id(value)][0]
+
+    def text(self, values: Iterable[FacetValue]) -> str:
+        return "|".join(self._shown[id(v)][1] for v in values)
+
+
+def index_view(site: Site, listing: ListingPage) -> PageSite:
+    """The first page of the index shows every facet with its counts (the sidebar)."""
+    return PageSite(site.facets if listing.number == 1 else NO_FACETS, site.today)
+
+
+def index_inputs(site: Site, listing: ListingPage) -> str:
+    return facets_text(site) if listing.number == 1 else ""
+
+
+def facets_text(site: Site) -> str:
+    """Every facet value with its count, as the sidebar and the search index show them."""
+    return repr(
+        [
+            (f.key, f.title, [(v.key, v.label, v.parent, v.count) for v in f.values])
+            for f in site.facets
+        ]
+    )
+
+
+def facet_view(site: Site, value: FacetValue) -> tuple[PageSite, FacetValue]:
+    """A facet value's listing shows the value, its facet's title and its parent value."""
+    facet = site.facets.get(value.facet)
+    parent = facet.find(value.parent) if value.parent else None
+    parents = (replace(parent, postings=()),) if parent else ()
+    only = Facet(facet.key, facet.title, parents)
+    view = PageSite(Facets((only,), MappingProxyType({})), site.today)
+    return view, replace(value, postings=())
+
+
+class Identities:
+    """What a posting's card (and its search index row) is a function of: its slug and its
+    metadata, whose digest the cache knows (so a body edit leaves listings alone); without
+    it, the whole file's digest. Made once per build."""
+
+    def __init__(self, site: Site, cache: BuildCache | None) -> None:
+        engine = site.config.markdown_engine
+        self._ids: dict[int, str] = {}
+        for posting in (*site.published, *site.expired):
+            source = posting.source
+            key = posting_key(source.path, source.digest, engine)
+            digest = cache.metadata_digest(key) if cache is not None else None
+            self._ids[id(posting)] = f"{posting.slug}:{digest or source.digest}"
+
+    def of(self, postings: Iterable[Posting]) -> list[str]:
+        return [self._ids[id(p)] for p in postings]
+
+
+def listing_key(
+    fingerprint: str, listing: ListingPage, shows: str = "", ids: Identities | None = None
+) -> str:
+    """Everything a listing page shows: its place in the list, its postings' cards, and
+    ``shows``, what else its view holds."""
+    postings = ids.of(listing.postings) if ids else [p.source.digest for p in listing.postings]
+    numbers = f"{listing.number}/{listing.total_pages}/{listing.total_count}/{listing.feed}"
+    return page_key(fingerprint, "listing", listing.base, listing.title, numbers, shows, *postings)
+
+
+# -- posting pages ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostingPageTask:
+    """What a worker needs to render one posting page."""
+
+    config: SiteConfig
+    urls: SiteUrls
+    root: str
+    fingerprint: str  # of config and theme: a new one means templates changed
+    posting: Posting
+    description: str | None  # None: not cached, so render the markdown again
+    expired: bool
+    view: PageSite
+
+
+def posting_pages(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None,
+    workers: Workers,
+    fingerprint: str,
+    ids: Identities | None = None,
+    *,
+    reuse: bool = True,
+) -> Iterator[OutputFile | StoredFile]:
+    """Every posting page, published then expired; cached ones first, the rest on all cores."""
+    pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
+    if cache is None:
+        for posting, expired in pages:
+            yield render_posting(site, env, root, posting, expired=expired)
+        return
+    engine = site.config.markdown_engine
+    shown = ShownValues(site)
+
+    ids = ids or Identities(site, cache)
+
+    def key_of(posting: Posting, expired: bool) -> str:
+        similar = "|".join(ids.of(site.similar_to(posting)))
+        shows = f"{shown.text(site.facets.of(posting.slug))}|similar:{similar}"
+        return posting_page_key(fingerprint, posting, expired, shows)
+
+    missing: list[int] = []  # positions in ``pages``: a large board's misses are its pages
+    for position, (posting, expired) in enumerate(pages):
+        digest = cache.page_digest(key_of(posting, expired)) if reuse else None
+        if digest is None:
+            missing.append(position)
+            continue
+        view = posting_view(site, posting, shown)
+        render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
+        yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
+    tasks = (
+        PostingPageTask(
+            site.config,
+            site.urls,
+            str(root),
+            fingerprint,
+            posting,
+            cache.description(posting_key(posting.source.path, posting.source.digest, engine)),
+            expired,
+            posting_view(site, posting, shown),
+        )
+        for posting, expired in (pages[i] for i in missing)
+    )
+    rendered = workers.map(render_posting_task, tasks, len(missing))
+    for position, file in zip(missing, rendered, strict=True):
+        cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
+        yield file
+
+
+def posting_page_key(fingerprint: str, posting: Posting, expired: bool, shows: str) -> str:
+    """A posting page: its file, whether it is expired, and ``shows``, its facet values."""
+    source = posting.source
+    return page_key(fingerprint, "posting", source.path, source.digest, str(expired), shows)
+
+
+def render_posting_task(task: PostingPageTask) -> OutputFile:
+    """Worker side: one posting page."""
+    root = Path(task.root)
+    env = _worker_environment(task.config, task.urls, root, task.fingerprint)
+    urls = task.urls
+    description = task.description
+    if description is None:
+        body = read_body(root, task.posting.source.path, task.posting.source.body_line)
+        description = render_markdown(body, task.config.markdown_engine)
+    return posting_page(env, urls, task.posting, description, task.view, expired=task.expired)
+
+
+_ENVIRONMENTS: dict[tuple[str, Path], jinja2.Environment] = {}
+
+
+def _worker_environment(
+    config: SiteConfig, urls: SiteUrls, root: Path, fingerprint: str
+) -> jinja2.Environment:
+    """One environment per config and theme in each worker (the fingerprint names both)."""
+    key = (fingerprint, root)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS.clear()  # a new theme or config: the old environment is done
+        _ENVIRONMENTS[key] = make_environment(config, root, urls)
+    return _ENVIRONMENTS[key]
+
+
+def _posting_renderer(
+    env: jinja2.Environment,
+    urls: SiteUrls,
+    root: Path,
+    posting: Posting,
+    engine: str,
+    expired: bool,
+    view: PageSite,
+    cache: BuildCache,
+) -> Callable[[], bytes]:
+    """Render a cached posting page again, here, if the writer needs its bytes after all
+    (the output lacks it): from the cached description, else from the file."""
+
+    def render() -> bytes:
+        key = posting_key(posting.source.path, posting.source.digest, engine)
+        description = cache.description(key)
+        if description is None:
+            body = read_body(root, posting.source.path, posting.source.body_line)
+            description = render_markdown(body, engine)
+        return posting_page(env, urls, posting, description, view, expired=expired).data
+
+    return render
 
 
 def render_posting(
@@ -67,12 +345,26 @@ def render_posting(
 ) -> OutputFile:
     body = read_body(root, posting.source.path, posting.source.body_line)
     description = render_markdown(body, site.config.markdown_engine)
-    structured = "" if expired else script_json(job_posting(posting, description, site.urls))
+    view = posting_view(site, posting)
+    return posting_page(env, site.urls, posting, description, view, expired=expired)
+
+
+def posting_page(
+    env: jinja2.Environment,
+    urls: SiteUrls,
+    posting: Posting,
+    description: str,
+    view: PageSite,
+    *,
+    expired: bool,
+) -> OutputFile:
+    """A posting's page from its inputs; of the site it sees only ``view``."""
+    structured = "" if expired else script_json(job_posting(posting, description, urls))
     return page_file(
         env,
         posting_route(posting.slug),
         "posting.html",
-        site=site,
+        site=view,
         posting=posting,
         description=Markup(description),
         structured_data=Markup(structured),
@@ -81,27 +373,106 @@ def render_posting(
 
 
 def render_listing(site: Site, env: jinja2.Environment, listing: ListingPage) -> OutputFile:
-    return page_file(env, listing.route, "list.html", site=site, listing=listing)
+    """A page of the index; its template sees the listing and ``index_view``."""
+    return render_listing_page(env, ListingJob("", listing, index_view(site, listing), None))
 
 
-def facet_pages(site: Site, env: jinja2.Environment) -> Iterator[OutputFile]:
-    """A paginated listing per facet value: ``tags/python/``, ``locations/germany/``..."""
+@dataclass(frozen=True)
+class ListingJob:
+    """One listing page to render: the index's or a facet value's, with what it shows."""
+
+    key: str
+    listing: ListingPage
+    view: PageSite
+    value: FacetValue | None  # on a facet value's pages: the value, as shown
+
+
+def listing_jobs(
+    site: Site, fingerprint: str, ids: Identities | None = None
+) -> Iterator[ListingJob]:
+    """The pages of the index, then of every facet value (``tags/python/``...)."""
+    for listing in site.listings:
+        key = listing_key(fingerprint, listing, index_inputs(site, listing), ids)
+        yield ListingJob(key, listing, index_view(site, listing), None)
     for value, listings in site.facet_listings():
+        view, shown_value = facet_view(site, value)
+        shows = repr((view.facets.facets, shown_value))
         for listing in listings:
-            yield page_file(
-                env, listing.route, "list.html", site=site, listing=listing, facet_value=value
-            )
+            key = listing_key(fingerprint, listing, shows, ids)
+            yield ListingJob(key, listing, view, shown_value)
 
 
-def search_files(site: Site, env: jinja2.Environment) -> Iterator[OutputFile]:
-    """The search page and the JSON index its script loads."""
+def render_listing_page(env: jinja2.Environment, job: ListingJob) -> OutputFile:
+    extra = {} if job.value is None else {"facet_value": job.value}
+    return page_file(
+        env, job.listing.route, "list.html", site=job.view, listing=job.listing, **extra
+    )
+
+
+def listing_pages(
+    site: Site,
+    env: jinja2.Environment,
+    cache: BuildCache | None,
+    workers: Workers,
+    fingerprint: str,
+    ids: Identities | None = None,
+    *,
+    reuse: bool = True,
+) -> Iterator[OutputFile | StoredFile]:
+    """Every listing page: cached ones first, the rest on all cores (forked workers inherit
+    the site and the templates, so nothing big is sent to them)."""
+    missing: list[ListingJob] = []
+    for job in listing_jobs(site, fingerprint, ids):
+        digest = cache.page_digest(job.key) if cache is not None and reuse else None
+        if digest is None:
+            missing.append(job)
+            continue
+        render = partial(render_listing_page, env, job)
+        yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
+    rendered = workers.map_inherited(_render_missing_listing, (env, missing), len(missing))
+    for job, file in zip(missing, rendered, strict=True):
+        if cache is not None:
+            cache.store_page(job.key, file.digest or digest_of(file.data))
+        yield file
+
+
+def _render_missing_listing(
+    context: tuple[jinja2.Environment, list[ListingJob]], index: int
+) -> OutputFile:
+    env, jobs = context
+    return render_listing_page(env, jobs[index])
+
+
+def search_files(
+    site: Site,
+    env: jinja2.Environment,
+    cache: BuildCache | None = None,
+    fingerprint: str = "",
+    ids: Identities | None = None,
+) -> Iterator[OutputFile | StoredFile]:
+    """The search page and the JSON index its script loads (memoised: it is a function of
+    the facets and of the published postings, and costs a pass over all of them)."""
     yield page_file(env, SEARCH_ROUTE, "search.html", site=site)
-    yield OutputFile(SEARCH_INDEX_ROUTE, encode_index(build_index(site)))
+    postings = ids.of(site.published) if ids else [p.source.digest for p in site.published]
+    key = page_key(fingerprint, "search-index", site.urls.prefix, facets_text(site), *postings)
+    digest = cache.page_digest(key) if cache is not None else None
+    if cache is not None and digest is not None:
+        yield StoredFile(
+            SEARCH_INDEX_ROUTE,
+            digest,
+            lambda: cache.page_data(key) or encode_index(build_index(site)),
+        )
+        return
+    data = encode_index(build_index(site))
+    digest = digest_of(data)
+    if cache is not None:
+        cache.store_page(key, digest, data)  # its bytes are kept: it is slow to build
+    yield OutputFile(SEARCH_INDEX_ROUTE, data, digest)
 
 
 def page_file(env: jinja2.Environment, route: str, template: str, **context: Any) -> OutputFile:
-    html = render_template(env, template, route=route, **context)
-    return OutputFile(output_path(route), html.encode("utf-8"))
+    data = render_template(env, template, route=route, **context).encode("utf-8")
+    return OutputFile(output_path(route), data, digest_of(data))
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:

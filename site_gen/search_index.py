@@ -16,6 +16,7 @@ of consecutive rows while ``facets`` stays in the main file.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,10 @@ class SearchIndex:
     postings: tuple[IndexPosting, ...]  # newest first
 
     def as_json(self) -> dict[str, Any]:
+        return {**self.header(), "postings": [p.row() for p in self.postings]}
+
+    def header(self) -> dict[str, Any]:
+        """Everything but the postings."""
         return {
             "version": self.version,
             "base": self.base,
@@ -72,7 +77,6 @@ class SearchIndex:
             "facets": [
                 {"key": f.key, "title": f.title, "values": value_rows(f)} for f in self.facets
             ],
-            "postings": [p.row() for p in self.postings],
         }
 
 
@@ -151,8 +155,22 @@ def _number(value: float) -> int | float:
 
 
 def encode_index(index: SearchIndex) -> bytes:
-    """Compact JSON: no whitespace, non-ASCII kept as UTF-8 (shorter than \\u escapes)."""
-    return json.dumps(index.as_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact JSON: no whitespace, non-ASCII kept as UTF-8 (shorter than \\u escapes).
+
+    The same bytes as dumping ``as_json()``, written a row at a time: a board of 100,000
+    postings never holds its index as Python lists and as text at once.
+    """
+    out = io.BytesIO()
+    head = _dumps({**index.header(), "postings": []})
+    out.write(head[: -len("[]}")].encode("utf-8") + b"[")
+    for number, posting in enumerate(index.postings):
+        out.write((b"," if number else b"") + _dumps(posting.row()).encode("utf-8"))
+    out.write(b"]}")
+    return out.getvalue()
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def size_summary(data: bytes, postings: int) -> str:

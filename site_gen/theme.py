@@ -240,6 +240,7 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # an environment lives for one build; a rebuild makes a new one
     )
     t = load_translations(config, root)
     locale = t.language

@@ -34,29 +34,53 @@ class Validated:
     warnings: tuple[Diagnostic, ...]
 
 
-def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagnostic, ...]:
-    """One file's posting, or the problems that keep it from being one."""
+@dataclass(frozen=True)
+class CompiledPosting:
+    """One posting file after parsing, validation and markdown: the unit of parallel work.
+
+    ``posting`` is None exactly when ``problems`` is not empty. ``description`` is the
+    sanitised HTML of the body, which the posting page needs and nothing else does, so the
+    build stores it in its cache instead of keeping it.
+    """
+
+    path: str
+    posting: Posting | None
+    problems: tuple[Diagnostic, ...]
+    key_lines: dict[str, int]
+    description: str = ""
+
+
+def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
+    """One file's posting and description, or the problems that keep it from being one."""
     if doc.problems:
-        return doc.problems
+        return _failed(doc, doc.problems)
     try:
         fields = Frontmatter.model_validate(doc.fields)
     except ValidationError as exc:
-        return tuple(_diagnostics(exc, doc))
+        return _failed(doc, _diagnostics(exc, doc))
     slug = slugify(fields.slug if fields.slug is not None else doc.path.rsplit("/", 1)[-1][:-3])
     if not slug:
         line = doc.key_lines.get("slug")
-        return (
-            Diagnostic(
-                doc.path, line, "slug", "must contain letters or digits, e.g. acme-engineer"
-            ),
-        )
+        message = "must contain letters or digits, e.g. acme-engineer"
+        return _failed(doc, [Diagnostic(doc.path, line, "slug", message)])
     html = render_markdown(doc.body, engine)
     derived = {
         "slug": slug,
         "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
         "summary": plain_text(html),
     }
-    return Posting.model_construct(**{**dict(fields), **derived})
+    posting = Posting.model_construct(**{**dict(fields), **derived})
+    return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
+
+
+def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:
+    return CompiledPosting(doc.path, None, tuple(problems), doc.key_lines)
+
+
+def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagnostic, ...]:
+    """One file's posting, or the problems that keep it from being one."""
+    compiled = compile_posting(doc, engine)
+    return compiled.posting if compiled.posting is not None else compiled.problems
 
 
 def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
@@ -131,16 +155,29 @@ def validate_all(
     today: date,
 ) -> Validated:
     """Validate every document; raise ``ContentErrors`` with all problems if any."""
+    compiled = (compile_posting(doc, engine) for doc in posting_docs)
+    return collect_content(compiled, page_docs, engine, today)
+
+
+def collect_content(
+    compiled: Iterable[CompiledPosting],
+    page_docs: Iterable[SourceDocument],
+    engine: str,
+    today: date,
+) -> Validated:
+    """Gather compiled postings (in file order) and pages; run the cross-file checks.
+
+    Raises ``ContentErrors`` with every problem if there is any.
+    """
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     postings: list[Posting] = []
-    for doc in posting_docs:
-        result = validate_posting(doc, engine)
-        if isinstance(result, Posting):
-            postings.append(result)
-            warnings.extend(posting_warnings(result, doc.key_lines, today))
+    for result in compiled:
+        if result.posting is not None:
+            postings.append(result.posting)
+            warnings.extend(posting_warnings(result.posting, result.key_lines, today))
         else:
-            errors.extend(result)
+            errors.extend(result.problems)
     pages: list[ContentPage] = []
     for doc in page_docs:
         page = validate_page(doc, engine)

@@ -1,10 +1,24 @@
-"""Write the rendered site atomically: stage everything, then swap it into place.
+"""Write the rendered site atomically: stage what changed, then put it in place at once.
 
-The new site is written into a sibling staging folder. Files whose bytes did not change are
-hard-linked from the previous output instead of written, so a second build rewrites nothing.
-Only when every file is staged does the staging folder replace ``output/`` (an atomic
-exchange where the OS offers one), so a failed, interrupted or killed build leaves the
-previous output exactly as it was; leftovers of a killed build are cleaned up next time.
+Files are staged in a sibling folder; nothing under ``output/`` is touched until every file
+of the build was rendered and staged, so a failed build leaves the previous output exactly
+as it was. Files whose bytes did not change are not written again. Then one of two ways:
+
+* **swap** (the default): unchanged files are hard-linked from the previous output into the
+  staging folder, which then replaces ``output/`` in one atomic exchange where the OS offers
+  one. Leftovers of a killed build are cleaned up next time.
+* **patch** (a few files changed in a large site, e.g. one edited posting): the staged files
+  are moved into ``output/`` one ``rename`` each, and files the build no longer makes are
+  deleted. A journal naming them is written first, so a build killed halfway is finished by
+  the next one. Every file is replaced atomically; the whole set within milliseconds,
+  instead of relinking thousands of unchanged files. The files to delete are found in the
+  manifest, so a file that something else put into ``output/`` stays until the next swap.
+
+A manifest of the files last written (SHA-256, size, mtime, inode), kept in the build cache
+folder, tells which old files are unchanged without reading them: a file whose size, mtime
+and inode are still as recorded has the recorded hash. Without a manifest, or for a file
+that no longer matches it, the old bytes are compared.
+
 Staging folders carry their build's process id, so that a build never deletes the staging
 folder of another build that is still running (the preview server's, say).
 """
@@ -13,19 +27,26 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from site_gen.errors import SitegenError
 
 STAGING_TAG = ".staging-"
 OLD_TAG = ".old-"
+JOURNAL = ".sitegen-patch.json"
+MANIFEST_FORMAT = 1
+PATCH_LIMIT = 200  # more changed files than this: stage the whole site and swap it in
 _RENAME_EXCHANGE = 2
+
+Record = tuple[str, int, int, int] | list  # sha256, size, mtime_ns, inode (a list from JSON)
 
 
 @dataclass(frozen=True)
@@ -46,27 +67,89 @@ class WriteError(SitegenError):
     """The file system refused a write (disk full, no permission); nothing was swapped in."""
 
 
-def write_site(files: Iterable[object], output: Path) -> WriteReport:
-    """Stage ``files`` (objects with ``path`` and ``data``) and swap them in as ``output``."""
+@dataclass
+class Manifest:
+    """What the last build wrote to ``output``: path -> (sha256, size, mtime_ns, inode)."""
+
+    output: str
+    files: dict[str, Record] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None, output: Path) -> Manifest:
+        """The saved manifest for ``output``; an empty one if missing, damaged or foreign."""
+        empty = cls(str(output))
+        if path is None:
+            return empty
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data["format"] != MANIFEST_FORMAT or data["output"] != str(output):
+                return empty
+            files = data["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return empty
+        # Entries are checked one by one when used (``holds``), not all up front.
+        return cls(str(output), files) if isinstance(files, dict) else empty
+
+    def save(self, path: Path) -> None:
+        data = {"format": MANIFEST_FORMAT, "output": self.output, "files": self.files}
+        temporary = path.with_name(path.name + ".tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            pass  # without a manifest the next build compares bytes instead
+
+    def holds(self, rel: str, digest: str) -> bool:
+        """True if ``output/rel`` still has exactly the bytes with this ``digest``."""
+        entry = self.files.get(rel)
+        if not isinstance(entry, (list, tuple)) or len(entry) != 4 or entry[0] != digest:
+            return False
+        return list(_record(f"{self.output}/{rel}", digest) or ()) == list(entry)
+
+
+@dataclass
+class Staged:
+    """The outcome of staging: which files were written, which are unchanged, their records."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    records: dict[str, Record] = field(default_factory=dict)
+
+
+def write_site(files: Iterable[object], output: Path, manifest: Path | None = None) -> WriteReport:
+    """Stage ``files`` (objects with ``path`` and ``data``) and put them in place as ``output``.
+
+    A file may also have a ``digest`` (SHA-256 of its data); if the manifest at ``manifest``
+    shows the output already holds those bytes, ``data`` is never read.
+    """
     # A symbolic link as the output (output -> /var/www/board) stays; its target is replaced.
     output = Path(os.path.realpath(output))
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         clean_leftovers(output)
+        previous = Manifest.load(manifest, output)
         staging = Path(
             tempfile.mkdtemp(prefix=f".{output.name}{STAGING_TAG}{os.getpid()}-", dir=output.parent)
         )
     except OSError as exc:
         raise _write_error(output, exc) from None
     try:
-        report = stage_files(files, staging, output)
-        swap_in(staging, output)
+        staged = stage_files(files, staging, output, previous)
+        stale = patch_plan(output, staged, previous)
+        if stale is not None:
+            patch_in(staging, output, staged.written, stale)
+        else:
+            link_unchanged(output, staging, staged)
+            swap_in(staging, output)
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
             raise _write_error(output, exc) from None
         raise
-    return report
+    if manifest is not None:
+        Manifest(str(output), staged.records).save(manifest)
+    return WriteReport(len(staged.written), len(staged.unchanged))
 
 
 def check_output_folder(output: Path, root: Path) -> None:
@@ -94,50 +177,162 @@ def _write_error(output: Path, exc: OSError) -> WriteError:
     )
 
 
-def stage_files(files: Iterable[object], staging: Path, previous: Path) -> WriteReport:
-    written = unchanged = 0
-    made_dirs: set[Path] = set()
+def stage_files(
+    files: Iterable[object], staging: Path, previous: Path, manifest: Manifest | None = None
+) -> Staged:
+    """Write the files that changed into ``staging``; note the ones ``previous`` already has."""
+    manifest = manifest or Manifest(str(previous))
+    staged = Staged()
+    made_dirs: set[str] = set()
     for file in files:
-        relative = safe_relative(file.path)  # type: ignore[attr-defined]
+        rel = safe_relative(file.path)  # type: ignore[attr-defined]
+        if rel in staged.records:
+            raise UnsafePath(f"two files of the build would be written to {rel}")
+        known: str | None = getattr(file, "digest", None)
+        if known is not None and manifest.holds(rel, known):
+            staged.unchanged.append(rel)
+            staged.records[rel] = manifest.files[rel]
+            continue
         data: bytes = file.data  # type: ignore[attr-defined]
-        target = staging / relative
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
-        if target.exists():
-            raise UnsafePath(f"two files of the build would be written to {relative}")
-        old = previous / relative
-        if _same_bytes(old, data) and _link(old, target):
-            unchanged += 1
-        else:
-            target.write_bytes(data)
-            written += 1
-    return WriteReport(written, unchanged)
+        digest = known or hashlib.sha256(data).hexdigest()
+        old = f"{previous}/{rel}"  # strings, not Paths: thousands of them, cheaper and smaller
+        if manifest.holds(rel, digest) or _same_bytes(old, data):
+            staged.unchanged.append(rel)
+            staged.records[rel] = _record(old, digest) or ("", -1, -1, -1)
+            continue
+        stat = _create(f"{staging}/{rel}", data, made_dirs)
+        staged.written.append(rel)
+        staged.records[rel] = (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return staged
 
 
 def safe_relative(path: str) -> str:
     """Refuse absolute paths and ``..``: no rendered file may escape the output folder."""
+    wrapped = f"/{path}/"
+    plain = "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
+    if plain and "\\" not in path and "\0" not in path:
+        return path  # already a plain relative path: the common case, checked cheaply
     pure = PurePosixPath(path)
     if pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path or not pure.parts:
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
     return pure.as_posix()
 
 
-def _same_bytes(old: Path, data: bytes) -> bool:
+def _create(target: str, data: bytes, made_dirs: set[str]) -> os.stat_result:
+    """Write a new file, making its folder first if needed; its stat once written."""
+    folder = target.rpartition("/")[0]
+    if folder not in made_dirs:
+        try:
+            os.mkdir(folder)  # most pages have a folder of their own, whose parent exists
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+        made_dirs.add(folder)
+    Path(target).write_bytes(data)
+    return os.stat(target)
+
+
+def _same_bytes(old: str, data: bytes) -> bool:
     try:
-        if old.stat().st_size != len(data):
+        if os.stat(old).st_size != len(data):
             return False
-        return old.read_bytes() == data
+        with open(old, "rb") as handle:
+            return handle.read() == data
     except OSError:
         return False
 
 
-def _link(old: Path, target: Path) -> bool:
+def _record(path: Path | str, digest: str) -> Record | None:
     try:
-        os.link(old, target)
-        return True
+        stat = os.stat(path)
     except OSError:
+        return None
+    return (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def patch_plan(output: Path, staged: Staged, previous: Manifest | None = None) -> list[str] | None:
+    """The files to delete if patching ``output`` in place is right, else None (swap).
+
+    The files now in ``output`` are the previous build's, as its manifest lists them (no
+    need to walk thousands of folders); without a manifest, the folder is walked.
+    """
+    if len(staged.written) > PATCH_LIMIT or not output.is_dir():
+        return None
+    existing = previous.files.keys() if previous and previous.files else existing_files(output)
+    stale = sorted(set(existing) - staged.records.keys())
+    if len(staged.written) + len(stale) > PATCH_LIMIT:
+        return None
+    if any(not _fits(output, rel) for rel in staged.written):
+        return None
+    return stale
+
+
+def existing_files(output: Path) -> Iterable[str]:
+    """Every file below ``output``, as a relative POSIX path."""
+    skip = len(str(output)) + 1
+    for folder, _, names in os.walk(output):
+        base = folder[skip:].replace(os.sep, "/")
+        for name in names:
+            yield f"{base}/{name}" if base else name
+
+
+def _fits(output: Path, rel: str) -> bool:
+    """A file can be renamed to ``output/rel``: no folder there, no file where a folder goes."""
+    target = output / rel
+    if target.is_dir():
         return False
+    parent = target.parent
+    while parent != output:
+        if parent.exists() and not parent.is_dir():
+            return False
+        parent = parent.parent
+    return True
+
+
+def patch_in(staging: Path, output: Path, written: list[str], stale: list[str]) -> None:
+    """Move the staged files into ``output`` and delete the stale ones, journal first."""
+    (staging / JOURNAL).write_text(json.dumps({"written": written, "stale": stale}))
+    apply_patch(staging, output, written, stale)
+    shutil.rmtree(staging)
+
+
+def apply_patch(staging: Path, output: Path, written: list[str], stale: list[str]) -> None:
+    """Idempotent, so that a killed patch can be finished by running it again."""
+    for rel in map(safe_relative, written):
+        source = staging / rel
+        if source.exists():
+            (output / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, output / rel)
+    for rel in map(safe_relative, stale):
+        target = output / rel
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != output and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def link_unchanged(output: Path, staging: Path, staged: Staged) -> None:
+    """Hard-link the unchanged files from the previous output into the staging folder."""
+    for rel in staged.unchanged:
+        source, target = f"{output}/{rel}", f"{staging}/{rel}"
+        try:
+            _link(source, target)
+        except OSError:  # no hard links here (another file system): copy instead
+            shutil.copy2(source, target)
+            digest = staged.records[rel][0]
+            staged.records[rel] = _record(target, digest) or ("", -1, -1, -1)
+
+
+def _link(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not os.path.exists(source):
+            raise
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(source, target)
 
 
 def swap_in(staging: Path, output: Path) -> None:
@@ -169,7 +364,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def clean_leftovers(output: Path) -> None:
-    """Undo what a killed build left: restore a moved-away output, delete stale staging.
+    """Undo what a killed build left: restore a moved-away output, finish a journalled patch,
+    delete stale staging folders.
 
     Folders of a build whose process still runs are left alone: that build is not dead,
     only concurrent, and will finish (or clean up) by itself.
@@ -180,6 +376,14 @@ def clean_leftovers(output: Path) -> None:
         os.rename(olds[0], output)
         olds = olds[1:]
     staged = [p for p in parent.glob(f".{output.name}{STAGING_TAG}*") if not _owner_alive(p)]
+    for staging in staged:
+        journal = staging / JOURNAL
+        if journal.exists() and output.is_dir():
+            try:
+                plan = json.loads(journal.read_text())
+                apply_patch(staging, output, plan["written"], plan["stale"])
+            except (OSError, ValueError, KeyError, TypeError, UnsafePath):
+                pass
     for stale in [*olds, *staged]:
         shutil.rmtree(stale, ignore_errors=True)
 

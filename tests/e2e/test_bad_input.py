@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.cache import CACHE_DIR
 from site_gen.cli import main
 from tests.helpers import posting_text, tree_bytes, write_board
 
@@ -103,7 +104,8 @@ def test_bad_input_fails_with_exact_messages_and_keeps_the_output(
         f"Build failed: {problems} problem{'s' if problems > 1 else ''}; the previous output was left as it was.",
     ]
     assert tree_bytes(root / "output") == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "sitegen.toml"]
+    left = sorted(p.name for p in root.iterdir())
+    assert left == [CACHE_DIR, "content", "output", "sitegen.toml"]  # no staging leftovers
 
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from site_gen.assets import AssetManifest
+from site_gen.cache import CACHE_DIR
 from site_gen.config import SiteConfig, load_config
 from site_gen.content import read_source
 from site_gen.errors import ContentErrors
@@ -319,4 +320,5 @@ def test_full_builds_keep_the_invariants(
     event("built")
     built = Built(read_output(root / "output"), {}, {})
     check_posting(built, fields, baseline)
-    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "sitegen.toml"]
+    left = sorted(p.name for p in root.iterdir())
+    assert left == [CACHE_DIR, "content", "output", "sitegen.toml"]  # no staging leftovers

@@ -1,0 +1,457 @@
+"""The build cache: what earlier builds computed, so that unchanged postings cost nothing.
+
+It lives in ``<board>/.sitegen-cache/`` (ignored by git; safe to delete at any time) as one
+SQLite file holding three kinds of entry:
+
+* a compiled posting (the validated ``Posting``, its key lines and its description HTML),
+  keyed by the file's path and content hash and by the code that compiles it;
+* a rendered page (posting or listing), keyed by everything its template sees, plus the
+  config and theme fingerprint;
+* nothing else: the writer keeps its own manifest of the output folder beside it.
+
+Keys include a fingerprint of the sitegen code itself and of the libraries that shape the
+output, so a new version never reads an old version's entries. The cache is never trusted
+blindly: a file that is not a sitegen cache of this format (corrupted, truncated, foreign)
+is deleted and rebuilt; a posting is re-validated by its model when it is read back (JSON,
+never pickle); a page's bytes are checked against their SHA-256 before use. A failed check
+is a cache miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from site_gen import __version__
+from site_gen.config import SiteConfig
+from site_gen.models import Posting
+from site_gen.theme import static_dirs, template_dirs
+
+CACHE_DIR = ".sitegen-cache"
+CACHE_FILE = "cache.sqlite"
+CACHE_FORMAT = "sitegen-cache 4"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Libraries whose version can change the bytes of a page.
+OUTPUT_LIBRARIES = ("jinja2", "comrak", "markdown", "nh3", "babel", "pydantic", "pyyaml")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    key TEXT PRIMARY KEY, posting TEXT NOT NULL, key_lines TEXT NOT NULL,
+    description TEXT NOT NULL, description_digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER, digest TEXT, checked_ns INTEGER
+);
+"""
+# A file modified within this long of being hashed might change again within the same mtime
+# tick: its size and mtime are not trusted to name its content (git's "racy clean" rule).
+RACY_NS = 2_000_000_000
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """sitegen's own code and the output-shaping libraries: any change invalidates the cache."""
+    parts = [CACHE_FORMAT, __version__, f"{sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in OUTPUT_LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=?")
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        parts.append(f"{path.name}={digest_of(path.read_bytes())}")
+    return _key(*parts)
+
+
+def theme_fingerprint(config: SiteConfig, root: Path) -> str:
+    """Config, templates and static files: what every rendered page may depend on."""
+    parts = [code_fingerprint(), config.model_dump_json()]
+    for folder in [*template_dirs(config, root), *static_dirs(config, root)]:
+        parts.append(f"dir={folder}")
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                parts.append(
+                    f"{path.relative_to(folder).as_posix()}={digest_of(path.read_bytes())}"
+                )
+    return _key(*parts)
+
+
+def posting_key(path: str, digest: str, engine: str) -> str:
+    """A compiled posting depends on its file (path and bytes), the engine and the code."""
+    return _key(code_fingerprint(), engine, path, digest)
+
+
+def page_key(fingerprint: str, *inputs: str) -> str:
+    """A rendered page depends on the theme fingerprint and on the inputs its template sees."""
+    return _key(fingerprint, *inputs)
+
+
+class SharedParts:
+    """One object for equal parts of many postings, to keep a large board's metadata small.
+
+    A board of 100,000 postings has a few thousand companies and places: each posting that
+    names them points to one shared value instead of a copy. The field sets pydantic keeps
+    per model are shared too (postings are frozen, so nothing changes them in place).
+    About a third less memory per posting; the postings compare equal to the originals.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[object, object] = {}
+        self._field_sets: dict[frozenset[str], set[str]] = {}
+
+    def posting(self, posting: Posting) -> Posting:
+        values = dict(posting.__dict__)
+        for name in ("company", "salary", "employment_type", "applicant_locations"):
+            values[name] = self._one(values[name])
+        values["location"] = tuple(self._one(place) for place in posting.location)
+        values["tags"] = tuple(sys.intern(tag) for tag in posting.tags)
+        fields = posting.model_fields_set
+        shared = self._field_sets.setdefault(frozenset(fields), set(fields))
+        return Posting.model_construct(_fields_set=shared, **values)
+
+    def _one(self, value: object) -> object:
+        return self._values.setdefault(value, value)
+
+
+@dataclass(frozen=True)
+class CachedPosting:
+    posting: Posting
+    key_lines_json: str  # kept as text: a third of the memory of the dict, read rarely
+    metadata_digest: str  # of the posting without its description: what listings show
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        """Decoded on use; damaged lines only cost a message its line number."""
+        try:
+            lines = json.loads(self.key_lines_json)
+        except ValueError:
+            return {}
+        if not isinstance(lines, dict):
+            return {}
+        return {str(k): v for k, v in lines.items() if isinstance(v, int)}
+
+
+class BuildCache:
+    """The cache of one board, open for one or more builds (the preview server keeps it open).
+
+    Entries read or written are remembered in memory for the life of the object, so a
+    rebuild in the same process does not go back to disk for them. ``collect_garbage``
+    drops the entries the last build did not use; ``commit`` makes the writes durable.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        """Open (or create) the cache in ``folder``.
+
+        ``None`` (``--no-cache``) keeps only postings and page digests in memory, never page
+        bytes or descriptions, so memory stays bounded; such pages are rendered again when
+        needed.
+        """
+        self.folder = folder
+        self._db = self._open()
+        self._postings: dict[str, CachedPosting] = {}
+        self._shared = SharedParts()
+        self._pages: dict[str, str] | None = None  # key -> digest, read on first use
+        self._used_postings: set[str] = set()
+        self._used_pages: set[str] = set()
+        self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
+        self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
+
+    @classmethod
+    def for_board(cls, root: Path) -> BuildCache:
+        return cls(root / CACHE_DIR)
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self.folder is None:
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# sitegen's build cache: safe to delete, never commit it\n*\n")
+        path = self.folder / CACHE_FILE
+        try:
+            return self._connect(str(path))
+        except sqlite3.DatabaseError:
+            # Not a cache we wrote (corrupted, truncated, another format): start afresh.
+            for stale in path.parent.glob(CACHE_FILE + "*"):
+                stale.unlink(missing_ok=True)
+            return self._connect(str(path))
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+        try:
+            # A rollback journal writes each new page once (a WAL writes it twice: into the
+            # log, then into the database); no fsync: a lost write is a cache miss.
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("PRAGMA cache_size=-32768")  # 32 MB: the index pages stay in memory
+            db.execute("PRAGMA busy_timeout=10000")
+            found = (
+                db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+                if _has_meta(db)
+                else None
+            )
+            if found is None or found[0] != CACHE_FORMAT:
+                db.executescript(
+                    "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS postings;"
+                    "DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS files;" + SCHEMA
+                )
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
+            db.execute("BEGIN")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    # -- compiled postings ---------------------------------------------------------------
+
+    def posting(self, key: str) -> CachedPosting | None:
+        found = self._postings.get(key)
+        if found is not None:
+            self._used_postings.add(key)
+        return found
+
+    # -- source files ----------------------------------------------------------------------
+
+    def source_digest(self, rel: str, stat: os.stat_result) -> str | None:
+        """The content hash recorded for a file that has not changed since (by its stat)."""
+        if self._files is None:
+            rows = self._rows("SELECT path, size, mtime_ns, ino, digest, checked_ns FROM files")
+            self._files = {str(r[0]): tuple(r[1:]) for r in rows}
+        row = self._files.get(rel)
+        if row is None or row[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            return None
+        digest, checked = row[3], row[4]
+        if not isinstance(digest, str) or not isinstance(checked, int):
+            return None
+        return digest if stat.st_mtime_ns < checked - RACY_NS else None
+
+    def note_source(
+        self,
+        rel: str,
+        digest: str,
+        stat: os.stat_result | None = None,
+        checked_ns: int = 0,
+    ) -> None:
+        """Record a posting file's content hash, and (with ``stat``) how to recognise it."""
+        self.sources[rel] = digest
+        if stat is None:
+            return
+        row = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, checked_ns)
+        files = self._files if self._files is not None else {}
+        old = files.get(rel)
+        if old is not None and old[:4] == row[:4] and stat.st_mtime_ns < old[4] - RACY_NS:
+            return  # already recorded, and trusted
+        files[rel] = row
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *row))
+
+    def has_postings(self) -> bool:
+        """False for a new (or just reset) cache, where every lookup would miss."""
+        return (
+            bool(self._postings) or self._read("SELECT 1 FROM postings LIMIT 1", None) is not None
+        )
+
+    def load_postings(self, keys: Iterable[str]) -> None:
+        """Read the stored postings among ``keys`` into memory, in one pass over the table."""
+        wanted = set(keys) - self._postings.keys()
+        if not wanted:
+            return
+        if self._db is None:
+            return
+        try:
+            for key, posting_json, lines_json in self._db.execute(
+                "SELECT key, posting, key_lines FROM postings"
+            ):
+                if key in wanted:
+                    found = _load_posting((posting_json, lines_json))
+                    if found is not None:
+                        compact = self._shared.posting(found.posting)
+                        self._postings[key] = replace(found, posting=compact)
+        except sqlite3.Error:
+            pass
+
+    def store_posting(
+        self, key: str, posting: Posting, key_lines: dict[str, int], description: str
+    ) -> Posting:
+        """Remember a compiled posting; returns it in the compact form kept in memory."""
+        # Lines of top-level fields only: a valid posting's messages (warnings) name no
+        # nested field, and the nested ones (location.0.city...) are most of the lines.
+        top = {field: line for field, line in key_lines.items() if "." not in field}
+        lines = json.dumps(top, separators=(",", ":"))
+        compact = self._shared.posting(posting)
+        posting_json = posting.model_dump_json()
+        self._postings[key] = CachedPosting(compact, lines, _metadata_digest(posting, posting_json))
+        self._used_postings.add(key)
+        self._write(
+            "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
+            (key, posting_json, lines, description, _text_digest(description)),
+        )
+        return compact
+
+    def metadata_digest(self, key: str) -> str | None:
+        """The digest of a compiled posting's metadata (all of it but the description)."""
+        found = self._postings.get(key)
+        return found.metadata_digest if found is not None else None
+
+    def description(self, key: str) -> str | None:
+        """A posting's description HTML, or None if missing or not matching its digest."""
+        row = self._read("SELECT description, description_digest FROM postings WHERE key=?", key)
+        if not row or not isinstance(row[0], str) or _text_digest(row[0]) != row[1]:
+            return None
+        return row[0]
+
+    # -- rendered pages ------------------------------------------------------------------
+
+    def page_digest(self, key: str) -> str | None:
+        """The SHA-256 of a cached page's bytes, without reading them."""
+        digest = self._page_index().get(key)
+        if digest is not None:
+            self._used_pages.add(key)
+        return digest
+
+    def _page_index(self) -> dict[str, str]:
+        if self._pages is None:
+            rows = self._rows("SELECT key, digest FROM pages")
+            self._pages = {str(k): str(d) for k, d in rows}
+        return self._pages
+
+    def page_data(self, key: str) -> bytes | None:
+        """A cached page's bytes, or None if not kept or not matching their digest."""
+        row = self._read("SELECT digest, data FROM pages WHERE key=?", key)
+        if not row or not isinstance(row[1], bytes) or digest_of(row[1]) != row[0]:
+            return None
+        return row[1]
+
+    def store_page(self, key: str, digest: str, data: bytes | None = None) -> str:
+        """Remember a rendered page by the hash of its bytes; keep the bytes only if given
+        (pages cheaper to render than to store are rendered again when needed)."""
+        self._page_index()[key] = digest
+        self._used_pages.add(key)
+        self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, data))
+        return digest
+
+    # -- housekeeping --------------------------------------------------------------------
+
+    def start_build(self) -> None:
+        self._used_postings.clear()
+        self._used_pages.clear()
+        self.sources.clear()
+
+    def collect_garbage(self) -> None:
+        """Forget every entry the build since ``start_build`` did not use."""
+        self.forget_missing_sources()
+        for table, used, memory in (
+            ("postings", self._used_postings, self._postings),
+            ("pages", self._used_pages, self._pages or {}),
+        ):
+            keys = {row[0] for row in self._rows(f"SELECT key FROM {table}")}
+            unused = keys - used
+            self._write_many(f"DELETE FROM {table} WHERE key=?", ((k,) for k in unused))
+            for key in set(memory) - used:
+                del memory[key]
+
+    def forget_missing_sources(self) -> None:
+        """Drop the records of files this build did not see (deleted or renamed)."""
+        if self._files is None:
+            return
+        gone = [(rel,) for rel in self._files if rel not in self.sources]
+        self._write_many("DELETE FROM files WHERE path=?", gone)
+        for (rel,) in gone:
+            del self._files[rel]
+
+    def commit(self) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+        except sqlite3.Error:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def close(self) -> None:
+        self.commit()
+        if self._db is not None:
+            self._db.close()
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Any database error in use (a file damaged after opening, a full disk) is a miss.
+
+    def _read(self, sql: str, key: str | None) -> tuple[object, ...] | None:
+        if self._db is None:
+            return None
+        try:
+            return self._db.execute(sql, () if key is None else (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+
+    def _rows(self, sql: str) -> list[tuple[object, ...]]:
+        if self._db is None:
+            return []
+        try:
+            return self._db.execute(sql).fetchall()
+        except sqlite3.Error:
+            return []
+
+    def _write(self, sql: str, values: tuple[object, ...]) -> None:
+        if self._db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute(sql, values)
+
+    def _write_many(self, sql: str, values: Iterable[tuple[object, ...]]) -> None:
+        if self._db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._db.executemany(sql, values)
+
+
+def _metadata_digest(posting: Posting, posting_json: str) -> str:
+    """What the posting shows outside its own page: its JSON without the file's hash (which
+    changes with an edit to the description alone)."""
+    return _text_digest(posting_json.replace(posting.source.digest, ""))
+
+
+def _text_digest(text: str) -> str:
+    return digest_of(text.encode("utf-8"))
+
+
+def _has_meta(db: sqlite3.Connection) -> bool:
+    row = db.execute("SELECT count(*) FROM sqlite_master WHERE name='meta'").fetchone()
+    return bool(row and row[0])
+
+
+def _load_posting(row: tuple[object, ...]) -> CachedPosting | None:
+    """A stored posting, validated again by its model; None if it does not pass."""
+    posting_json, lines_json = row
+    if not isinstance(posting_json, str) or not isinstance(lines_json, str):
+        return None
+    try:
+        posting = Posting.model_validate_json(posting_json)
+    except ValidationError:
+        return None
+    return CachedPosting(posting, lines_json, _metadata_digest(posting, posting_json))

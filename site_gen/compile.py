@@ -1,0 +1,110 @@
+"""Compile every posting file (parse, validate, render its markdown) on all cores, reusing the cache.
+
+A posting whose file, path and compiling code are unchanged since a cached build is taken
+from the cache without being parsed. The others are compiled by the worker processes, in
+chunks, and their results come back in file order, so messages, warnings and the site
+never depend on the number of workers. Descriptions go into the cache as they arrive, so
+memory holds the postings' metadata, never all their bodies.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISREG
+
+from site_gen.cache import BuildCache, posting_key
+from site_gen.content import MAX_FILE_BYTES, file_digest, read_source, relative_path
+from site_gen.parallel import Workers
+from site_gen.validate import CompiledPosting, compile_posting
+
+
+@dataclass(frozen=True)
+class CompileTask:
+    """One file for a worker: it reads the file itself, so only names cross processes."""
+
+    path: str
+    root: str
+    engine: str
+
+
+def compile_file(task: CompileTask) -> tuple[str, CompiledPosting]:
+    """Worker side: the file's content hash and its compiled posting."""
+    doc = read_source(Path(task.path), Path(task.root))
+    return doc.digest, compile_posting(doc, task.engine)
+
+
+def compile_postings(
+    files: list[Path],
+    root: Path,
+    engine: str,
+    workers: Workers,
+    cache: BuildCache | None = None,
+    known: Mapping[str, str] | None = None,
+) -> Iterator[CompiledPosting]:
+    """Every file's compiled posting, in file order (descriptions left in the cache).
+
+    ``known`` maps files (by board-relative path) to content hashes the caller vouches for (the preview server knows
+    which files did not change), so those are not read again.
+    """
+    # With nothing cached there is nothing to look up: let the workers read and hash the files.
+    lookup = cache is not None and cache.has_postings()
+    keyed: list[tuple[Path, str, str | None]] = []  # file, relative path, cache key if known
+    stats: dict[str, tuple[os.stat_result, int]] = {}  # files the workers will hash
+    for path in files:
+        rel = relative_path(path, root)
+        digest = (known or {}).get(rel)
+        if digest is None and cache is not None:
+            digest, stat = file_hash(path, rel, cache, read=lookup)
+            if digest is None and stat is not None:
+                stats[rel] = stat
+        keyed.append((path, rel, digest and posting_key(rel, digest, engine)))
+    if cache is not None:
+        cache.load_postings(key for _, _, key in keyed if key)
+    results: list[CompiledPosting | CompileTask] = []
+    for path, rel, key in keyed:
+        hit = cache.posting(key) if cache is not None and key else None
+        if hit is not None:
+            results.append(CompiledPosting(rel, hit.posting, (), hit.key_lines))
+            cache.sources[rel] = hit.posting.source.digest
+        else:
+            results.append(CompileTask(str(path), str(root), engine))
+    tasks = [item for item in results if isinstance(item, CompileTask)]
+    compiled = workers.map(compile_file, tasks, len(tasks))
+    for item in results:
+        if isinstance(item, CompiledPosting):
+            yield item
+            continue
+        digest, result = next(compiled)
+        posting = result.posting
+        if cache is not None:
+            if digest:  # empty for a file that could not be read
+                cache.note_source(result.path, digest, *stats.get(result.path, (None, 0)))
+            if posting is not None:
+                key = posting_key(result.path, digest, engine)
+                posting = cache.store_posting(key, posting, result.key_lines, result.description)
+        yield CompiledPosting(result.path, posting, result.problems, result.key_lines)
+
+
+def file_hash(
+    path: Path, rel: str, cache: BuildCache, *, read: bool
+) -> tuple[str | None, tuple[os.stat_result, int] | None]:
+    """A file's content hash: from the cache if its size, mtime and inode are as they were
+    when it was last hashed (as git does), else by reading it (if ``read``). Also the
+    file's stat and when it was taken, for recording a hash found later."""
+    checked = time.time_ns()
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return None, None  # gone since it was listed: the worker will say so
+    if not S_ISREG(stat.st_mode) or stat.st_size > MAX_FILE_BYTES:
+        return None, None  # a link, a device, a huge file: the worker's checks say what
+    digest = cache.source_digest(rel, stat)
+    if digest is None and read:
+        digest = file_digest(path.read_bytes())
+    if digest is not None:
+        cache.note_source(rel, digest, stat, checked)
+    return digest, (stat, checked)

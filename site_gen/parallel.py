@@ -1,0 +1,137 @@
+"""Run per-posting work on every core: a process pool fed in chunks, results in input order.
+
+``Workers.map(fn, items, count)`` is the built-in ``map`` spread over processes. Items go out in
+chunks, so sending them costs little next to the work; at most a few chunks are in flight,
+so results stream back instead of piling up in memory; and they come back in input order,
+so the output never depends on the number of workers. With one job, or too few items to be
+worth a process, the work runs here, in this process: the same function, the same results.
+
+The pool is started on first use and kept until ``close``, so the preview server's rebuilds
+reuse it. Workers are forked where the OS allows it (cheap: they inherit the imported
+modules); ``fn`` must be a module-level function and items must pickle.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+C = TypeVar("C")
+
+MAX_CHUNK = 64  # items per task: large enough that pickling and IPC stay a small share
+CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish together
+IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunk_size(count: int, jobs: int) -> int:
+    return max(1, min(MAX_CHUNK, count // (jobs * CHUNKS_PER_WORKER) or 1))
+
+
+def _run_chunk(payload: bytes) -> list[R]:
+    fn, chunk = pickle.loads(payload)
+    return [fn(item) for item in chunk]
+
+
+_inherited: object = None  # in a worker of ``map_inherited``: its context
+
+
+def _inherit(context: object) -> None:
+    global _inherited
+    _inherited = context
+
+
+def _run_inherited(fn: Callable[[object, int], R], start: int, stop: int) -> list[R]:
+    return [fn(_inherited, i) for i in range(start, stop)]
+
+
+class Workers:
+    """A lazily started process pool; ``jobs=1`` runs everything in this process."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs if jobs and jobs > 0 else default_jobs()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T], count: int) -> Iterator[R]:
+        """``fn`` over the ``count`` ``items``, in order; parallel when there is enough work.
+
+        ``items`` is consumed lazily, a chunk at a time, so it may be a generator that reads
+        each item's data just before it is sent.
+        """
+        size = chunk_size(count, self.jobs)
+        if self.jobs == 1 or count < 2 * size or count < 2:
+            yield from map(fn, items)
+            return
+        pool = self._start()
+        pending: deque[Future[list[R]]] = deque()
+        limit = self.jobs * IN_FLIGHT_PER_WORKER
+        source = iter(items)
+        while chunk := list(islice(source, size)):
+            # Pickled here, not in the pool's feeder thread: an item that cannot be pickled
+            # raises in the caller instead of wedging the pool.
+            payload = pickle.dumps((fn, chunk), protocol=pickle.HIGHEST_PROTOCOL)
+            pending.append(pool.submit(_run_chunk, payload))
+            if len(pending) >= limit:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+    def map_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Iterator[R]:
+        """``fn(context, i)`` for ``i`` in ``range(count)``, in order.
+
+        The work runs in processes forked for this call, which inherit ``context`` as it is in
+        memory (nothing is pickled but the indexes and the results): for work on large,
+        read-only data such as the assembled site. Without ``fork``, it runs here.
+        """
+        size = chunk_size(count, self.jobs)
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        if self.jobs == 1 or count < 2 * size or not forkable:
+            yield from (fn(context, i) for i in range(count))
+            return
+        with ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_inherit,
+            initargs=(context,),
+        ) as pool:
+            pending: deque[Future[list[R]]] = deque()
+            limit = self.jobs * IN_FLIGHT_PER_WORKER
+            for start in range(0, count, size):
+                pending.append(pool.submit(_run_inherited, fn, start, min(count, start + size)))
+                if len(pending) >= limit:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
+        return self._pool

@@ -1,0 +1,115 @@
+"""Worker count never changes the output; the incremental builder equals a full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import BuildOptions, IncrementalBuilder
+from tests.conftest import run_build
+from tests.e2e.boards import big_board, posting
+from tests.helpers import NOW, tree_bytes
+
+COUNT = 60  # enough for several chunks per worker
+
+
+def test_one_worker_and_two_workers_write_identical_trees(tmp_path: Path) -> None:
+    board = big_board(tmp_path / "board", COUNT)
+    run_build(board, jobs=1, cache=False, output=tmp_path / "one")
+    run_build(board, jobs=2, cache=False, output=tmp_path / "two")
+    one, two = tree_bytes(tmp_path / "one"), tree_bytes(tmp_path / "two")
+    assert len(one) > COUNT
+    assert one == two
+
+
+def test_worker_count_does_not_change_cached_builds(tmp_path: Path) -> None:
+    board = big_board(tmp_path / "board", COUNT)
+    run_build(board, jobs=2, output=tmp_path / "two")
+    shutil.rmtree(board / ".sitegen-cache")
+    run_build(board, jobs=1, output=tmp_path / "one")
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_errors_are_reported_in_file_order_whatever_the_workers(tmp_path: Path) -> None:
+    board = big_board(tmp_path / "board", COUNT)
+    jobs = board / "content" / "jobs"
+    for name in ("job-00003", "job-00041"):
+        (jobs / f"{name}.md").write_text("---\ntitle: [unclosed\n---\nBody\n")
+    messages = []
+    for workers in (1, 2):
+        try:
+            run_build(board, jobs=workers, cache=False)
+        except Exception as exc:  # ContentErrors
+            messages.append(str(exc))
+    assert len(messages) == 2
+    assert messages[0] == messages[1]
+    assert messages[0].index("job-00003") < messages[0].index("job-00041")
+
+
+def full_build(board: Path, out: Path) -> dict[str, bytes]:
+    run_build(board, cache=False, output=out, jobs=1)
+    return tree_bytes(out)
+
+
+def test_incremental_rebuilds_equal_full_builds(tmp_path: Path) -> None:
+    import random
+
+    board = big_board(tmp_path / "board", COUNT)
+    jobs = board / "content" / "jobs"
+    rng = random.Random(7)
+    options = BuildOptions(root=board, now=NOW, jobs=2)
+    with IncrementalBuilder(options) as builder:
+        builder.build()
+        assert tree_bytes(board / "output") == full_build(board, tmp_path / "full0")
+
+        edited = jobs / "job-00010.md"
+        edited.write_text(edited.read_text().replace("Engineer 10", "Engineer Ten"))
+        report = builder.rebuild([edited])
+        # Its page and the pages, feeds and index that show its title (cards of similar
+        # postings, listings, facet pages): a fraction of the site.
+        assert 0 < report.written.written < report.written.unchanged / 2
+        assert tree_bytes(board / "output") == full_build(board, tmp_path / "full1")
+
+        added = jobs / "job-new.md"
+        added.write_text(posting(999, rng))
+        deleted = jobs / "job-00020.md"
+        deleted.unlink()
+        builder.rebuild([added, deleted])
+        assert tree_bytes(board / "output") == full_build(board, tmp_path / "full2")
+        assert not (board / "output" / "jobs" / "job-00020").exists()
+
+        template = board / "templates" / "partials" / "footer.html"
+        template.parent.mkdir(parents=True)
+        template.write_text("<footer>New footer</footer>\n")
+        builder.rebuild([template])
+        assert tree_bytes(board / "output") == full_build(board, tmp_path / "full3")
+
+        report = builder.rebuild([])
+        assert report.written.written == 0
+
+        tail = jobs / "job-00030.md"  # an edit below the summary: only its page changes
+        tail.write_text(tail.read_text() + "\nOne more paragraph.\n")
+        report = builder.rebuild([tail])
+        assert report.written.written == 1
+        assert tree_bytes(board / "output") == full_build(board, tmp_path / "full4")
+
+
+def test_jobs_must_be_positive(board: Path, capsys, monkeypatch) -> None:
+    from site_gen.cli import main
+
+    monkeypatch.chdir(board)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--jobs", "0"])
+    assert exit_info.value.code == 2
+    assert "--jobs: expected a whole number of at least 1, got '0'" in capsys.readouterr().err
+
+
+def test_no_cache_leaves_no_cache_folder(board: Path, monkeypatch) -> None:
+    from site_gen.cli import main
+
+    monkeypatch.chdir(board)
+    assert main(["build", "--no-cache", "--jobs", "2", "--now", "2026-11-27"]) == 0
+    assert (board / "output" / "index.html").is_file()
+    assert not (board / ".sitegen-cache").exists()

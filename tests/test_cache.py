@@ -1,0 +1,156 @@
+"""The build cache: a cached build is byte-identical to a cold one, and a bad cache is ignored."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of
+from tests.conftest import run_build
+from tests.helpers import posting_text, tree_bytes, write_board
+
+
+def cold_tree(board: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
+    """What a build with no cache at all writes."""
+    out = tmp_path / "cold-output"
+    run_build(board, output=out, cache=False, **options)
+    return tree_bytes(out)
+
+
+def test_cached_build_is_byte_identical_to_a_cold_one(board: Path, tmp_path: Path) -> None:
+    first = run_build(board)
+    assert first.written.written > 0
+    # Keep the cache, lose the output's files: every page comes from what the cache holds.
+    for path in (board / "output").rglob("*"):
+        if path.is_file():
+            path.unlink()
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    shutil.rmtree(board / "output")  # no output at all: pages are rendered again
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+
+
+def test_second_build_takes_every_posting_and_page_from_the_cache(board: Path) -> None:
+    run_build(board)
+    report = run_build(board)
+    assert report.written.written == 0
+    site = report.site
+    facet_pages = sum(len(listings) for _, listings in site.facet_listings())
+    memoised = len(site.published) + len(site.expired) + len(site.listings) + facet_pages + 1
+    with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
+        postings = db.execute("SELECT count(*) FROM postings").fetchone()[0]
+        pages = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert postings == 2
+    assert pages == memoised  # posting pages, the index, facet pages, the search index
+
+
+def test_cache_folder_is_ignored_by_git(board: Path) -> None:
+    run_build(board)
+    assert (board / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_corrupted_cache_file_is_ignored_and_rebuilt(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    cache_file = board / CACHE_DIR / CACHE_FILE
+    for stale in cache_file.parent.glob(CACHE_FILE + "-*"):
+        stale.unlink()
+    cache_file.write_bytes(b"\x00garbage, not a database" * 100)
+    shutil.rmtree(board / "output")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    with sqlite3.connect(cache_file) as db:  # rebuilt as a working cache
+        assert db.execute("SELECT count(*) FROM postings").fetchone()[0] == 2
+
+
+def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
+    cache_file = board / CACHE_DIR / CACHE_FILE
+    cache_file.parent.mkdir()
+    with sqlite3.connect(cache_file) as db:
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', 'some other tool 7')")
+        db.execute("CREATE TABLE pages (key TEXT, digest TEXT, data BLOB)")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+
+
+def test_tampered_entries_are_not_trusted(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE pages SET data = CAST('<p>not the page</p>' AS BLOB)")
+        db.execute("UPDATE postings SET description = '<p>not the description</p>'")
+    # The output lacks one page, so the cache is asked for it: the description fails its check.
+    (board / "output/jobs/backend-engineer/index.html").unlink()
+    (board / "output/search-index.json").unlink()
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE postings SET posting = '{\"title\": 42}'")
+    shutil.rmtree(board / "output")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+
+
+def test_config_change_invalidates_pages(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    config = board / "sitegen.toml"
+    config.write_text(config.read_text() + 'footer = "Hiring since 1999"\n')
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    assert b"Hiring since 1999" in (board / "output/jobs/backend-engineer/index.html").read_bytes()
+
+
+def test_theme_change_invalidates_pages(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    override = board / "templates" / "partials" / "footer.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("<footer>Our own footer</footer>\n")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    page = (board / "output/jobs/backend-engineer/index.html").read_bytes()
+    assert b"Our own footer" in page
+
+
+def test_base_url_override_is_part_of_the_key(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    run_build(board, base_url="https://preview.example.net/")
+    expected = cold_tree(board, tmp_path, base_url="https://preview.example.net/")
+    assert tree_bytes(board / "output") == expected
+
+
+def test_unused_entries_are_dropped(tmp_path: Path) -> None:
+    root = write_board(tmp_path / "b", postings={"a": posting_text(), "b": posting_text()})
+    run_build(root)
+    (root / "content/jobs/b.md").unlink()
+    run_build(root)
+    with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM postings").fetchone()[0] == 1
+
+
+def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
+    data = b"<html>page</html>"
+    with BuildCache(tmp_path / "cache") as cache:
+        cache.store_page("k", digest_of(data), data)
+        assert cache.page_data("k") == data
+        cache._db.execute("UPDATE pages SET data = ?", (b"<html>other</html>",))
+        assert cache.page_data("k") is None
+        cache.store_page("k2", digest_of(data))  # a page kept by its digest only
+        assert cache.page_digest("k2") == digest_of(data)
+        assert cache.page_data("k2") is None
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen_when_recent(board: Path) -> None:
+    """Size, mtime and inode stand for the content only once the file is a few seconds older
+    than its last hashing (git's racy-clean rule); a quick same-size edit is read again."""
+    posting = board / "content/jobs/backend-engineer.md"
+    run_build(board)
+    before = posting.stat()
+    text = posting.read_text()
+    posting.write_text(text.replace("Backend Engineer", "Backend Engineeq"))
+    os.utime(posting, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert posting.stat().st_size == before.st_size
+    run_build(board)
+    page = (board / "output/jobs/backend-engineer/index.html").read_text()
+    assert "Backend Engineeq" in page

@@ -1,0 +1,78 @@
+"""The worker pool: results in input order, the same with any number of workers."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from site_gen.parallel import Workers, chunk_size
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def fail_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    return n
+
+
+def test_results_come_back_in_input_order_from_several_processes() -> None:
+    items = list(range(500))
+    with Workers(2) as workers:
+        results = list(workers.map(square_and_pid, iter(items), len(items)))
+    assert [r for r, _ in results] == [n * n for n in items]
+    assert os.getpid() not in {pid for _, pid in results}  # the work ran in the workers
+
+
+def test_one_job_runs_in_this_process() -> None:
+    with Workers(1) as workers:
+        results = list(workers.map(square_and_pid, range(50), 50))
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_too_little_work_is_not_worth_a_process() -> None:
+    with Workers(2) as workers:
+        results = list(workers.map(square_and_pid, [3], 1))
+        assert results == [(9, os.getpid())]
+        assert workers._pool is None
+
+
+def test_a_worker_error_reaches_the_caller() -> None:
+    with Workers(2) as workers, pytest.raises(ValueError, match="seven"):
+        list(workers.map(fail_on_seven, range(100), 100))
+
+
+def test_chunks_are_bounded_and_never_empty() -> None:
+    assert chunk_size(0, 2) == 1
+    assert chunk_size(10, 2) == 1
+    assert chunk_size(1000, 2) == 64
+    assert chunk_size(200, 2) == 25
+
+
+def test_an_item_that_cannot_be_sent_raises_and_the_pool_still_closes() -> None:
+    from types import MappingProxyType
+
+    workers = Workers(2)
+    with pytest.raises(TypeError):
+        list(workers.map(len, [MappingProxyType({})] * 100, 100))
+    workers.close()  # would hang if the pool were wedged
+    assert workers._pool is None
+
+
+def nth_word_and_pid(context: tuple[str, ...], index: int) -> tuple[str, int]:
+    return context[index], os.getpid()
+
+
+def test_forked_workers_inherit_the_context_and_keep_the_order() -> None:
+    words = tuple(f"word-{i}" for i in range(300))
+    with Workers(2) as workers:
+        results = list(workers.map_inherited(nth_word_and_pid, words, len(words)))
+    assert [w for w, _ in results] == list(words)
+    assert os.getpid() not in {pid for _, pid in results}
+    with Workers(1) as workers:
+        assert list(workers.map_inherited(nth_word_and_pid, words, 3)) == [
+            (w, os.getpid()) for w in words[:3]
+        ]
