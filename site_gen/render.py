@@ -49,6 +49,7 @@ from site_gen.urls import (
     SEARCH_ROUTE,
     SiteUrls,
     asset_route,
+    atom_feed_route,
     output_path,
     page_route,
     posting_route,
@@ -101,7 +102,8 @@ def render_site(
     yield from search_files(site, env, cache, fingerprint, ids)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)
-    yield from discovery_files(site)
+    memo = Memo(cache, fingerprint, ids, reuse) if cache is not None else None
+    yield from discovery_files(site, memo)
 
 
 # -- what a memoised page's template sees ------------------------------------------------
@@ -505,12 +507,12 @@ def static_files(site: Site) -> Iterator[OutputFile]:
         yield OutputFile(asset_route(asset.hashed), asset.data)
 
 
-def discovery_files(site: Site) -> Iterator[OutputFile]:
+def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
     """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects."""
     board = make_feed(site, "", site.config.title, site.published)
     yield OutputFile(board.atom_route, atom_feed(site, board))
     yield OutputFile(board.json_route, json_feed(site, board))
-    yield from facet_feeds(site)
+    yield from facet_feeds(site, memo)
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
@@ -518,13 +520,41 @@ def discovery_files(site: Site) -> Iterator[OutputFile]:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
 
 
-def facet_feeds(site: Site) -> Iterator[OutputFile]:
-    """The feed of each location, workplace and tag: ``tags/python/feed.xml``..."""
+def facet_feeds(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
+    """The feed of each location, workplace and tag: ``tags/python/feed.xml``... (memoised:
+    a feed is a function of its title and its newest postings' metadata)."""
     for value, listings in site.facet_listings():
         if listings[0].feed:
             postings = tuple(p for listing in listings for p in listing.postings)
             title = f"{value.listing_title} – {site.config.title}"
-            yield listing_feed(site, value.route, title, postings)
+            render = partial(listing_feed, site, value.route, title, postings)
+            if memo is None:
+                yield render()
+                continue
+            newest = postings[: site.config.feed_size]
+            when = "" if newest else site.now.isoformat()  # an empty feed is dated now
+            key = page_key(memo.fingerprint, "feed", value.route, title, when, *memo.ids.of(newest))
+            yield memo.file(key, atom_feed_route(value.route), render)
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Memoising a derived file by a key naming its inputs (see ``listing_pages``)."""
+
+    cache: BuildCache
+    fingerprint: str
+    ids: Identities
+    reuse: bool
+
+    def file(
+        self, key: str, path: str, render: Callable[[], OutputFile]
+    ) -> OutputFile | StoredFile:
+        digest = self.cache.page_digest(key) if self.reuse else None
+        if digest is not None:
+            return StoredFile(path, digest, lambda: render().data)
+        made = render()
+        self.cache.store_page(key, made.digest or digest_of(made.data))
+        return made
 
 
 def listing_feed(site: Site, base: str, title: str, postings: tuple[Posting, ...]) -> OutputFile:
