@@ -7,10 +7,11 @@ Nothing here renders or writes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import TypeVar
 
 from site_gen.assets import AssetManifest
 from site_gen.config import SiteConfig
@@ -19,6 +20,8 @@ from site_gen.models import ContentPage, Posting
 from site_gen.similar import similar_postings
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
+
+T = TypeVar("T")
 
 NEW_FOR_DAYS = 7  # a posting this many days old or younger is marked "new"
 
@@ -149,6 +152,7 @@ def assemble_site(
     closed = newest_first(expired)
     assets = assets or AssetManifest()
     keep = config.expired == "keep"
+    others = closed if keep else ()
     return Site(
         config=config,
         urls=SiteUrls(config.base_url, assets.names),
@@ -160,8 +164,37 @@ def assemble_site(
         skipped_future=skipped_future,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         listings=paginate(listed, "", config.title, config.page_size),
-        facets=compute_facets(listed, config),
+        facets=unless_unchanged(
+            "facets", (config, *listed), lambda: compute_facets(listed, config)
+        ),
         assets=assets,
         preview=preview,
-        similar=similar_postings(listed, closed if keep else ()),
+        similar=unless_unchanged(
+            "similar", (*listed, None, *others), lambda: similar_postings(listed, others)
+        ),
     )
+
+
+_last: dict[str, tuple[tuple[object, ...], object]] = {}
+
+
+def unless_unchanged(name: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or its last result if ``inputs`` are the very same objects as last time.
+
+    The preview server's rebuilds keep unchanged postings as the same objects, so facets and
+    similar postings (a pass over every posting) are not recomputed after an edit that leaves
+    them as they were. Values that are not postings (the config) are compared by equality.
+    """
+    last = _last.get(name)
+    if last is not None and _same(last[0], inputs):
+        return last[1]  # type: ignore[return-value]
+    result = compute()
+    _last[name] = (inputs, result)
+    return result
+
+
+def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    if len(before) != len(now):
+        return False
+    pairs = zip(before, now, strict=True)
+    return all(a is b or (not isinstance(a, Posting) and a == b) for a, b in pairs)
