@@ -69,8 +69,7 @@ class CompetitorBuild:
 
     def __call__(self) -> None:
         """Run one build, raising ``CalledProcessError`` on failure."""
-        subprocess.run(self.cmd, cwd=self.cwd, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(self.cmd, cwd=self.cwd, env=self.env, check=True, stdout=subprocess.DEVNULL)
 
 
 # --------------------------------------------------------------------------
@@ -128,8 +127,10 @@ def convert_posting(matter: dict[str, object], body: str) -> str:
     }
     if "salary" in matter:
         out["salary"] = matter["salary"]
-    lines = [f"{key}: {value if key == 'date' else json.dumps(value, ensure_ascii=False)}"
-             for key, value in out.items()]
+    lines = [
+        f"{key}: {value if key == 'date' else json.dumps(value, ensure_ascii=False)}"
+        for key, value in out.items()
+    ]
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
@@ -167,8 +168,9 @@ def write_content(board: Path, target: Path) -> int:
     return count
 
 
-def set_up_project(tool: str, board: Path, content_subdir: str,
-                   write_theme: Callable[[Path], None]) -> tuple[Path, int]:
+def set_up_project(
+    tool: str, board: Path, content_subdir: str, write_theme: Callable[[Path], None]
+) -> tuple[Path, int]:
     """Create (or reuse) the project folder; return it and the posting count."""
     project = project_dir(tool, board)
     stamp = project / ".bench-stamp.json"
@@ -254,15 +256,23 @@ HUGO_SINGLE = """{{ define "main" }}<article>
 </article>{{ end }}
 """
 
-HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
-<ul>{{ range (.Paginate .Pages).Pages }}""" + HUGO_ITEM + """{{ end }}</ul>
+HUGO_LIST = (
+    """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range (.Paginate .Pages).Pages }}"""
+    + HUGO_ITEM
+    + """{{ end }}</ul>
 {{ template "_internal/pagination.html" . }}{{ end }}
 """
+)
 
-HUGO_HOME = """{{ define "main" }}<h1>{{ site.Title }}</h1>
-<ul>{{ range (.Paginate site.RegularPages).Pages }}""" + HUGO_ITEM + """{{ end }}</ul>
+HUGO_HOME = (
+    """{{ define "main" }}<h1>{{ site.Title }}</h1>
+<ul>{{ range (.Paginate site.RegularPages).Pages }}"""
+    + HUGO_ITEM
+    + """{{ end }}</ul>
 {{ template "_internal/pagination.html" . }}{{ end }}
 """
+)
 
 HUGO_TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1>
 <ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a>
@@ -272,14 +282,17 @@ HUGO_TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1>
 
 def write_hugo_theme(project: Path) -> None:
     """Hugo config and layouts."""
-    write_files(project, {
-        "config.toml": HUGO_CONFIG,
-        "layouts/_default/baseof.html": HUGO_BASEOF,
-        "layouts/_default/single.html": HUGO_SINGLE,
-        "layouts/_default/list.html": HUGO_LIST,
-        "layouts/_default/terms.html": HUGO_TERMS,
-        "layouts/index.html": HUGO_HOME,
-    })
+    write_files(
+        project,
+        {
+            "config.toml": HUGO_CONFIG,
+            "layouts/_default/baseof.html": HUGO_BASEOF,
+            "layouts/_default/single.html": HUGO_SINGLE,
+            "layouts/_default/list.html": HUGO_LIST,
+            "layouts/_default/terms.html": HUGO_TERMS,
+            "layouts/index.html": HUGO_HOME,
+        },
+    )
 
 
 def ensure_hugo(install: bool = True) -> str:
@@ -290,8 +303,13 @@ def ensure_hugo(install: bool = True) -> str:
     if install and shutil.which("apt-get") and os.geteuid() == 0:
         for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "hugo"]):
             try:
-                subprocess.run(cmd, check=True, capture_output=True, timeout=INSTALL_TIMEOUT,
-                               env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+                subprocess.run(
+                    cmd,
+                    check=True,
+                    capture_output=True,
+                    timeout=INSTALL_TIMEOUT,
+                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                )
             except (OSError, subprocess.SubprocessError) as exc:
                 raise CompetitorUnavailable(f"hugo: `{' '.join(cmd)}` failed: {exc}") from exc
         found = shutil.which("hugo")
@@ -311,8 +329,9 @@ def build_hugo(board_dir: str | Path, out_dir: str | Path, install: bool = True)
     project, _ = set_up_project("hugo", Path(board_dir), "content/jobs", write_hugo_theme)
     output = Path(out_dir).resolve()
     cmd = [binary, "--source", str(project), "--destination", str(output), "--quiet"]
-    return CompetitorBuild(name="hugo", version=hugo_version(binary), cmd=cmd, cwd=project,
-                           output=output)
+    return CompetitorBuild(
+        name="hugo", version=hugo_version(binary), cmd=cmd, cwd=project, output=output
+    )
 
 
 # --------------------------------------------------------------------------
@@ -416,7 +435,8 @@ Page {{ pager.pageNumber + 1 }} of {{ pager.hrefs | length }}
 {% if pager.href.next %}<a href="{{ pager.href.next }}">Next</a>{% endif %}
 </nav>"""
 
-ELEVENTY_HOME = """---
+ELEVENTY_HOME = (
+    """---
 layout: base.njk
 title: Jobs
 pagination:
@@ -428,10 +448,13 @@ permalink: "/{% if pagination.pageNumber > 0 %}page/{{ pagination.pageNumber + 1
 <h1>Bench board</h1>
 <ul>{% for job in jobs %}@ITEM@{% endfor %}</ul>
 {% set pager = pagination %}@PAGER@
-""".replace("@PAGE_SIZE@", str(PAGE_SIZE)).replace("@ITEM@", ELEVENTY_ITEM).replace(
-    "@PAGER@", ELEVENTY_PAGER)
+""".replace("@PAGE_SIZE@", str(PAGE_SIZE))
+    .replace("@ITEM@", ELEVENTY_ITEM)
+    .replace("@PAGER@", ELEVENTY_PAGER)
+)
 
-ELEVENTY_TERM = """---
+ELEVENTY_TERM = (
+    """---
 layout: base.njk
 pagination:
   data: collections.termPages
@@ -442,13 +465,16 @@ eleventyComputed:
 permalink: "/{{ tp.kind }}/{{ tp.slug }}/{% if tp.pageNumber > 0 %}page/{{ tp.pageNumber + 1 }}/{% endif %}index.html"
 ---
 <h1>{{ tp.term }}</h1>
-<ul>{% for job in tp.items %}""" + ELEVENTY_ITEM + """{% endfor %}</ul>
+<ul>{% for job in tp.items %}"""
+    + ELEVENTY_ITEM
+    + """{% endfor %}</ul>
 <nav class="pagination">
 {% if tp.pageNumber > 0 %}<a href="/{{ tp.kind }}/{{ tp.slug }}/{% if tp.pageNumber > 1 %}page/{{ tp.pageNumber }}/{% endif %}">Previous</a>{% endif %}
 Page {{ tp.pageNumber + 1 }} of {{ tp.pageCount }}
 {% if tp.pageNumber + 1 < tp.pageCount %}<a href="/{{ tp.kind }}/{{ tp.slug }}/page/{{ tp.pageNumber + 2 }}/">Next</a>{% endif %}
 </nav>
 """
+)
 
 ELEVENTY_TERM_INDEX = """---
 layout: base.njk
@@ -467,15 +493,18 @@ permalink: "/{{ ti.kind }}/index.html"
 
 def write_eleventy_theme(project: Path) -> None:
     """Eleventy config, layouts and list templates."""
-    write_files(project, {
-        "eleventy.config.js": ELEVENTY_CONFIG,
-        "src/_includes/base.njk": ELEVENTY_BASE,
-        "src/_includes/job.njk": ELEVENTY_JOB,
-        "src/jobs/jobs.11tydata.json": json.dumps({"layout": "job.njk"}) + "\n",
-        "src/index.njk": ELEVENTY_HOME,
-        "src/terms.njk": ELEVENTY_TERM,
-        "src/term-index.njk": ELEVENTY_TERM_INDEX,
-    })
+    write_files(
+        project,
+        {
+            "eleventy.config.js": ELEVENTY_CONFIG,
+            "src/_includes/base.njk": ELEVENTY_BASE,
+            "src/_includes/job.njk": ELEVENTY_JOB,
+            "src/jobs/jobs.11tydata.json": json.dumps({"layout": "job.njk"}) + "\n",
+            "src/index.njk": ELEVENTY_HOME,
+            "src/terms.njk": ELEVENTY_TERM,
+            "src/term-index.njk": ELEVENTY_TERM_INDEX,
+        },
+    )
 
 
 def ensure_eleventy(install: bool = True) -> tuple[str, Path]:
@@ -489,7 +518,8 @@ def ensure_eleventy(install: bool = True) -> tuple[str, Path]:
     if not install or not npm:
         raise CompetitorUnavailable(
             f"eleventy: not installed in {NODE_DIR}; run "
-            f"`npm install --prefix {NODE_DIR} {ELEVENTY_PACKAGE}`")
+            f"`npm install --prefix {NODE_DIR} {ELEVENTY_PACKAGE}`"
+        )
     NODE_DIR.mkdir(parents=True, exist_ok=True)
     package = NODE_DIR / "package.json"
     if not package.exists():  # npm refuses to `init` a folder named .node
@@ -514,8 +544,9 @@ def node_version(node: str = "node") -> str:
     return command_output([node, "--version"]) or "unknown"
 
 
-def build_eleventy(board_dir: str | Path, out_dir: str | Path,
-                   install: bool = True) -> CompetitorBuild:
+def build_eleventy(
+    board_dir: str | Path, out_dir: str | Path, install: bool = True
+) -> CompetitorBuild:
     """Set up the Eleventy project for ``board_dir``; return the timed build writing ``out_dir``."""
     node, cmd_cjs = ensure_eleventy(install)
     project, count = set_up_project("eleventy", Path(board_dir), "src/jobs", write_eleventy_theme)
@@ -524,8 +555,14 @@ def build_eleventy(board_dir: str | Path, out_dir: str | Path,
     if count > BIG_BOARD:
         env["NODE_OPTIONS"] = (env.get("NODE_OPTIONS", "") + " --max-old-space-size=16384").strip()
     cmd = [node, str(cmd_cjs), "--input=src", f"--output={output}", "--quiet"]
-    return CompetitorBuild(name="eleventy", version=eleventy_version(node), cmd=cmd, cwd=project,
-                           output=output, env=env)
+    return CompetitorBuild(
+        name="eleventy",
+        version=eleventy_version(node),
+        cmd=cmd,
+        cwd=project,
+        output=output,
+        env=env,
+    )
 
 
 BUILDERS: dict[str, Callable[[str | Path, str | Path], CompetitorBuild]] = {
@@ -561,8 +598,14 @@ def main(argv: list[str] | None = None) -> int:
         except CompetitorUnavailable as exc:
             print(f"skipped {tool}: {exc}", file=sys.stderr)
             continue
-        result = measure(build.cmd, build.cwd, runs=args.runs, env=build.env,
-                         prepare=build.clean, label=f"{tool} {build.version}")
+        result = measure(
+            build.cmd,
+            build.cwd,
+            runs=args.runs,
+            env=build.env,
+            prepare=build.clean,
+            label=f"{tool} {build.version}",
+        )
         print(result.row(), f"files={count_files(out)}")
     return 0
 

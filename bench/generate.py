@@ -88,18 +88,39 @@ APPLICANT_COUNTRIES = sorted({city[2] for city in CITIES})
 
 # Multiplier from a USD-ish yearly salary to the currency's typical figure.
 CURRENCY_SCALE: dict[str, float] = {
-    "USD": 1.0, "CAD": 1.1, "GBP": 0.65, "EUR": 0.7, "CHF": 0.95, "SEK": 7.5,
-    "PLN": 2.6, "JPY": 110.0, "INR": 20.0, "SGD": 1.1, "AUD": 1.2, "BRL": 2.5,
+    "USD": 1.0,
+    "CAD": 1.1,
+    "GBP": 0.65,
+    "EUR": 0.7,
+    "CHF": 0.95,
+    "SEK": 7.5,
+    "PLN": 2.6,
+    "JPY": 110.0,
+    "INR": 20.0,
+    "SGD": 1.1,
+    "AUD": 1.2,
+    "BRL": 2.5,
 }
 
 EMPLOYMENT_TYPES = [
-    ("full-time", 70), ("part-time", 8), ("contract", 10), ("temporary", 3),
-    ("intern", 4), ("volunteer", 1), ("per-diem", 2), ("other", 2),
+    ("full-time", 70),
+    ("part-time", 8),
+    ("contract", 10),
+    ("temporary", 3),
+    ("intern", 4),
+    ("volunteer", 1),
+    ("per-diem", 2),
+    ("other", 2),
 ]
 REMOTE_MODES = [("onsite", 40), ("hybrid", 35), ("remote", 25)]
 LEVELS = [("junior", 20), ("mid", 35), ("senior", 30), ("lead", 10), ("principal", 5)]
-LEVEL_TITLE = {"junior": "Junior ", "mid": "", "senior": "Senior ", "lead": "Lead ",
-               "principal": "Principal "}
+LEVEL_TITLE = {
+    "junior": "Junior ",
+    "mid": "",
+    "senior": "Senior ",
+    "lead": "Lead ",
+    "principal": "Principal ",
+}
 LEVEL_PAY = {"junior": 0.65, "mid": 1.0, "senior": 1.3, "lead": 1.5, "principal": 1.8}
 PERIODS = [("year", 85), ("month", 5), ("hour", 7), ("day", 3)]
 PERIOD_DIVISOR = {"year": 1, "month": 12, "week": 52, "day": 230, "hour": 1840}
@@ -107,77 +128,262 @@ PERIOD_DIVISOR = {"year": 1, "month": 12, "week": 52, "day": 230, "hour": 1840}
 # role family -> (roles, family tags, base yearly pay in USD)
 FAMILIES: dict[str, tuple[list[str], list[str], int]] = {
     "engineering": (
-        ["Software Engineer", "Backend Engineer", "Frontend Engineer", "Platform Engineer",
-         "Site Reliability Engineer", "Mobile Engineer", "Embedded Engineer",
-         "Security Engineer", "Full Stack Developer", "DevOps Engineer"],
-        ["python", "go", "rust", "java", "typescript", "react", "kubernetes", "aws", "gcp",
-         "terraform", "postgresql", "kafka", "graphql", "docker", "linux", "c-plus-plus",
-         "kotlin", "swift", "distributed-systems", "security"],
-        120000),
+        [
+            "Software Engineer",
+            "Backend Engineer",
+            "Frontend Engineer",
+            "Platform Engineer",
+            "Site Reliability Engineer",
+            "Mobile Engineer",
+            "Embedded Engineer",
+            "Security Engineer",
+            "Full Stack Developer",
+            "DevOps Engineer",
+        ],
+        [
+            "python",
+            "go",
+            "rust",
+            "java",
+            "typescript",
+            "react",
+            "kubernetes",
+            "aws",
+            "gcp",
+            "terraform",
+            "postgresql",
+            "kafka",
+            "graphql",
+            "docker",
+            "linux",
+            "c-plus-plus",
+            "kotlin",
+            "swift",
+            "distributed-systems",
+            "security",
+        ],
+        120000,
+    ),
     "data": (
-        ["Data Engineer", "Data Scientist", "Machine Learning Engineer", "Data Analyst",
-         "Analytics Engineer"],
-        ["sql", "spark", "airflow", "dbt", "pytorch", "machine-learning", "statistics",
-         "pandas", "snowflake", "llm"],
-        115000),
+        [
+            "Data Engineer",
+            "Data Scientist",
+            "Machine Learning Engineer",
+            "Data Analyst",
+            "Analytics Engineer",
+        ],
+        [
+            "sql",
+            "spark",
+            "airflow",
+            "dbt",
+            "pytorch",
+            "machine-learning",
+            "statistics",
+            "pandas",
+            "snowflake",
+            "llm",
+        ],
+        115000,
+    ),
     "design": (
         ["Product Designer", "UX Researcher", "Visual Designer", "Content Designer"],
-        ["figma", "ux", "ui", "design-systems", "research", "accessibility", "prototyping",
-         "illustration"],
-        95000),
+        [
+            "figma",
+            "ux",
+            "ui",
+            "design-systems",
+            "research",
+            "accessibility",
+            "prototyping",
+            "illustration",
+        ],
+        95000,
+    ),
     "product": (
-        ["Product Manager", "Technical Program Manager", "Engineering Manager",
-         "Product Owner"],
+        ["Product Manager", "Technical Program Manager", "Engineering Manager", "Product Owner"],
         ["product", "agile", "roadmapping", "stakeholder-management", "okrs", "b2b-saas"],
-        125000),
+        125000,
+    ),
     "operations": (
-        ["Customer Success Manager", "Operations Analyst", "Office Manager",
-         "Support Engineer", "Technical Writer"],
-        ["customer-success", "zendesk", "operations", "documentation", "salesforce",
-         "onboarding"],
-        70000),
+        [
+            "Customer Success Manager",
+            "Operations Analyst",
+            "Office Manager",
+            "Support Engineer",
+            "Technical Writer",
+        ],
+        ["customer-success", "zendesk", "operations", "documentation", "salesforce", "onboarding"],
+        70000,
+    ),
     "sales": (
-        ["Account Executive", "Sales Development Representative", "Marketing Manager",
-         "Growth Marketer", "SEO Specialist"],
-        ["sales", "marketing", "seo", "hubspot", "copywriting", "analytics", "b2c",
-         "partnerships"],
-        80000),
+        [
+            "Account Executive",
+            "Sales Development Representative",
+            "Marketing Manager",
+            "Growth Marketer",
+            "SEO Specialist",
+        ],
+        ["sales", "marketing", "seo", "hubspot", "copywriting", "analytics", "b2c", "partnerships"],
+        80000,
+    ),
     "healthcare": (
-        ["Registered Nurse", "Clinical Informatics Specialist", "Pharmacist",
-         "Medical Coder", "Physiotherapist"],
+        [
+            "Registered Nurse",
+            "Clinical Informatics Specialist",
+            "Pharmacist",
+            "Medical Coder",
+            "Physiotherapist",
+        ],
         ["healthcare", "nursing", "ehr", "hipaa", "clinical", "patient-care"],
-        85000),
+        85000,
+    ),
     "finance": (
-        ["Accountant", "Financial Analyst", "Payroll Specialist", "Controller",
-         "Tax Advisor"],
+        ["Accountant", "Financial Analyst", "Payroll Specialist", "Controller", "Tax Advisor"],
         ["accounting", "finance", "excel", "ifrs", "payroll", "audit", "fintech"],
-        90000),
+        90000,
+    ),
 }
-FAMILY_WEIGHTS = {"engineering": 35, "data": 14, "design": 8, "product": 9, "operations": 9,
-                  "sales": 10, "healthcare": 8, "finance": 7}
-GENERIC_TAGS = ["remote-first", "startup", "enterprise", "open-source", "climate",
-                "non-profit", "visa-sponsorship", "four-day-week", "equity", "relocation"]
+FAMILY_WEIGHTS = {
+    "engineering": 35,
+    "data": 14,
+    "design": 8,
+    "product": 9,
+    "operations": 9,
+    "sales": 10,
+    "healthcare": 8,
+    "finance": 7,
+}
+GENERIC_TAGS = [
+    "remote-first",
+    "startup",
+    "enterprise",
+    "open-source",
+    "climate",
+    "non-profit",
+    "visa-sponsorship",
+    "four-day-week",
+    "equity",
+    "relocation",
+]
 ALL_TAGS = sorted({t for fam in FAMILIES.values() for t in fam[1]} | set(GENERIC_TAGS))
 
 COMPANY_FIRST = [
-    "Northwind", "Brightbeam", "Kettle", "Riverbend", "Spreewerk", "Greyfriars", "Acme",
-    "Bluefin", "Copperleaf", "Driftwood", "Evergreen", "Foxglove", "Granite", "Harbor",
-    "Ironbark", "Juniper", "Kestrel", "Lighthouse", "Meridian", "Nimbus", "Oakridge",
-    "Pinecone", "Quarry", "Redwood", "Saltmarsh", "Tidewater", "Umber", "Velvet", "Willow",
-    "Yarrow", "Zephyr", "Amber", "Birch", "Cedar", "Dune", "Ember", "Fjord", "Glacier",
-    "Heron", "Indigo", "Jasper", "Kelp", "Lark", "Maple", "Nova", "Orchid", "Pebble",
-    "Quill", "Rowan", "Sable", "Thistle", "Upland", "Vale", "Wren", "Aster", "Basalt",
-    "Cobalt", "Delta", "Estuary", "Falcon",
+    "Northwind",
+    "Brightbeam",
+    "Kettle",
+    "Riverbend",
+    "Spreewerk",
+    "Greyfriars",
+    "Acme",
+    "Bluefin",
+    "Copperleaf",
+    "Driftwood",
+    "Evergreen",
+    "Foxglove",
+    "Granite",
+    "Harbor",
+    "Ironbark",
+    "Juniper",
+    "Kestrel",
+    "Lighthouse",
+    "Meridian",
+    "Nimbus",
+    "Oakridge",
+    "Pinecone",
+    "Quarry",
+    "Redwood",
+    "Saltmarsh",
+    "Tidewater",
+    "Umber",
+    "Velvet",
+    "Willow",
+    "Yarrow",
+    "Zephyr",
+    "Amber",
+    "Birch",
+    "Cedar",
+    "Dune",
+    "Ember",
+    "Fjord",
+    "Glacier",
+    "Heron",
+    "Indigo",
+    "Jasper",
+    "Kelp",
+    "Lark",
+    "Maple",
+    "Nova",
+    "Orchid",
+    "Pebble",
+    "Quill",
+    "Rowan",
+    "Sable",
+    "Thistle",
+    "Upland",
+    "Vale",
+    "Wren",
+    "Aster",
+    "Basalt",
+    "Cobalt",
+    "Delta",
+    "Estuary",
+    "Falcon",
 ]
 COMPANY_SECOND = [
-    "Systems", "Labs", "Health", "Analytics", "Robotics", "Logistics", "Energy", "Studio",
-    "Software", "Networks", "Payments", "Bio", "Foods", "Mobility", "Learning", "Security",
-    "Cloud", "Media", "Works", "Capital", "Games", "Insurance", "Care", "Data", "Devices",
-    "Retail", "Travel", "Materials", "Water", "Solar", "Freight", "Clinics", "Finance",
-    "Maps", "Audio", "Textiles", "Farms", "Tools", "Homes", "Dynamics",
+    "Systems",
+    "Labs",
+    "Health",
+    "Analytics",
+    "Robotics",
+    "Logistics",
+    "Energy",
+    "Studio",
+    "Software",
+    "Networks",
+    "Payments",
+    "Bio",
+    "Foods",
+    "Mobility",
+    "Learning",
+    "Security",
+    "Cloud",
+    "Media",
+    "Works",
+    "Capital",
+    "Games",
+    "Insurance",
+    "Care",
+    "Data",
+    "Devices",
+    "Retail",
+    "Travel",
+    "Materials",
+    "Water",
+    "Solar",
+    "Freight",
+    "Clinics",
+    "Finance",
+    "Maps",
+    "Audio",
+    "Textiles",
+    "Farms",
+    "Tools",
+    "Homes",
+    "Dynamics",
 ]
-COMPANY_SUFFIX = ["", " Inc.", " GmbH", " Ltd", " & Co", " AB", " BV", " SA", " Group",
-                  " Collective"]
+COMPANY_SUFFIX = [
+    "",
+    " Inc.",
+    " GmbH",
+    " Ltd",
+    " & Co",
+    " AB",
+    " BV",
+    " SA",
+    " Group",
+    " Collective",
+]
 
 # --------------------------------------------------------------------------
 # Sentence pools: each pool is the product of openers and continuations.
@@ -240,8 +446,22 @@ ROLE_CONTINUATIONS = [
     "work across team boundaries to remove the blockers that slow everyone down.",
 ]
 RESP_VERBS = [
-    "Design", "Build", "Maintain", "Improve", "Own", "Document", "Review", "Automate",
-    "Measure", "Plan", "Lead", "Support", "Simplify", "Test", "Coordinate", "Prototype",
+    "Design",
+    "Build",
+    "Maintain",
+    "Improve",
+    "Own",
+    "Document",
+    "Review",
+    "Automate",
+    "Measure",
+    "Plan",
+    "Lead",
+    "Support",
+    "Simplify",
+    "Test",
+    "Coordinate",
+    "Prototype",
 ]
 RESP_OBJECTS = [
     "the services that power our customer-facing applications",
@@ -300,9 +520,18 @@ NICE_ITEMS = [
     "Experience with on-call rotations.",
 ]
 BENEFIT_LEADS = [
-    "**Flexible hours**", "**Learning budget**", "**Parental leave**", "**Health**",
-    "**Time off**", "**Equipment**", "**Pension**", "**Mobility**", "**Wellbeing**",
-    "**Remote setup**", "**Equity**", "**Team events**",
+    "**Flexible hours**",
+    "**Learning budget**",
+    "**Parental leave**",
+    "**Health**",
+    "**Time off**",
+    "**Equipment**",
+    "**Pension**",
+    "**Mobility**",
+    "**Wellbeing**",
+    "**Remote setup**",
+    "**Equity**",
+    "**Team events**",
 ]
 BENEFIT_DETAILS = [
     "that fit around school runs and appointments.",
@@ -352,10 +581,8 @@ STACK_ROWS = [
     ("Tooling", ["GitHub Actions", "GitLab CI", "Sentry", "Grafana", "Linear", "Notion"]),
 ]
 CODE_SNIPPETS = [
-    "```python\ndef handler(event):\n    job = load_job(event[\"id\"])\n"
-    "    return render(job)\n```",
-    "```sql\nSELECT company, count(*)\nFROM postings\nGROUP BY company\n"
-    "ORDER BY 2 DESC;\n```",
+    '```python\ndef handler(event):\n    job = load_job(event["id"])\n    return render(job)\n```',
+    "```sql\nSELECT company, count(*)\nFROM postings\nGROUP BY company\nORDER BY 2 DESC;\n```",
     "```bash\nmake test && make deploy ENV=staging\n```",
     "```go\nfunc (s *Server) Health(w http.ResponseWriter, r *http.Request) {\n"
     "\tw.WriteHeader(http.StatusOK)\n}\n```",
@@ -407,8 +634,12 @@ def make_companies(count: int, rng: random.Random) -> list[Company]:
     rng.shuffle(indexes)
     companies = []
     for i in indexes:
-        name = (COMPANY_FIRST[i % first] + " " + COMPANY_SECOND[(i + i // first) % second]
-                + COMPANY_SUFFIX[(i // (first * second)) % len(COMPANY_SUFFIX)])
+        name = (
+            COMPANY_FIRST[i % first]
+            + " "
+            + COMPANY_SECOND[(i + i // first) % second]
+            + COMPANY_SUFFIX[(i // (first * second)) % len(COMPANY_SUFFIX)]
+        )
         if i >= first * second * len(COMPANY_SUFFIX):
             name += f" {i // (first * second * len(COMPANY_SUFFIX)) + 1}"
         slug = slugify(name)
@@ -445,8 +676,9 @@ def make_places(rng: random.Random, remote: str) -> tuple[list[dict[str, str]], 
         if not region:
             del place["region"]
         places.append(place)
-    applicants = sorted(rng.sample(APPLICANT_COUNTRIES, rng.randint(1, 3))) \
-        if remote == "remote" else []
+    applicants = (
+        sorted(rng.sample(APPLICANT_COUNTRIES, rng.randint(1, 3))) if remote == "remote" else []
+    )
     return places, applicants
 
 
@@ -476,8 +708,11 @@ def make_frontmatter(
     remote = weighted(rng, REMOTE_MODES)
     places, applicants = make_places(rng, remote)
     posted, valid = make_dates(rng)
-    currency = (next(c for c in CITIES if c[0] == places[0]["city"])[3] if places
-                else rng.choice(["USD", "EUR", "GBP"]))
+    currency = (
+        next(c for c in CITIES if c[0] == places[0]["city"])[3]
+        if places
+        else rng.choice(["USD", "EUR", "GBP"])
+    )
     tags = rng.sample(family_tags, rng.randint(2, min(4, len(family_tags))))
     tags += rng.sample(GENERIC_TAGS, rng.randint(0, 2))
 
@@ -546,12 +781,15 @@ def make_body(rng: random.Random, matter: dict[str, object], family: str, city: 
         parts.append(stack_section(rng))
     parts.append("## Benefits\n\n" + bullets(rng.sample(BENEFIT_POOL, rng.randint(7, 10))))
     steps = rng.sample(PROCESS_STEPS, rng.randint(3, 5))
-    parts.append("## Hiring process\n\n"
-                 + "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1)))
-    parts.append(f"## How to apply\n\nSend us your application [here]({url}). "
-                 "We read every application and reply within two weeks. "
-                 "Read more about us on [our website]"
-                 f"({matter['company']['url']}).")  # type: ignore[index]
+    parts.append(
+        "## Hiring process\n\n" + "\n".join(f"{n}. {step}" for n, step in enumerate(steps, 1))
+    )
+    parts.append(
+        f"## How to apply\n\nSend us your application [here]({url}). "
+        "We read every application and reply within two weeks. "
+        "Read more about us on [our website]"
+        f"({matter['company']['url']})."
+    )  # type: ignore[index]
     size = sum(len(part) for part in parts)
     target = int(TARGET_BODY_BYTES * rng.uniform(0.9, 1.1))
     team: list[str] = []
@@ -624,8 +862,9 @@ def board_is_current(dir: str | Path, n: int, seed: int = 0) -> bool:
 
 def first_posting(board: Path) -> Path:
     """The posting that edits go to: the first file name in sorted order."""
-    names = [entry.name for entry in (board / "content" / "jobs").iterdir()
-             if entry.name.endswith(".md")]
+    names = [
+        entry.name for entry in (board / "content" / "jobs").iterdir() if entry.name.endswith(".md")
+    ]
     if not names:
         raise FileNotFoundError(f"no postings in {board / 'content' / 'jobs'}")
     return board / "content" / "jobs" / min(names)
@@ -657,8 +896,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("n", nargs="?", type=int, help="number of postings")
     parser.add_argument("dir", nargs="?", type=Path, help="board folder to write")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--edit", type=Path, metavar="DIR",
-                        help="change one posting's body in an existing board")
+    parser.add_argument(
+        "--edit", type=Path, metavar="DIR", help="change one posting's body in an existing board"
+    )
     args = parser.parse_args(argv)
     if args.edit is None and (args.n is None or args.dir is None):
         parser.error("give N and DIR, or --edit DIR")

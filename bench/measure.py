@@ -80,15 +80,22 @@ class Result:
     @staticmethod
     def header() -> str:
         """Markdown table header matching ``row()``."""
-        return ("| what | runs | wall median (s) | wall min (s) | CPU median (s) "
-                "| peak RSS (MiB) | status |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        return (
+            "| what | runs | wall median (s) | wall min (s) | CPU median (s) "
+            "| peak RSS (MiB) | status |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+        )
 
     def cells(self) -> list[str]:
         """runs, wall median and min, CPU and RSS cells (dashes when nothing succeeded)."""
         if not self.ok:
             return [str(len(self.runs)), "-", "-", "-", "-"]
-        return [str(len(self.runs)), f"{self.wall:.2f}", f"{self.wall_min:.2f}",
-                f"{self.cpu:.2f}", f"{self.peak_rss_mib:.0f}"]
+        return [
+            str(len(self.runs)),
+            f"{self.wall:.2f}",
+            f"{self.wall_min:.2f}",
+            f"{self.cpu:.2f}",
+            f"{self.peak_rss_mib:.0f}",
+        ]
 
     def status(self) -> str:
         """'ok', 'skipped: ...' or a one-line failure description safe in a table cell."""
@@ -117,14 +124,21 @@ def kill_group(pid: int, fired: threading.Event) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
-             timeout: float | None, log: Path) -> Run:
+def run_once(
+    cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None, timeout: float | None, log: Path
+) -> Run:
     """Start ``cmd``, wait for it with ``os.wait4`` and return its figures."""
     with open(log, "wb") as sink:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=dict(env) if env is not None else None,
-                                stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         fired = threading.Event()
         timer = threading.Timer(timeout, kill_group, [proc.pid, fired]) if timeout else None
         if timer:
@@ -136,8 +150,13 @@ def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None,
                 timer.cancel()
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # keep Popen from waiting again
-    return Run(wall=wall, cpu=rusage_cpu(usage), max_rss_kib=usage.ru_maxrss,
-               returncode=proc.returncode, timed_out=fired.is_set())
+    return Run(
+        wall=wall,
+        cpu=rusage_cpu(usage),
+        max_rss_kib=usage.ru_maxrss,
+        returncode=proc.returncode,
+        timed_out=fired.is_set(),
+    )
 
 
 def log_tail(log: Path) -> str:

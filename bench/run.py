@@ -124,8 +124,9 @@ def machine_info() -> dict[str, str]:
 def first_line(cmd: list[str], env: dict[str, str] | None = None) -> str:
     """First line of a successful command's output, else ''."""
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env,
-                              cwd=REPO_ROOT)
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=60, env=env, cwd=REPO_ROOT
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     text = (done.stdout or done.stderr).strip()
@@ -141,8 +142,9 @@ def sitegen_version(base: list[str], env: dict[str, str]) -> str:
         return importlib.metadata.version("sitegen") + " (installed metadata; CLI not runnable)"
     except importlib.metadata.PackageNotFoundError:
         pass
-    match = re.search(r'^version\s*=\s*"([^"]+)"', read_text(str(REPO_ROOT / "pyproject.toml")),
-                      re.MULTILINE)
+    match = re.search(
+        r'^version\s*=\s*"([^"]+)"', read_text(str(REPO_ROOT / "pyproject.toml")), re.MULTILINE
+    )
     return (match.group(1) if match else "unknown") + " (pyproject.toml; CLI not runnable)"
 
 
@@ -246,17 +248,25 @@ class Bench:
             row.files, row.html = count_files(output)
         row.load = load_average()
         self.report.rows.append(row)
-        print(f"{row.tool} {row.size} {row.engine} {row.scenario} jobs={row.jobs}: "
-              f"{row.result.row()} files={row.files}", flush=True)
+        print(
+            f"{row.tool} {row.size} {row.engine} {row.scenario} jobs={row.jobs}: "
+            f"{row.result.row()} files={row.files}",
+            flush=True,
+        )
         write_report(self.report, self.args.out)
         return row
 
-    def sitegen(self, size: int, board: Path, engine: str, scenario: str,
-                jobs: int | None = None) -> Row:
+    def sitegen(
+        self, size: int, board: Path, engine: str, scenario: str, jobs: int | None = None
+    ) -> Row:
         """Measure one sitegen scenario on ``board``."""
         label = f"sitegen {engine} {scenario}"
-        kwargs = {"runs": self.runs_for(size), "env": self.env, "label": label,
-                  "timeout": self.args.timeout}
+        kwargs = {
+            "runs": self.runs_for(size),
+            "env": self.env,
+            "label": label,
+            "timeout": self.args.timeout,
+        }
         cmd = sitegen_cmd(self.base, jobs)
         if scenario == "cold":
             result = measure(cmd, board, prepare=lambda: clean_board(board), **kwargs)
@@ -281,8 +291,9 @@ class Bench:
         """Note in the report when sitegen cannot even start (every build will fail)."""
         cmd = [*self.base, "--version"]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=self.env,
-                                  cwd=REPO_ROOT)
+            done = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=120, env=self.env, cwd=REPO_ROOT
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             problem = str(exc)
         else:
@@ -326,8 +337,15 @@ class Bench:
             self.record(Row(size, tool, "-", "cold", "default", result), output)
             return
         self.report.versions[tool] = build.version
-        result = measure(build.cmd, build.cwd, runs=self.runs_for(size), env=build.env,
-                         prepare=build.clean, label=tool, timeout=self.args.timeout)
+        result = measure(
+            build.cmd,
+            build.cwd,
+            runs=self.runs_for(size),
+            env=build.env,
+            prepare=build.clean,
+            label=tool,
+            timeout=self.args.timeout,
+        )
         self.record(Row(size, tool, "-", "cold", "default", result), output)
 
 
@@ -346,8 +364,12 @@ def row_cells(row: Row) -> list[str]:
     result = row.result
     cells = result.cells()
     if result.ok:
-        cells += [str(row.files), str(row.html), per_posting(result.wall, row.size),
-                  per_posting(result.cpu, row.size)]
+        cells += [
+            str(row.files),
+            str(row.html),
+            per_posting(result.wall, row.size),
+            per_posting(result.cpu, row.size),
+        ]
     else:
         cells += ["-"] * 4
     return [*cells, row.load, result.status()]
@@ -355,29 +377,50 @@ def row_cells(row: Row) -> list[str]:
 
 def table(header: list[str], rows: list[list[str]], text_columns: int = 1) -> list[str]:
     """A markdown table: the first ``text_columns`` and a last 'status' column left-aligned."""
-    align = ["---" if i < text_columns or name == "status" else "---:"
-             for i, name in enumerate(header)]
+    align = [
+        "---" if i < text_columns or name == "status" else "---:" for i, name in enumerate(header)
+    ]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
     return lines + ["| " + " | ".join(cells) + " |" for cells in rows]
 
 
-FIGURE_HEADER = ["runs", "wall median (s)", "wall min (s)", "CPU median (s)", "peak RSS (MiB)",
-                 "files", "HTML files", "wall ms/posting", "CPU ms/posting", "load", "status"]
+FIGURE_HEADER = [
+    "runs",
+    "wall median (s)",
+    "wall min (s)",
+    "CPU median (s)",
+    "peak RSS (MiB)",
+    "files",
+    "HTML files",
+    "wall ms/posting",
+    "CPU ms/posting",
+    "load",
+    "status",
+]
 
 
 def sitegen_table(report: Report) -> list[str]:
     """Table of every sitegen measurement."""
-    rows = [[f"{r.size:,}", r.engine, r.scenario, r.jobs, *row_cells(r)]
-            for r in report.rows if r.tool == "sitegen"]
+    rows = [
+        [f"{r.size:,}", r.engine, r.scenario, r.jobs, *row_cells(r)]
+        for r in report.rows
+        if r.tool == "sitegen"
+    ]
     return table(["postings", "engine", "scenario", "--jobs", *FIGURE_HEADER], rows, 4)
 
 
-def find_row(report: Report, size: int, tool: str, engine: str, scenario: str,
-             jobs: str = "default") -> Row | None:
+def find_row(
+    report: Report, size: int, tool: str, engine: str, scenario: str, jobs: str = "default"
+) -> Row | None:
     """A successful measurement, if there is one."""
     for row in report.rows:
         if (row.size, row.tool, row.engine, row.scenario, row.jobs) == (
-                size, tool, engine, scenario, jobs) and row.result.ok:
+            size,
+            tool,
+            engine,
+            scenario,
+            jobs,
+        ) and row.result.ok:
             return row
     return None
 
@@ -389,17 +432,32 @@ def speedup_table(report: Report) -> list[str]:
         single = find_row(report, size, "sitegen", "python-markdown", "cold", "1")
         default = find_row(report, size, "sitegen", "python-markdown", "cold")
         if single and default:
-            rows.append([f"{size:,}", f"{single.result.wall:.2f}", f"{default.result.wall:.2f}",
-                         f"{single.result.wall / default.result.wall:.2f}x",
-                         f"{single.result.cpu:.2f}", f"{default.result.cpu:.2f}"])
-    return table(["postings", "wall --jobs 1 (s)", "wall default (s)", "speed-up",
-                  "CPU --jobs 1 (s)", "CPU default (s)"], rows)
+            rows.append(
+                [
+                    f"{size:,}",
+                    f"{single.result.wall:.2f}",
+                    f"{default.result.wall:.2f}",
+                    f"{single.result.wall / default.result.wall:.2f}x",
+                    f"{single.result.cpu:.2f}",
+                    f"{default.result.cpu:.2f}",
+                ]
+            )
+    return table(
+        [
+            "postings",
+            "wall --jobs 1 (s)",
+            "wall default (s)",
+            "speed-up",
+            "CPU --jobs 1 (s)",
+            "CPU default (s)",
+        ],
+        rows,
+    )
 
 
 def competitor_table(report: Report) -> list[str]:
     """Cold builds by Hugo and Eleventy."""
-    rows = [[f"{r.size:,}", r.tool, *row_cells(r)]
-            for r in report.rows if r.tool != "sitegen"]
+    rows = [[f"{r.size:,}", r.tool, *row_cells(r)] for r in report.rows if r.tool != "sitegen"]
     return table(["postings", "tool", *FIGURE_HEADER], rows, 2)
 
 
@@ -416,33 +474,57 @@ def ratio_table(report: Report, engine: str) -> list[str]:
             continue
         ours = find_row(report, row.size, "sitegen", engine, "cold")
         if ours:
-            rows.append([f"{row.size:,}", row.tool,
-                         ratio(ours.result.wall, row.result.wall),
-                         ratio(ours.result.cpu, row.result.cpu),
-                         ratio(ours.result.peak_rss_mib, row.result.peak_rss_mib)])
-    return table(["postings", "competitor", "wall ratio (sitegen / it)", "CPU ratio",
-                  "peak RSS ratio"], rows, 2)
+            rows.append(
+                [
+                    f"{row.size:,}",
+                    row.tool,
+                    ratio(ours.result.wall, row.result.wall),
+                    ratio(ours.result.cpu, row.result.cpu),
+                    ratio(ours.result.peak_rss_mib, row.result.peak_rss_mib),
+                ]
+            )
+    return table(
+        ["postings", "competitor", "wall ratio (sitegen / it)", "CPU ratio", "peak RSS ratio"],
+        rows,
+        2,
+    )
 
 
 def render_report(report: Report) -> str:
     """RESULTS.md text."""
-    lines = ["# sitegen benchmark results", "",
-             f"Written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{report.command}`.",
-             "See bench/README.md for what each figure means.", "", "## Machine", ""]
+    lines = [
+        "# sitegen benchmark results",
+        "",
+        f"Written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by `{report.command}`.",
+        "See bench/README.md for what each figure means.",
+        "",
+        "## Machine",
+        "",
+    ]
     lines += [f"- {key}: {value}" for key, value in report.machine.items()]
     lines += ["", "## Versions", ""]
     lines += [f"- {key}: {value}" for key, value in report.versions.items()]
     lines += ["", "## Boards", ""]
-    lines += table(["postings", "postings on disk"],
-                   [[f"{size:,}", text] for size, text in sorted(report.boards.items())])
+    lines += table(
+        ["postings", "postings on disk"],
+        [[f"{size:,}", text] for size, text in sorted(report.boards.items())],
+    )
     if any(r.tool == "sitegen" for r in report.rows):
         lines += ["", "## sitegen", "", *sitegen_table(report)]
-        lines += ["", "## Parallel speed-up (python-markdown, cold build)", "",
-                  *speedup_table(report)]
+        lines += [
+            "",
+            "## Parallel speed-up (python-markdown, cold build)",
+            "",
+            *speedup_table(report),
+        ]
     if any(r.tool != "sitegen" for r in report.rows):
         lines += ["", "## Hugo and Eleventy (cold build)", "", *competitor_table(report)]
-        lines += ["", f"## sitegen against them (cold build, {report.engine}, default --jobs)",
-                  "", *ratio_table(report, report.engine)]
+        lines += [
+            "",
+            f"## sitegen against them (cold build, {report.engine}, default --jobs)",
+            "",
+            *ratio_table(report, report.engine),
+        ]
     if report.notes:
         lines += ["", "## Notes", "", *[f"- {note}" for note in report.notes]]
     return "\n".join(lines) + "\n"
@@ -472,33 +554,70 @@ def csv_words(text: str) -> list[str]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description="Benchmark sitegen (and Hugo, Eleventy).")
-    parser.add_argument("--sizes", type=csv_ints, default=[1000, 10000, 100000],
-                        help="board sizes, comma-separated (default 1000,10000,100000)")
+    parser.add_argument(
+        "--sizes",
+        type=csv_ints,
+        default=[1000, 10000, 100000],
+        help="board sizes, comma-separated (default 1000,10000,100000)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs each (default 5)")
-    parser.add_argument("--large-runs", type=int, default=3,
-                        help=f"at most this many runs for boards of {LARGE_SIZE:,}+ (default 3)")
-    parser.add_argument("--engines", type=csv_words, default=["comrak", "python-markdown"],
-                        help="markdown engines; the first is used above --both-engines-max")
-    parser.add_argument("--both-engines-max", type=int, default=10000,
-                        help="largest board measured with every engine (default 10000)")
-    parser.add_argument("--competitors", action="store_true",
-                        help="also build the boards with Hugo and Eleventy")
-    parser.add_argument("--competitor-tools", type=csv_words, default=["hugo", "eleventy"],
-                        help="which competitors (default hugo,eleventy)")
-    parser.add_argument("--competitor-max-size", type=int, default=10000,
-                        help="largest board built by the competitors (default 10000: Hugo "
-                             "needs ~2-3 GiB at 10,000 postings and would exhaust memory "
-                             "at 100,000)")
-    parser.add_argument("--sitegen", metavar="CMD",
-                        help="how to invoke sitegen, e.g. 'sitegen' for an installed script "
-                             "(default: this Python with -m site_gen)")
-    parser.add_argument("--no-sitegen", action="store_true",
-                        help="skip sitegen (measure only the competitors)")
+    parser.add_argument(
+        "--large-runs",
+        type=int,
+        default=3,
+        help=f"at most this many runs for boards of {LARGE_SIZE:,}+ (default 3)",
+    )
+    parser.add_argument(
+        "--engines",
+        type=csv_words,
+        default=["comrak", "python-markdown"],
+        help="markdown engines; the first is used above --both-engines-max",
+    )
+    parser.add_argument(
+        "--both-engines-max",
+        type=int,
+        default=10000,
+        help="largest board measured with every engine (default 10000)",
+    )
+    parser.add_argument(
+        "--competitors", action="store_true", help="also build the boards with Hugo and Eleventy"
+    )
+    parser.add_argument(
+        "--competitor-tools",
+        type=csv_words,
+        default=["hugo", "eleventy"],
+        help="which competitors (default hugo,eleventy)",
+    )
+    parser.add_argument(
+        "--competitor-max-size",
+        type=int,
+        default=10000,
+        help="largest board built by the competitors (default 10000: Hugo "
+        "needs ~2-3 GiB at 10,000 postings and would exhaust memory "
+        "at 100,000)",
+    )
+    parser.add_argument(
+        "--sitegen",
+        metavar="CMD",
+        help="how to invoke sitegen, e.g. 'sitegen' for an installed script "
+        "(default: this Python with -m site_gen)",
+    )
+    parser.add_argument(
+        "--no-sitegen", action="store_true", help="skip sitegen (measure only the competitors)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="board generator seed (default 0)")
-    parser.add_argument("--timeout", type=float, default=1800,
-                        help="seconds before one build is killed (default 1800)")
-    parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md",
-                        help="report file (default bench/RESULTS.md)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800,
+        help="seconds before one build is killed (default 1800)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=BENCH_DIR / "RESULTS.md",
+        help="report file (default bench/RESULTS.md)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.large_runs < 1:
         parser.error("--runs and --large-runs must be at least 1")
@@ -513,8 +632,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = "python bench/run.py " + shlex.join(sys.argv[1:] if argv is None else argv)
     env = sitegen_env()
-    report = Report(command=command.strip(), engine=args.engines[0], machine=machine_info(),
-                    versions=versions(sitegen_base(args.sitegen), env, args.competitors))
+    report = Report(
+        command=command.strip(),
+        engine=args.engines[0],
+        machine=machine_info(),
+        versions=versions(sitegen_base(args.sitegen), env, args.competitors),
+    )
     bench = Bench(args, report)
     if not args.no_sitegen:
         bench.preflight()
@@ -527,7 +650,8 @@ def main(argv: list[str] | None = None) -> int:
             for tool in args.competitor_tools:
                 bench.competitor(size, board, tool)
     report.machine["load average at end (1, 5, 15 min)"] = " ".join(
-        read_text("/proc/loadavg").split()[:3])
+        read_text("/proc/loadavg").split()[:3]
+    )
     write_report(report, args.out)
     print(f"wrote {args.out}")
     return 0

@@ -40,7 +40,9 @@ def test_second_build_takes_every_posting_and_page_from_the_cache(board: Path) -
     site = report.site
     facet_pages = sum(len(listings) for _, listings in site.facet_listings())
     feeds = sum(1 for _, listings in site.facet_listings() if listings[0].feed)
-    memoised = len(site.published) + len(site.expired) + len(site.listings) + facet_pages + feeds + 1
+    memoised = (
+        len(site.published) + len(site.expired) + len(site.listings) + facet_pages + feeds + 1
+    )
     with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
         postings = db.execute("SELECT count(*) FROM postings").fetchone()[0]
         pages = db.execute("SELECT count(*) FROM pages").fetchone()[0]
