@@ -7,8 +7,9 @@ so the output never depends on the number of workers. With one job, or too few i
 worth a process, the work runs here, in this process: the same function, the same results.
 
 The pool is started on first use and kept until ``close``, so the preview server's rebuilds
-reuse it. Workers are forked where the OS allows it (cheap: they inherit the imported
-modules); ``fn`` must be a module-level function and items must pickle.
+reuse it. Workers are forked where that is safe (cheap: they inherit the imported modules),
+else spawned (a process with other threads, such as the preview server); ``fn`` must be a
+module-level function and items must pickle.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -107,11 +109,11 @@ class Workers:
 
         The work runs in processes forked for this call, which inherit ``context`` as it is in
         memory (nothing is pickled but the indexes and the results): for work on large,
-        read-only data such as the assembled site. Without ``fork``, it runs here.
+        read-only data such as the assembled site. Where forking is not safe (no ``fork``,
+        or other threads running, as in the preview server), it runs here.
         """
         size = chunk_size(count, self.jobs)
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        if self.jobs == 1 or count < 2 * size or not forkable:
+        if self.jobs == 1 or count < 2 * size or not _can_fork():
             yield from (fn(context, i) for i in range(count))
             return
         with ProcessPoolExecutor(
@@ -131,7 +133,12 @@ class Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            # Fork only a single-threaded process: a fork taken while another thread holds
+            # a lock (a server's, a browser driver's) can leave the pool waiting forever.
+            context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         return self._pool
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
