@@ -34,7 +34,7 @@ from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE
 from site_gen.validate import Validated, collect_content
-from site_gen.writer import WriteReport, check_output_folder, write_site
+from site_gen.writer import Staging, WriteReport, check_output_folder
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,12 @@ def build_with(
     check_output_folder(output, root)
     # Cached pages are kept only from a previous output (minified pages are not cached).
     reuse = output.is_dir() and not options.minify
-    files = render_site(site, env, root, cache, workers, reuse=reuse)
-    written = write_site(
-        minify_files(files) if options.minify else files, output, manifest_path(cache, output)
-    )
+    with Staging(output, manifest_path(cache, output)) as staging:
+        if options.minify:  # pages are minified here, so the workers cannot stage them
+            files = minify_files(render_site(site, env, root, cache, workers, reuse=reuse))
+        else:
+            files = render_site(site, env, root, cache, workers, reuse=reuse, staging=staging)
+        written = staging.finish(files)
     cache.collect_garbage()
     cache.commit()
     index = size_summary((output / SEARCH_INDEX_ROUTE).read_bytes(), len(site.published))

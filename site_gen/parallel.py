@@ -20,7 +20,7 @@ import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from itertools import islice
 from typing import TypeVar
 
@@ -94,15 +94,18 @@ class Workers:
         pending: deque[Future[list[R]]] = deque()
         limit = self.jobs * IN_FLIGHT_PER_WORKER
         source = iter(items)
-        while chunk := list(islice(source, size)):
-            # Pickled here, not in the pool's feeder thread: an item that cannot be pickled
-            # raises in the caller instead of wedging the pool.
-            payload = pickle.dumps((fn, chunk), protocol=pickle.HIGHEST_PROTOCOL)
-            pending.append(pool.submit(_run_chunk, payload))
-            if len(pending) >= limit:
+        try:
+            while chunk := list(islice(source, size)):
+                # Pickled here, not in the pool's feeder thread: an item that cannot be
+                # pickled raises in the caller instead of wedging the pool.
+                payload = pickle.dumps((fn, chunk), protocol=pickle.HIGHEST_PROTOCOL)
+                pending.append(pool.submit(_run_chunk, payload))
+                if len(pending) >= limit:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        finally:
+            _settle(pending)
 
     def map_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Iterator[R]:
         """``fn(context, i)`` for ``i`` in ``range(count)``, in order.
@@ -113,7 +116,12 @@ class Workers:
         or other threads running, as in the preview server), it runs here.
         """
         size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < 2 * size or not _can_fork():
+        if self.jobs == 1 or count < 2 * size:
+            yield from (fn(context, i) for i in range(count))
+            return
+        if self._pool is not None and threading.active_count() == 2:
+            self.close()  # the only other thread is this pool's: close it to fork safely
+        if not _can_fork():
             yield from (fn(context, i) for i in range(count))
             return
         with ProcessPoolExecutor(
@@ -124,12 +132,16 @@ class Workers:
         ) as pool:
             pending: deque[Future[list[R]]] = deque()
             limit = self.jobs * IN_FLIGHT_PER_WORKER
-            for start in range(0, count, size):
-                pending.append(pool.submit(_run_inherited, fn, start, min(count, start + size)))
-                if len(pending) >= limit:
+            try:
+                for start in range(0, count, size):
+                    stop = min(count, start + size)
+                    pending.append(pool.submit(_run_inherited, fn, start, stop))
+                    if len(pending) >= limit:
+                        yield from pending.popleft().result()
+                while pending:
                     yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            finally:
+                _settle(pending)
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -142,3 +154,11 @@ class Workers:
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _settle(pending: Iterable[Future[object]]) -> None:
+    """Cancel what has not started and wait for what has: when a map is abandoned (an error,
+    Ctrl-C), nothing it started may still be running (writing files) once it returns."""
+    for future in pending:
+        future.cancel()
+    wait(list(pending))

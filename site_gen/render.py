@@ -54,6 +54,7 @@ from site_gen.urls import (
     page_route,
     posting_route,
 )
+from site_gen.writer import Record, StagedFile, Staging, StagingSpot
 
 
 @dataclass(frozen=True)
@@ -86,17 +87,24 @@ def render_site(
     workers: Workers | None = None,
     *,
     reuse: bool = True,
-) -> Iterator[OutputFile | StoredFile]:
+    staging: Staging | None = None,
+) -> Iterator[OutputFile | StoredFile | StagedFile]:
     """Every file of the site. With a ``cache``, pages it knows are yielded as ``StoredFile``
     (bytes rendered only if the writer needs them); with ``reuse`` false (there is no
-    previous output to keep them from), all pages are rendered, on every core."""
+    previous output to keep them from), all pages are rendered, on every core. With
+    ``staging``, the workers stage the posting and listing pages they render themselves
+    and only their names and digests come back (``StagedFile``)."""
     theme = theme_fingerprint(site.config, root) if cache is not None else ""
     assets = repr(sorted(site.urls.assets.items()))  # fingerprinted names (--minify changes them)
     fingerprint = page_key(theme, assets, site.today.isoformat())  # cards show their age
     workers = workers or Workers(1)
     ids = Identities(site, cache)
-    yield from posting_pages(site, env, root, cache, workers, fingerprint, ids, reuse=reuse)
-    yield from listing_pages(site, env, cache, workers, fingerprint, ids, reuse=reuse)
+    yield from posting_pages(
+        site, env, root, cache, workers, fingerprint, ids, reuse=reuse, staging=staging
+    )
+    yield from listing_pages(
+        site, env, cache, workers, fingerprint, ids, reuse=reuse, staging=staging
+    )
     for page in site.pages:
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
     yield from search_files(site, env, cache, fingerprint, ids)
@@ -229,6 +237,8 @@ class PostingPageTask:
     description: str | None  # None: not cached, so render the markdown again
     expired: bool
     view: PageSite
+    spot: StagingSpot | None = None  # where to stage the page, if the worker stages it
+    entry: Record | None = None  # the previous output's manifest record of the page
 
 
 def posting_pages(
@@ -241,7 +251,8 @@ def posting_pages(
     ids: Identities | None = None,
     *,
     reuse: bool = True,
-) -> Iterator[OutputFile | StoredFile]:
+    staging: Staging | None = None,
+) -> Iterator[OutputFile | StoredFile | StagedFile]:
     """Every posting page, published then expired; cached ones first, the rest on all cores."""
     pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
     if cache is None:
@@ -277,6 +288,8 @@ def posting_pages(
             cache.description(posting_key(posting.source.path, posting.source.digest, engine)),
             expired,
             posting_view(site, posting, shown),
+            staging and staging.spot,
+            staging and staging.entry(output_path(posting_route(posting.slug))),
         )
         for posting, expired in (pages[i] for i in missing)
     )
@@ -292,8 +305,8 @@ def posting_page_key(fingerprint: str, posting: Posting, expired: bool, shows: s
     return page_key(fingerprint, "posting", source.path, source.digest, str(expired), shows)
 
 
-def render_posting_task(task: PostingPageTask) -> OutputFile:
-    """Worker side: one posting page."""
+def render_posting_task(task: PostingPageTask) -> OutputFile | StagedFile:
+    """Worker side: one posting page, staged if the task says where."""
     root = Path(task.root)
     env = _worker_environment(task.config, task.urls, root, task.fingerprint)
     urls = task.urls
@@ -301,7 +314,17 @@ def render_posting_task(task: PostingPageTask) -> OutputFile:
     if description is None:
         body = read_body(root, task.posting.source.path, task.posting.source.body_line)
         description = render_markdown(body, task.config.markdown_engine)
-    return posting_page(env, urls, task.posting, description, task.view, expired=task.expired)
+    page = posting_page(env, urls, task.posting, description, task.view, expired=task.expired)
+    return stage_page(page, task.spot, task.entry)
+
+
+def stage_page(
+    page: OutputFile, spot: StagingSpot | None, entry: Record | None
+) -> OutputFile | StagedFile:
+    """In a worker: stage a rendered page (if told where), so its bytes need not travel back."""
+    if spot is None:
+        return page
+    return spot.stage(page.path, page.data, page.digest or digest_of(page.data), entry)
 
 
 _ENVIRONMENTS: dict[tuple[str, Path], jinja2.Environment] = {}
@@ -420,9 +443,10 @@ def listing_pages(
     ids: Identities | None = None,
     *,
     reuse: bool = True,
-) -> Iterator[OutputFile | StoredFile]:
+    staging: Staging | None = None,
+) -> Iterator[OutputFile | StoredFile | StagedFile]:
     """Every listing page: cached ones first, the rest on all cores (forked workers inherit
-    the site and the templates, so nothing big is sent to them)."""
+    the site, the templates and the staging folder, so nothing big is sent to them)."""
     missing: list[ListingJob] = []
     for job in listing_jobs(site, fingerprint, ids):
         digest = cache.page_digest(job.key) if cache is not None and reuse else None
@@ -431,18 +455,28 @@ def listing_pages(
             continue
         render = partial(render_listing_page, env, job)
         yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
-    rendered = workers.map_inherited(_render_missing_listing, (env, missing), len(missing))
+    context = ListingContext(env, missing, staging.spot if staging else None, staging)
+    rendered = workers.map_inherited(_render_missing_listing, context, len(missing))
     for job, file in zip(missing, rendered, strict=True):
         if cache is not None:
             cache.store_page(job.key, file.digest or digest_of(file.data))
         yield file
 
 
-def _render_missing_listing(
-    context: tuple[jinja2.Environment, list[ListingJob]], index: int
-) -> OutputFile:
-    env, jobs = context
-    return render_listing_page(env, jobs[index])
+@dataclass(frozen=True)
+class ListingContext:
+    """What the workers rendering listing pages inherit."""
+
+    env: jinja2.Environment
+    jobs: list[ListingJob]
+    spot: StagingSpot | None
+    staging: Staging | None
+
+
+def _render_missing_listing(context: ListingContext, index: int) -> OutputFile | StagedFile:
+    page = render_listing_page(context.env, context.jobs[index])
+    entry = context.staging.entry(page.path) if context.staging else None
+    return stage_page(page, context.spot, entry)
 
 
 def search_files(

@@ -30,7 +30,7 @@ from site_gen.assets import AssetManifest, collect_assets
 from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
-from site_gen.models import Place, Salary
+from site_gen.models import Place, Posting, Salary
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
@@ -258,4 +258,37 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["search_route"] = SEARCH_ROUTE
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     env.globals["asset"] = asset_function(urls)
+    env.globals["card"] = card_function(env)
     return env
+
+
+CARD_TEMPLATE = "partials/posting-card.html"
+MAX_CARDS = 50_000  # memoised cards per process: enough for a board of that size, bounded
+
+
+def card_function(env: jinja2.Environment) -> Callable[..., Markup]:
+    """The ``card(posting, heading_level=2)`` template global: a posting's card, rendered once.
+
+    A card appears on the index, on each of its facet pages and among other postings'
+    similar postings: a dozen times in a build. It is a function of the posting, the heading
+    level and the build's date (its age and "new" badge), which is all the partial sees, so
+    each is rendered once per environment. An environment lives for one theme, config and
+    date, and a posting is named by its slug and file's content hash, so an edited posting
+    gets a new card.
+    """
+    cards: dict[tuple[str, str, int, date], Markup] = {}
+
+    @jinja2.pass_context
+    def card(context: jinja2.runtime.Context, posting: Posting, heading_level: int = 2) -> Markup:
+        site = context["site"]
+        key = (posting.slug, posting.source.digest, heading_level, site.today)
+        made = cards.get(key)
+        if made is None:
+            if len(cards) >= MAX_CARDS:
+                cards.clear()
+            template = env.get_template(CARD_TEMPLATE)
+            made = Markup(template.render(site=site, posting=posting, heading_level=heading_level))
+            cards[key] = made
+        return made
+
+    return card

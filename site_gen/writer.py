@@ -102,10 +102,14 @@ class Manifest:
 
     def holds(self, rel: str, digest: str) -> bool:
         """True if ``output/rel`` still has exactly the bytes with this ``digest``."""
-        entry = self.files.get(rel)
-        if not isinstance(entry, (list, tuple)) or len(entry) != 4 or entry[0] != digest:
-            return False
-        return list(_record(f"{self.output}/{rel}", digest) or ()) == list(entry)
+        return _holds(f"{self.output}/{rel}", digest, self.files.get(rel))
+
+
+def _holds(path: str, digest: str, entry: Record | None) -> bool:
+    """True if the file at ``path`` is as its manifest ``entry`` records it, with ``digest``."""
+    if not isinstance(entry, (list, tuple)) or len(entry) != 4 or entry[0] != digest:
+        return False
+    return list(_record(path, digest) or ()) == list(entry)
 
 
 @dataclass
@@ -121,35 +125,111 @@ def write_site(files: Iterable[object], output: Path, manifest: Path | None = No
     """Stage ``files`` (objects with ``path`` and ``data``) and put them in place as ``output``.
 
     A file may also have a ``digest`` (SHA-256 of its data); if the manifest at ``manifest``
-    shows the output already holds those bytes, ``data`` is never read.
+    shows the output already holds those bytes, ``data`` is never read. A ``StagedFile`` is
+    a file a worker process already staged (see ``Staging``).
     """
-    # A symbolic link as the output (output -> /var/www/board) stays; its target is replaced.
-    output = Path(os.path.realpath(output))
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        clean_leftovers(output)
-        previous = Manifest.load(manifest, output)
-        staging = Path(
-            tempfile.mkdtemp(prefix=f".{output.name}{STAGING_TAG}{os.getpid()}-", dir=output.parent)
-        )
-    except OSError as exc:
-        raise _write_error(output, exc) from None
-    try:
-        staged = stage_files(files, staging, output, previous)
-        stale = patch_plan(output, staged, previous)
-        if stale is not None:
-            patch_in(staging, output, staged.written, stale)
-        else:
-            link_unchanged(output, staging, staged)
-            swap_in(staging, output)
-    except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise _write_error(output, exc) from None
-        raise
-    if manifest is not None:
-        Manifest(str(output), staged.records).save(manifest)
-    return WriteReport(len(staged.written), len(staged.unchanged))
+    with Staging(output, manifest) as staging:
+        return staging.finish(files)
+
+
+class Staging:
+    """One build's staging folder beside ``output``, and the previous output's manifest.
+
+    Opened before rendering, so that worker processes can stage the pages they render
+    themselves (``spot``): the bytes of a page then never travel back to this process.
+    ``finish`` stages the rest and puts the whole set in place; leaving the ``with`` block
+    without finishing (an error) deletes the staging folder and leaves ``output`` alone.
+    """
+
+    def __init__(self, output: Path, manifest: Path | None = None) -> None:
+        # A symbolic link as the output (output -> /var/www/board) stays; its target is replaced.
+        self.output = Path(os.path.realpath(output))
+        self.manifest_path = manifest
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            clean_leftovers(self.output)
+            self.previous = Manifest.load(manifest, self.output)
+            prefix = f".{self.output.name}{STAGING_TAG}{os.getpid()}-"
+            self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
+        except OSError as exc:
+            raise _write_error(self.output, exc) from None
+        self.spot = StagingSpot(str(self.folder), str(self.output))
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder.exists():  # not finished: an error on the way
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def entry(self, rel: str) -> Record | None:
+        """What the previous output's manifest says of ``rel`` (for a worker's ``stage``)."""
+        return self.previous.files.get(rel)
+
+    def finish(self, files: Iterable[object]) -> WriteReport:
+        """Stage ``files`` and put the staged site in place of ``output``."""
+        output, staging = self.output, self.folder
+        try:
+            staged = stage_files(files, staging, output, self.previous, self.spot)
+            stale = patch_plan(output, staged, self.previous)
+            if stale is not None:
+                patch_in(staging, output, staged.written, stale)
+            else:
+                link_unchanged(output, staging, staged)
+                swap_in(staging, output)
+        except BaseException as exc:
+            close = getattr(files, "close", None)
+            if close is not None:
+                close()  # stop the render first: its workers may still be staging pages
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _write_error(output, exc) from None
+            raise
+        if self.manifest_path is not None:
+            Manifest(str(output), staged.records).save(self.manifest_path)
+        return WriteReport(len(staged.written), len(staged.unchanged))
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A file already staged (by a worker process): where, its digest, and its record."""
+
+    path: str
+    digest: str
+    record: Record
+    written: bool  # False: the previous output holds these bytes already
+
+
+@dataclass(frozen=True)
+class StagingSpot:
+    """Where to stage files: small and picklable, so that a worker process can stage too."""
+
+    folder: str
+    output: str
+
+    def stage(self, rel: str, data: bytes, digest: str, entry: Record | None) -> StagedFile:
+        """Write ``data`` to the staging folder unless the output already holds it.
+
+        ``entry`` is the previous output's manifest record for ``rel``, if any.
+        """
+        rel = safe_relative(rel)
+        old = f"{self.output}/{rel}"  # strings, not Paths: thousands of them, cheaper and smaller
+        if entry is not None and _holds(old, digest, entry):
+            return StagedFile(rel, digest, entry, written=False)
+        if _same_bytes(old, data):
+            return StagedFile(rel, digest, _record(old, digest) or ("", -1, -1, -1), written=False)
+        stat = _create(f"{self.folder}/{rel}", data, _made_folders(self.folder))
+        return StagedFile(rel, digest, (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino), True)
+
+
+_made: tuple[str, set[str]] = ("", set())  # folders this process made in its staging folder
+
+
+def _made_folders(staging: str) -> set[str]:
+    global _made
+    if _made[0] != staging:
+        _made = (staging, set())
+    return _made[1]
 
 
 def check_output_folder(output: Path, root: Path) -> None:
@@ -178,31 +258,33 @@ def _write_error(output: Path, exc: OSError) -> WriteError:
 
 
 def stage_files(
-    files: Iterable[object], staging: Path, previous: Path, manifest: Manifest | None = None
+    files: Iterable[object],
+    staging: Path,
+    previous: Path,
+    manifest: Manifest | None = None,
+    spot: StagingSpot | None = None,
 ) -> Staged:
     """Write the files that changed into ``staging``; note the ones ``previous`` already has."""
     manifest = manifest or Manifest(str(previous))
+    spot = spot or StagingSpot(str(staging), str(previous))
     staged = Staged()
-    made_dirs: set[str] = set()
     for file in files:
         rel = safe_relative(file.path)  # type: ignore[attr-defined]
         if rel in staged.records:
             raise UnsafePath(f"two files of the build would be written to {rel}")
-        known: str | None = getattr(file, "digest", None)
-        if known is not None and manifest.holds(rel, known):
-            staged.unchanged.append(rel)
-            staged.records[rel] = manifest.files[rel]
-            continue
-        data: bytes = file.data  # type: ignore[attr-defined]
-        digest = known or hashlib.sha256(data).hexdigest()
-        old = f"{previous}/{rel}"  # strings, not Paths: thousands of them, cheaper and smaller
-        if manifest.holds(rel, digest) or _same_bytes(old, data):
-            staged.unchanged.append(rel)
-            staged.records[rel] = _record(old, digest) or ("", -1, -1, -1)
-            continue
-        stat = _create(f"{staging}/{rel}", data, made_dirs)
-        staged.written.append(rel)
-        staged.records[rel] = (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if isinstance(file, StagedFile):
+            done = file
+        else:
+            known: str | None = getattr(file, "digest", None)
+            if known is not None and manifest.holds(rel, known):
+                staged.unchanged.append(rel)
+                staged.records[rel] = manifest.files[rel]
+                continue
+            data: bytes = file.data  # type: ignore[attr-defined]
+            digest = known or hashlib.sha256(data).hexdigest()
+            done = spot.stage(rel, data, digest, manifest.files.get(rel))
+        (staged.written if done.written else staged.unchanged).append(rel)
+        staged.records[rel] = done.record
     return staged
 
 

@@ -9,6 +9,7 @@ may mount a small tmpfs (as root), and a simulated ``ENOSPC`` everywhere.
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
 import random
 import shutil
@@ -162,14 +163,14 @@ def test_disk_full_leaves_the_previous_output(
 ) -> None:
     """A write that fails with ENOSPC after some files: the build stops with one line."""
     root, site_a, _ = board
-    written = 0
+    written = multiprocessing.Value("i", 0)  # shared: worker processes write pages too
     real_write = Path.write_bytes
 
     def write_until_full(self: Path, data: bytes) -> int:
-        nonlocal written
-        if written >= after_files:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        written += 1
+        with written.get_lock():
+            if written.value >= after_files:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+            written.value += 1
         return real_write(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", write_until_full)
