@@ -315,10 +315,13 @@ class BuildCache:
 
     def description(self, key: str) -> str | None:
         """A posting's description HTML, or None if missing or not matching its digest."""
-        row = self._read("SELECT description, description_digest FROM postings WHERE key=?", key)
-        if not row or not isinstance(row[0], str) or _text_digest(row[0]) != row[1]:
-            return None
-        return row[0]
+        row = self._read(DESCRIPTION_SQL, key)
+        return _checked_description(row)
+
+    def descriptions(self) -> DescriptionReader:
+        """For worker processes, which may not use this connection: a reader of the
+        descriptions committed so far (``commit`` first), opened in the worker."""
+        return DescriptionReader(self.folder / CACHE_FILE if self._db is not None else None)
 
     # -- rendered pages ------------------------------------------------------------------
 
@@ -428,6 +431,36 @@ class BuildCache:
             return
         with contextlib.suppress(sqlite3.Error):
             self._db.executemany(sql, values)
+
+
+DESCRIPTION_SQL = "SELECT description, description_digest FROM postings WHERE key=?"
+
+
+def _checked_description(row: tuple[object, ...] | None) -> str | None:
+    if not row or not isinstance(row[0], str) or _text_digest(row[0]) != row[1]:
+        return None
+    return row[0]
+
+
+@dataclass
+class DescriptionReader:
+    """Reads cached descriptions in a worker process, on a connection of its own (one made
+    before a fork must not be used after it). Any failure is a miss."""
+
+    path: Path | None
+    _db: sqlite3.Connection | None = None
+    _pid: int = 0
+
+    def description(self, key: str) -> str | None:
+        if self.path is None:
+            return None
+        try:
+            if self._db is None or self._pid != os.getpid():
+                self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+                self._pid = os.getpid()
+            return _checked_description(self._db.execute(DESCRIPTION_SQL, (key,)).fetchone())
+        except sqlite3.Error:
+            return None
 
 
 def _metadata_digest(posting: Posting, posting_json: str) -> str:

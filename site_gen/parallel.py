@@ -10,6 +10,11 @@ The pool is started on first use and kept until ``close``, so the preview server
 reuse it. Workers are forked where that is safe (cheap: they inherit the imported modules),
 else spawned (a process with other threads, such as the preview server); ``fn`` must be a
 module-level function and items must pickle.
+
+``Workers.map_inherited(fn, context, count)`` is for work on large, read-only data such as
+the assembled site: it forks workers that inherit ``context`` as it is in memory, so only
+indexes and results cross processes. A command-line build uses it for every page; the
+pool's own threads would make the fork unsafe, so the pool is closed first.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ class Workers:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = jobs if jobs and jobs > 0 else default_jobs()
         self._pool: ProcessPoolExecutor | None = None
+        self._forked = False  # the pool was forked from a single-threaded process
 
     def __enter__(self) -> Workers:
         return self
@@ -107,6 +113,14 @@ class Workers:
         finally:
             _settle(pending)
 
+    def can_fork(self) -> bool:
+        """Whether ``map_inherited`` would fork workers (else it would run in this process)."""
+        if self.jobs == 1 or not _fork_available():
+            return False
+        if self._pool is not None:
+            return self._forked  # then its threads are the only others, and it gets closed
+        return threading.active_count() == 1
+
     def map_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Iterator[R]:
         """``fn(context, i)`` for ``i`` in ``range(count)``, in order.
 
@@ -119,8 +133,8 @@ class Workers:
         if self.jobs == 1 or count < 2 * size:
             yield from (fn(context, i) for i in range(count))
             return
-        if self._pool is not None and threading.active_count() == 2:
-            self.close()  # the only other thread is this pool's: close it to fork safely
+        if self._pool is not None and self._forked:
+            self.close()  # its threads are the only others here: close it to fork safely
         if not _can_fork():
             yield from (fn(context, i) for i in range(count))
             return
@@ -147,13 +161,18 @@ class Workers:
         if self._pool is None:
             # Fork only a single-threaded process: a fork taken while another thread holds
             # a lock (a server's, a browser driver's) can leave the pool waiting forever.
-            context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+            self._forked = _can_fork()
+            context = multiprocessing.get_context("fork" if self._forked else "spawn")
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context)
         return self._pool
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return _fork_available() and threading.active_count() == 1
+
+
+def _fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _settle(pending: Iterable[Future[object]]) -> None:

@@ -22,12 +22,19 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
-from site_gen.cache import BuildCache, digest_of, page_key, posting_key, theme_fingerprint
+from site_gen.cache import (
+    BuildCache,
+    DescriptionReader,
+    digest_of,
+    page_key,
+    posting_key,
+    theme_fingerprint,
+)
 from site_gen.config import SiteConfig
 from site_gen.content import read_body
 from site_gen.errors import ThemeError
@@ -55,6 +62,8 @@ from site_gen.urls import (
     posting_route,
 )
 from site_gen.writer import Record, StagedFile, Staging, StagingSpot
+
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -278,6 +287,15 @@ def posting_pages(
         view = posting_view(site, posting, shown)
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
         yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
+    if workers.can_fork():
+        cache.commit()  # forked workers read the descriptions on connections of their own
+        context = PostingContext(site, env, root, shown, pages, missing, cache.descriptions())
+        staged = StagingContext(context, staging)
+        rendered = workers.map_inherited(_render_missing_posting, staged, len(missing))
+        for position, file in zip(missing, rendered, strict=True):
+            cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
+            yield file
+        return
     tasks = (
         PostingPageTask(
             site.config,
@@ -299,6 +317,56 @@ def posting_pages(
         yield file
 
 
+@dataclass(frozen=True)
+class PostingContext:
+    """What forked workers rendering posting pages inherit: the site, and which to render."""
+
+    site: Site
+    env: jinja2.Environment
+    root: Path
+    shown: ShownValues
+    pages: list[tuple[Posting, bool]]  # every posting page: the posting, whether expired
+    missing: list[int]  # the positions in ``pages`` to render
+    descriptions: DescriptionReader
+
+
+@dataclass(frozen=True)
+class StagingContext(Generic[C]):
+    """A forked worker's context, and where it stages the pages it renders."""
+
+    context: C
+    staging: Staging | None
+
+    def stage(self, page: OutputFile) -> OutputFile | StagedFile:
+        if self.staging is None:
+            return page
+        return stage_page(page, self.staging.spot, self.staging.entry(page.path))
+
+
+def _render_missing_posting(
+    staged: StagingContext[PostingContext], index: int
+) -> OutputFile | StagedFile:
+    """Worker side (forked): the ``index``-th posting page to render, staged."""
+    context = staged.context
+    posting, expired = context.pages[context.missing[index]]
+    engine = context.site.config.markdown_engine
+    description = description_of(posting, engine, context.root, context.descriptions.description)
+    view = posting_view(context.site, posting, context.shown)
+    page = posting_page(context.env, context.site.urls, posting, description, view, expired=expired)
+    return staged.stage(page)
+
+
+def description_of(
+    posting: Posting, engine: str, root: Path, cached: Callable[[str], str | None]
+) -> str:
+    """A posting's description HTML: from the cache if it has it, else from its file."""
+    found = cached(posting_key(posting.source.path, posting.source.digest, engine))
+    if found is not None:
+        return found
+    body = read_body(root, posting.source.path, posting.source.body_line)
+    return render_markdown(body, engine)
+
+
 def posting_page_key(fingerprint: str, posting: Posting, expired: bool, shows: str) -> str:
     """A posting page: its file, whether it is expired, and ``shows``, its facet values."""
     source = posting.source
@@ -310,10 +378,8 @@ def render_posting_task(task: PostingPageTask) -> OutputFile | StagedFile:
     root = Path(task.root)
     env = _worker_environment(task.config, task.urls, root, task.fingerprint)
     urls = task.urls
-    description = task.description
-    if description is None:
-        body = read_body(root, task.posting.source.path, task.posting.source.body_line)
-        description = render_markdown(body, task.config.markdown_engine)
+    engine = task.config.markdown_engine
+    description = description_of(task.posting, engine, root, lambda _: task.description)
     page = posting_page(env, urls, task.posting, description, task.view, expired=task.expired)
     return stage_page(page, task.spot, task.entry)
 
@@ -355,11 +421,7 @@ def _posting_renderer(
     (the output lacks it): from the cached description, else from the file."""
 
     def render() -> bytes:
-        key = posting_key(posting.source.path, posting.source.digest, engine)
-        description = cache.description(key)
-        if description is None:
-            body = read_body(root, posting.source.path, posting.source.body_line)
-            description = render_markdown(body, engine)
+        description = description_of(posting, engine, root, cache.description)
         return posting_page(env, urls, posting, description, view, expired=expired).data
 
     return render
@@ -368,8 +430,7 @@ def _posting_renderer(
 def render_posting(
     site: Site, env: jinja2.Environment, root: Path, posting: Posting, *, expired: bool
 ) -> OutputFile:
-    body = read_body(root, posting.source.path, posting.source.body_line)
-    description = render_markdown(body, site.config.markdown_engine)
+    description = description_of(posting, site.config.markdown_engine, root, lambda _: None)
     view = posting_view(site, posting)
     return posting_page(env, site.urls, posting, description, view, expired=expired)
 
@@ -455,7 +516,7 @@ def listing_pages(
             continue
         render = partial(render_listing_page, env, job)
         yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
-    context = ListingContext(env, missing, staging.spot if staging else None, staging)
+    context = StagingContext((env, missing), staging)
     rendered = workers.map_inherited(_render_missing_listing, context, len(missing))
     for job, file in zip(missing, rendered, strict=True):
         if cache is not None:
@@ -463,20 +524,12 @@ def listing_pages(
         yield file
 
 
-@dataclass(frozen=True)
-class ListingContext:
-    """What the workers rendering listing pages inherit."""
-
-    env: jinja2.Environment
-    jobs: list[ListingJob]
-    spot: StagingSpot | None
-    staging: Staging | None
-
-
-def _render_missing_listing(context: ListingContext, index: int) -> OutputFile | StagedFile:
-    page = render_listing_page(context.env, context.jobs[index])
-    entry = context.staging.entry(page.path) if context.staging else None
-    return stage_page(page, context.spot, entry)
+def _render_missing_listing(
+    staged: StagingContext[tuple[jinja2.Environment, list[ListingJob]]], index: int
+) -> OutputFile | StagedFile:
+    """Worker side (forked): the ``index``-th listing page to render, staged."""
+    env, jobs = staged.context
+    return staged.stage(render_listing_page(env, jobs[index]))
 
 
 def search_files(

@@ -157,3 +157,19 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen_when_recent(board: Path
     run_build(board)
     page = (board / "output/jobs/backend-engineer/index.html").read_text()
     assert "Backend Engineeq" in page
+
+
+def test_worker_reader_sees_committed_descriptions_and_checks_them(tmp_path: Path) -> None:
+    root = write_board(tmp_path / "b", postings={"a": posting_text()})
+    run_build(root)
+    with BuildCache(root / CACHE_DIR) as cache:
+        reader = cache.descriptions()
+        with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+            (key, description), *_ = db.execute("SELECT key, description FROM postings")
+        assert "<p>" in description
+        assert reader.description(key) == description
+        assert reader.description("no-such-key") is None
+        cache._db.execute("UPDATE postings SET description = '<p>forged</p>'")
+        cache.commit()
+        assert reader.description(key) is None  # does not match its digest
+    assert BuildCache(None).descriptions().description(key) is None  # --no-cache
