@@ -15,7 +15,6 @@ writer usually finds the output already holds it, and renders it again only if n
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -37,7 +36,6 @@ from site_gen.cache import (
 )
 from site_gen.config import SiteConfig
 from site_gen.content import read_body
-from site_gen.errors import ThemeError
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.feeds import atom_feed, json_feed, make_feed
 from site_gen.markup import render_markdown
@@ -47,7 +45,7 @@ from site_gen.search_index import build_index, encode_index
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting, script_json
-from site_gen.theme import make_environment
+from site_gen.theme import make_environment, template_error
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
     REDIRECTS_ROUTE,
@@ -568,24 +566,8 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
     """Render one template; template mistakes become a ``ThemeError`` naming file and line."""
     try:
         return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
-        raise ThemeError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
     except jinja2.TemplateError as exc:
-        where = _template_frame(name)
-        raise ThemeError(f"{where}: template error: {exc}") from None
-
-
-def _template_frame(default: str) -> str:
-    """The template file and line where the current exception was raised, if known."""
-    tb = sys.exc_info()[2]
-    found = default
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".json")):
-            found = f"{filename}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
+        raise template_error(exc, name) from None
 
 
 def static_files(site: Site) -> Iterator[OutputFile]:

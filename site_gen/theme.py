@@ -12,6 +12,7 @@ and money are formatted by Babel for the configured ``language``.
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -259,7 +260,72 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     env.globals["asset"] = asset_function(urls)
     env.globals["card"] = card_function(env)
+    add_macros(env)
     return env
+
+
+MACROS_TEMPLATE = "partials/macros.html"
+
+
+def add_macros(env: jinja2.Environment) -> None:
+    """Make the macros of ``partials/macros.html`` globals: ``icon(...)``, ``value_label(...)``.
+
+    Templates call them without ``{% from ... import %}``, which costs Jinja about as much
+    as the call itself on every page that imports; and each renders once per set of
+    arguments (``memoised``): a listing title appears on thousands of pages.
+    """
+    try:
+        module = env.get_template(MACROS_TEMPLATE).module
+    except jinja2.TemplateNotFound:
+        return  # a theme of its own, without the default theme's macros
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, MACROS_TEMPLATE) from None
+    for name, value in vars(module).items():
+        if isinstance(value, jinja2.runtime.Macro):
+            env.globals[name] = memoised(value)
+
+
+def memoised(macro: jinja2.runtime.Macro) -> Callable[..., Markup]:
+    """A macro that renders once per set of arguments, told apart by identity.
+
+    The arguments are immutable (strings, frozen facet values) and the macro sees only them
+    and the environment's globals, so its output for the same objects never changes. The
+    memo keeps the arguments alive, so an ``id`` is never reused for another object.
+    """
+    made: dict[tuple[int, ...], tuple[tuple[object, ...], Markup]] = {}
+
+    def call(*args: object, **kwargs: object) -> Markup:
+        if kwargs:  # rare (keyword arguments, a {% call %} block): not memoised
+            return macro(*args, **kwargs)
+        key = tuple(map(id, args))
+        found = made.get(key)
+        if found is None:
+            if len(made) >= MAX_CARDS:
+                made.clear()
+            found = made[key] = (args, macro(*args))
+        return found[1]
+
+    return call
+
+
+def template_error(exc: jinja2.TemplateError, name: str) -> ThemeError:
+    """A template mistake as the user reads it: the template file and line, and what is wrong."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = exc.filename or exc.name or name
+        return ThemeError(f"{where}:{exc.lineno}: template syntax error: {exc.message}")
+    return ThemeError(f"{_template_frame(name)}: template error: {exc}")
+
+
+def _template_frame(default: str) -> str:
+    """The template file and line where the current exception was raised, if known."""
+    tb = sys.exc_info()[2]
+    found = default
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".json")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 CARD_TEMPLATE = "partials/posting-card.html"

@@ -9,7 +9,7 @@ from jinja2 import nodes
 from markupsafe import Markup
 
 from site_gen.config import SiteConfig
-from site_gen.errors import ConfigError
+from site_gen.errors import ConfigError, ThemeError
 from site_gen.models import Place, Salary
 from site_gen.theme import (
     PACKAGE_THEMES,
@@ -155,3 +155,29 @@ def test_site_templates_come_before_the_packaged_theme(tmp_path: Path):
 def test_unknown_theme_is_a_config_error(tmp_path: Path):
     with pytest.raises(ConfigError, match="no theme named 'fancy'"):
         template_dirs(SiteConfig(theme="fancy"), tmp_path)
+
+
+def environment(tmp_path: Path) -> jinja2.Environment:
+    urls = SiteUrls("https://jobs.example.com/", {"icons.svg": "icons.0123.svg"})
+    return make_environment(SiteConfig(), tmp_path, urls)
+
+
+def test_macros_are_globals_and_a_board_can_override_them(tmp_path: Path):
+    env = environment(tmp_path)
+    icon = env.from_string('{{ icon("pin") }}').render()
+    assert icon.startswith('<svg class="icon"') and "#pin" in icon
+    assert env.from_string('{{ icon("pin") }}').render() == icon  # memoised, the same
+    (tmp_path / "templates" / "partials").mkdir(parents=True)
+    (tmp_path / "templates" / "partials" / "macros.html").write_text(
+        "{% macro icon(name) %}[{{ name }}]{% endmacro %}"
+    )
+    assert environment(tmp_path).from_string('{{ icon("pin") }}|{{ icon(name="x") }}').render() == (
+        "[pin]|[x]"
+    )
+
+
+def test_a_broken_macros_file_names_its_line(tmp_path: Path):
+    (tmp_path / "templates" / "partials").mkdir(parents=True)
+    (tmp_path / "templates" / "partials" / "macros.html").write_text("ok\n{% macro icon( %}")
+    with pytest.raises(ThemeError, match=r"macros\.html:2: template syntax error"):
+        environment(tmp_path)
