@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -184,11 +184,17 @@ def format_salary(salary: Salary, t: Translations | str) -> str:
     ``t`` is the theme's translations, or a language for the default theme's words.
     """
     if isinstance(t, str):
-        t = default_translations(t)
+        return _default_salary_text(salary, t)
     low = format_money(salary.low, salary.currency, t.language)
     high = format_money(salary.high, salary.currency, t.language)
     amount = low if low == high else f"{low} – {high}"
     return t(f"salary.per.{salary.period}", amount=amount)
+
+
+@lru_cache(maxsize=4096)
+def _default_salary_text(salary: Salary, language: str) -> str:
+    """Feeds format the same few hundred pay ranges thousands of times: once each."""
+    return format_salary(salary, default_translations(language))
 
 
 def relative_age(day: date, today: date, t: Translations) -> str:
