@@ -1,0 +1,173 @@
+"""CPU cost of compiling one posting, step by step (issue 7).
+
+Compiles every posting of a board in this one process, each step on its own over all
+postings, and prints the median per-posting CPU time (``time.process_time``) of each step
+over several runs, then of the whole ``compile_file``. CPU time, not wall time: the machine
+is shared, and a step's CPU time does not depend on how busy the other cores are.
+
+    .venv/bin/python bench/compile_cost.py [BOARD] [--runs 7] [--engine comrak]
+
+BOARD defaults to ``bench/boards/1000`` (made with ``bench/generate.py`` if missing).
+The steps' sum is a little under the total: the total also pays for calls between them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from site_gen import content, markup
+from site_gen.compile import CompileTask, compile_file
+from site_gen.models import Frontmatter, Posting, SourceRef
+from site_gen.urls import slugify
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("board", nargs="?", type=Path, default=HERE / "boards" / "1000")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per step (median)")
+    parser.add_argument("--engine", default="comrak", help="markdown engine")
+    args = parser.parse_args()
+    board: Path = args.board
+    if not (board / "content" / "jobs").is_dir():
+        print(f"generating a board of 1,000 postings in {board}", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "1000", str(board)], check=True)
+    files = content.find_sources(board / "content" / "jobs")
+    steps = make_steps(files, board, args.engine)
+    print(f"{len(files)} postings in {board}, engine {args.engine}, {args.runs} runs, median")
+    print()
+    print("| step | µs per posting |")
+    print("| --- | ---: |")
+    total_steps = 0.0
+    for name, run in steps:
+        cost = median_cost(run, len(files), args.runs)
+        if name == "compile_file (all of it)":
+            print(f"| sum of the steps | {total_steps:.0f} |")
+        else:
+            total_steps += cost
+        print(f"| {name} | {cost:.0f} |")
+
+
+def median_cost(run: Callable[[], None], count: int, runs: int) -> float:
+    """Median CPU time of ``run`` (which handles ``count`` postings), in µs per posting."""
+    run()  # warm up: engines, caches, imports
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return statistics.median(times) / count * 1e6
+
+
+def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Callable[[], None]]]:
+    """Each step as a function over all postings, fed the previous steps' results."""
+    rels = [content.relative_path(path, root) for path in files]
+    raws = [path.read_bytes() for path in files]
+    texts = [raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n") for raw in raws]
+    docs = [content.parse_text(text, rel, "") for text, rel in zip(texts, rels, strict=True)]
+    yaml_texts = [_yaml_text(text) for text in texts]
+    nodes = [_compose(text) for text in yaml_texts]
+    fields = [Frontmatter.model_validate(doc.fields) for doc in docs]
+    get = markup.get_engine(engine)
+    unsafe = [get(markup.CONTROL_CHARS.sub("", doc.body)) for doc in docs]
+    html = [markup.render_markdown(doc.body, engine) for doc in docs]
+    tasks = [CompileTask(str(path), str(root), engine) for path in files]
+
+    def read() -> None:
+        for path in files:
+            content._inside(path, root)
+            path.stat()
+            content.file_digest(path.read_bytes())
+
+    def split() -> None:
+        for raw in raws:
+            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            _yaml_text(text)
+
+    def yaml_parse() -> None:
+        for text in yaml_texts:
+            loader = content._Loader(text)
+            try:
+                loader.construct_document(loader.get_single_node())
+            finally:
+                loader.dispose()
+
+    def yaml_walk() -> None:
+        for node, text in zip(nodes, yaml_texts, strict=True):
+            content._Walk(0, check_text="\\" in text).visit(node, "")
+
+    def pydantic() -> None:
+        for doc in docs:
+            Frontmatter.model_validate(doc.fields)
+
+    def slug() -> None:
+        for doc in docs:
+            slugify(doc.path.rsplit("/", 1)[-1][:-3])
+
+    def markdown() -> None:
+        for doc in docs:
+            get(markup.CONTROL_CHARS.sub("", doc.body))
+
+    def sanitise() -> None:
+        for text in unsafe:
+            markup._H1.sub(r"<\1h2", markup.sanitize(text))
+
+    def summary() -> None:
+        for text in html:
+            markup.plain_text(text)
+
+    def construct() -> None:
+        for doc, valid, text in zip(docs, fields, html, strict=True):
+            source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
+            derived = {"slug": "x", "source": source, "summary": text[:10]}
+            Posting.model_construct(**{**dict(valid), **derived})
+
+    def whole() -> None:
+        for task in tasks:
+            compile_file(task)
+
+    return [
+        ("read (link check, stat, read, hash)", read),
+        ("decode + split frontmatter", split),
+        ("YAML parse (compose + construct)", yaml_parse),
+        ("YAML key lines + hardening walk", yaml_walk),
+        ("pydantic validation", pydantic),
+        ("slugify", slug),
+        ("markdown render (comrak)", markdown),
+        ("sanitise (nh3) + h1 to h2", sanitise),
+        ("summary (plain_text)", summary),
+        ("Posting.model_construct", construct),
+        ("compile_file (all of it)", whole),
+    ]
+
+
+def _yaml_text(text: str) -> str:
+    """What ``content.parse_text`` does before the YAML parser runs."""
+    content._HANDLER.detect(text)
+    boundaries = list(content._HANDLER.FM_BOUNDARY.finditer(text, 0))
+    yaml_text = text[boundaries[0].end() : boundaries[1].start()]
+    text.count("\n", 0, boundaries[0].end())
+    body = text[boundaries[1].end() :].lstrip("\n")
+    text.count("\n", 0, len(text) - len(body))
+    content.NOT_YAML_PRINTABLE.search(yaml_text)
+    return yaml_text
+
+
+def _compose(text: str) -> Any:
+    loader = content._Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+if __name__ == "__main__":
+    main()
