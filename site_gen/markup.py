@@ -129,16 +129,21 @@ def get_engine(name: str) -> MarkdownEngine:
     return ENGINES[name]()
 
 
+# Both sanitisers are built once per process: nh3 compiles its rules into a cleaner, and
+# passing the sets on every call would rebuild them for each posting.
+_SANITISER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    set_tag_attribute_values=SET_ATTRIBUTES,
+    url_schemes=set(URL_SCHEMES),
+    link_rel=LINK_REL,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set())
+
+
 def sanitize(unsafe_html: str) -> str:
     """Keep only markup fit for a job description; drop scripts, handlers and bad URLs."""
-    return nh3.clean(
-        unsafe_html,
-        tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        set_tag_attribute_values=SET_ATTRIBUTES,
-        url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
-    )
+    return _SANITISER.clean(unsafe_html)
 
 
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
@@ -150,13 +155,26 @@ def render_markdown(text: str, engine: str) -> str:
     return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(text)))
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def plain_text(safe_html: str, limit: int = 300) -> str:
     """Visible text of some HTML, whitespace folded, cut at a word boundary near ``limit``."""
-    text = html.unescape(nh3.clean(safe_html, tags=set()))
-    return shorten(_SPACE.sub(" ", text).strip(), limit)
+    text = html.unescape(_TEXT_ONLY.clean(safe_html))
+    return shorten(fold_start(text, limit + 1), limit)
+
+
+def fold_start(text: str, at_least: int) -> str:
+    """``text`` with its whitespace folded to single spaces and stripped, as far as needed:
+    all of it, or a start of at least ``at_least`` characters.
+
+    A summary keeps 300 characters of a text of thousands; folding only a start that is
+    long enough gives the same cut, as the folded start of a text is the start of the
+    folded text.
+    """
+    size = 2 * at_least
+    while True:
+        folded = " ".join(text[:size].split())  # str.split's whitespace is re's ``\s``
+        if len(folded) >= at_least or size >= len(text):
+            return folded
+        size *= 4
 
 
 def shorten(text: str, limit: int) -> str:

@@ -1,17 +1,22 @@
 """Markdown engines and the sanitiser."""
 
+import re
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import html
 
 from site_gen.markup import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     URL_SCHEMES,
+    fold_start,
     plain_text,
     render_markdown,
+    shorten,
 )
 
 GFM_SAMPLE = """## Stack
@@ -68,6 +73,24 @@ def test_description_h1_becomes_h2():
 def test_plain_text_folds_and_cuts_at_a_word():
     assert plain_text("<p>Hello   <b>big</b>\nworld &amp; more</p>") == "Hello big world & more"
     assert plain_text("<p>one two three four</p>", limit=9) == "one two…"
+
+
+# Runs of spaces, tabs, newlines and the Unicode spaces, among short words.
+WHITESPACE = st.sampled_from([" ", " " * 40, "\t", "\n \n", "\xa0", "\u2003", "\u3000", "\x1c"])
+SPACED_TEXT = st.lists(st.one_of(WHITESPACE, st.text("ab,.é", max_size=9)), max_size=120).map(
+    "".join
+)
+
+
+@given(text=SPACED_TEXT, at_least=st.integers(1, 80))
+def test_folding_only_a_start_cuts_where_folding_everything_does(text: str, at_least: int) -> None:
+    whole = re.sub(r"\s+", " ", text).strip()
+    start = fold_start(text, at_least)
+    assert whole.startswith(start)
+    assert start == whole or len(start) >= at_least
+    limit = at_least - 1
+    if limit:
+        assert shorten(start, limit) == shorten(whole, limit)
 
 
 ENGINES = ["comrak", "python-markdown"]
