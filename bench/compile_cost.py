@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +83,8 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     tasks = [CompileTask(str(path), str(root), engine) for path in files]
 
     def read() -> None:
-        for path in files:
-            content._inside(path, root)
-            path.stat()
+        for path, rel in zip(files, rels, strict=True):
+            content._unlinked_stat(path, root, rel) or content._inside(path, root)
             content.file_digest(path.read_bytes())
 
     def split() -> None:
@@ -152,7 +152,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
 def _yaml_text(text: str) -> str:
     """What ``content.parse_text`` does before the YAML parser runs."""
     content._HANDLER.detect(text)
-    boundaries = list(content._HANDLER.FM_BOUNDARY.finditer(text, 0))
+    boundaries = list(islice(content._HANDLER.FM_BOUNDARY.finditer(text, 0), 2))
     yaml_text = text[boundaries[0].end() : boundaries[1].start()]
     text.count("\n", 0, boundaries[0].end())
     body = text[boundaries[1].end() :].lstrip("\n")

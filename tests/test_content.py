@@ -154,6 +154,39 @@ def test_a_link_out_of_the_board_is_not_read(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_linked_out_of_the_board_is_not_read(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text("---\ntitle: secret\n---\n")
+    root = tmp_path / "board"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "jobs").symlink_to(elsewhere)
+    doc = read_source(root / "content" / "jobs" / "x.md", root)
+    assert [str(p) for p in doc.problems] == [
+        "content/jobs/x.md: is a link to a file outside the board; copy the file in"
+    ]
+    outside = read_source(root / "content" / ".." / ".." / "elsewhere" / "x.md", root)
+    assert [p.message for p in outside.problems] == [
+        "is a link to a file outside the board; copy the file in"
+    ]
+
+
+def test_links_within_the_board_are_read(tmp_path: Path) -> None:
+    root = tmp_path / "board"
+    (root / "shared").mkdir(parents=True)
+    (root / "shared" / "x.md").write_text("---\ntitle: shared\n---\n")
+    (root / "content").mkdir()
+    (root / "content" / "jobs").symlink_to(root / "shared")
+    (root / "shared" / "y.md").symlink_to("x.md")
+    for name in ("x.md", "y.md"):
+        doc = read_source(root / "content" / "jobs" / name, root)
+        assert (doc.path, doc.fields, doc.problems) == (
+            f"content/jobs/{name}",
+            {"title": "shared"},
+            (),
+        )
+
+
 def test_bom_and_crlf_are_read_as_plain_text(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n")
