@@ -92,17 +92,15 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
             text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
             _yaml_text(text)
 
-    def yaml_parse() -> None:
+    def yaml_compose() -> None:
         for text in yaml_texts:
-            loader = content._Loader(text)
-            try:
-                loader.construct_document(loader.get_single_node())
-            finally:
-                loader.dispose()
+            _compose(text)
 
     def yaml_walk() -> None:
         for node, text in zip(nodes, yaml_texts, strict=True):
-            content._Walk(0, check_text="\\" in text).visit(node, "")
+            loader = content._Loader("")
+            content._Walk(loader, 0, check_text="\\" in text).visit(node, "")
+            loader.dispose()
 
     def pydantic() -> None:
         for doc in docs:
@@ -137,8 +135,8 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     return [
         ("read (link check, stat, read, hash)", read),
         ("decode + split frontmatter", split),
-        ("YAML parse (compose + construct)", yaml_parse),
-        ("YAML key lines + hardening walk", yaml_walk),
+        ("YAML compose (libyaml nodes)", yaml_compose),
+        ("YAML walk: key lines, hardening, data", yaml_walk),
         ("pydantic validation", pydantic),
         ("slugify", slug),
         ("markdown render (comrak)", markdown),

@@ -194,52 +194,69 @@ def parse_yaml(text: str, line_offset: int) -> tuple[Any, dict[str, int]]:
         if node is None:
             return {}, {}
         # Raw control characters were refused before parsing; only escapes ("\\e") remain.
-        walk = _Walk(line_offset, check_text="\\" in text)
-        walk.visit(node, "")  # before anything is built from the nodes
+        walk = _Walk(loader, line_offset, check_text="\\" in text)
+        _, data = walk.visit(node, "")
+        if walk.plain:
+            return data, walk.lines
+        # A tag, merge key or value the walk does not build: PyYAML builds it, or says why not.
         return loader.construct_document(node), walk.lines
     finally:
         loader.dispose()
 
 
+_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ, _STR = _TAG + "map", _TAG + "seq", _TAG + "str"
+# The scalars of the safe schema whose constructors are plain functions of the node.
+_SCALARS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
 @dataclass
 class _Walk:
-    """One pass over the YAML nodes: the line of every key path, and the checks that need
-    the nodes rather than the data (the data has no lines, and may be an alias bomb).
+    """One pass over the YAML nodes: the line of every key path, the checks that need the
+    nodes rather than the data (the data has no lines, and may be an alias bomb), and the
+    data itself, built as PyYAML's constructor builds it.
 
     Aliases share nodes, so a few lines can stand for billions of values; sizes are counted
-    as expanded but memoised per node, which keeps the walk linear.
+    as expanded but memoised per node, which keeps the walk linear, and an alias's data is
+    the same object as its anchor's, as in PyYAML. Plain maps, lists and scalars (all a
+    posting has) are built here; at anything else (``!!set``, ``!!binary``, a merge key
+    ``<<``, a value its constructor refuses) ``plain`` turns false and the loader builds
+    the document after the walk, so that it, not this walk, decides what such YAML means.
     """
 
+    loader: yaml.BaseLoader
     offset: int
     check_text: bool
     lines: dict[str, int] = field(default_factory=dict)  # dotted key path -> file line
-    sizes: dict[int, int] = field(default_factory=dict)  # node id -> values it stands for
+    done: dict[int, tuple[int, Any]] = field(default_factory=dict)  # node id -> size, data
     open_nodes: set[int] = field(default_factory=set)
+    plain: bool = True  # every node so far was built here
 
-    def visit(self, node: yaml.Node, name: str) -> int:
+    def visit(self, node: yaml.Node, name: str) -> tuple[int, Any]:
+        """The number of values the node stands for (aliases expanded), and its data."""
+        if isinstance(node, yaml.ScalarNode):  # a leaf: nothing to memoise or recurse into
+            if self.check_text:
+                self._check_text(node, name)
+            return 1, self._scalar(node)
         key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
+        done = self.done.get(key)
+        if done is not None:
+            return done
         if key in self.open_nodes:
             raise _TooComplex("an alias refers to the value that contains it")
         self.open_nodes.add(key)
         if isinstance(node, yaml.MappingNode):
-            size = self._mapping(node, name)
-        elif isinstance(node, yaml.SequenceNode):
-            size = 1
-            for index, item in enumerate(node.value):
-                self.lines.setdefault(f"{name}.{index}", self._line(item))
-                size += self._counted(self.visit(item, f"{name}.{index}"), size)
+            result: tuple[int, Any] = self._mapping(node, name)
         else:
-            if self.check_text:
-                self._check_text(node, name)
-            size = 1
+            result = self._sequence(node, name)
         self.open_nodes.discard(key)
-        self.sizes[key] = size
-        return size
+        self.done[key] = result
+        return result
 
-    def _mapping(self, node: yaml.MappingNode, prefix: str) -> int:
+    def _mapping(self, node: yaml.MappingNode, prefix: str) -> tuple[int, dict[Any, Any]]:
         size = 1
+        data: dict[Any, Any] = {}
+        self.plain = self.plain and node.tag == _MAP
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
@@ -250,10 +267,40 @@ class _Walk:
                         name, line, f"appears twice (lines {seen[key.value]} and {line}); keep one"
                     )
                 seen[key.value] = line
+            else:
+                self.plain = False  # a merge, or a list or map as a key
             self.lines.setdefault(name, line)
-            size += self._counted(self.visit(key, name), size)
-            size += self._counted(self.visit(value, name), size)
-        return size
+            key_size, key_data = self.visit(key, name)
+            size = self._counted(size + key_size)
+            value_size, value_data = self.visit(value, name)
+            size = self._counted(size + value_size)
+            if self.plain:
+                data[key_data] = value_data
+        return size, data
+
+    def _sequence(self, node: yaml.SequenceNode, name: str) -> tuple[int, list[Any]]:
+        size = 1
+        data: list[Any] = []
+        self.plain = self.plain and node.tag == _SEQ
+        for index, item in enumerate(node.value):
+            item_name = f"{name}.{index}"
+            self.lines.setdefault(item_name, self._line(item))
+            item_size, item_data = self.visit(item, item_name)
+            size = self._counted(size + item_size)
+            data.append(item_data)
+        return size, data
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if self.plain:
+            if node.tag == _STR:  # what construct_yaml_str returns, without its two calls
+                return node.value
+            if node.tag in _SCALARS:
+                try:
+                    return self.loader.yaml_constructors[node.tag](self.loader, node)
+                except Exception:  # construct_document raises it again, in its turn
+                    pass
+        self.plain = False
+        return None
 
     def _check_text(self, node: yaml.Node, name: str) -> None:
         """YAML escapes ("\\0", "\\e") can still put control characters into a value; no
@@ -267,8 +314,8 @@ class _Walk:
         return node.start_mark.line + 1 + self.offset
 
     @staticmethod
-    def _counted(size: int, so_far: int) -> int:
-        if size + so_far > MAX_YAML_NODES:
+    def _counted(size: int) -> int:
+        if size > MAX_YAML_NODES:
             raise _TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
         return size
 
