@@ -78,7 +78,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     nodes = [_compose(text) for text in yaml_texts]
     fields = [Frontmatter.model_validate(doc.fields) for doc in docs]
     get = markup.get_engine(engine)
-    unsafe = [get(markup.CONTROL_CHARS.sub("", doc.body)) for doc in docs]
+    unsafe = [get(markup.without_control_chars(doc.body)) for doc in docs]
     html = [markup.render_markdown(doc.body, engine) for doc in docs]
     tasks = [CompileTask(str(path), str(root), engine) for path in files]
 
@@ -112,7 +112,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
 
     def markdown() -> None:
         for doc in docs:
-            get(markup.CONTROL_CHARS.sub("", doc.body))
+            get(markup.without_control_chars(doc.body))
 
     def sanitise() -> None:
         for text in unsafe:

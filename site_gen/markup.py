@@ -88,6 +88,9 @@ LINK_REL = "noopener nofollow ugc"
 # Characters XML forbids (and HTML calls parse errors): dropped from descriptions, refused in
 # frontmatter values, so that no page, feed or search index carries them.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Its ASCII characters as bytes, to look for them in UTF-8 text in one C pass (the others are
+# U+FFFE and U+FFFF). A test checks that the two lists agree.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 def _comrak_engine() -> MarkdownEngine:
@@ -151,8 +154,17 @@ _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 def render_markdown(text: str, engine: str) -> str:
     """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own."""
-    text = CONTROL_CHARS.sub("", text)
-    return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(text)))
+    return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(without_control_chars(text))))
+
+
+def without_control_chars(text: str) -> str:
+    """``text`` without CONTROL_CHARS. Descriptions nearly never have one, and proving that
+    on the UTF-8 bytes costs a sixth of the regex's character-by-character search."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    clean = len(encoded.translate(None, _CONTROL_BYTES)) == len(encoded)
+    if clean and "\ufffe" not in text and "\uffff" not in text:
+        return text
+    return CONTROL_CHARS.sub("", text)
 
 
 def plain_text(safe_html: str, limit: int = 300) -> str:

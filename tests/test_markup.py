@@ -12,11 +12,13 @@ from lxml import html
 from site_gen.markup import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
+    CONTROL_CHARS,
     URL_SCHEMES,
     fold_start,
     plain_text,
     render_markdown,
     shorten,
+    without_control_chars,
 )
 
 GFM_SAMPLE = """## Stack
@@ -161,6 +163,16 @@ def test_control_characters_are_dropped(engine: str) -> None:
     assert "abcd" in out
     assert not [c for c in out if ord(c) < 32 and c not in "\t\n\r"]
     assert "href" not in out  # joined up, the URL is javascript: and is removed
+
+
+def test_every_control_character_is_found() -> None:
+    """The quick look on UTF-8 bytes must miss none of the characters the regex drops."""
+    controls = [chr(c) for c in range(sys.maxunicode + 1) if CONTROL_CHARS.match(chr(c))]
+    assert len(controls) == 32
+    for char in controls:
+        assert without_control_chars(f"Zürich{char}€ 🙂") == "Zürich€ 🙂"
+    text = "Zürich\t€ 🙂\r\n\x85\u2028\ud800"
+    assert without_control_chars(text) is text
 
 
 @pytest.mark.parametrize("engine", ENGINES)
