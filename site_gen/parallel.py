@@ -1,6 +1,7 @@
 """Run per-posting work on every core: a process pool fed in chunks, results in input order.
 
-``Workers.map(fn, items, count)`` is the built-in ``map`` spread over processes. Items go out in
+``Workers.map(fn, items, count)`` is the built-in ``map`` spread over processes (``map_chunks``
+hands ``fn`` a whole chunk, for work done a stage at a time). Items go out in
 chunks, so sending them costs little next to the work; at most a few chunks are in flight,
 so results stream back instead of piling up in memory; and they come back in input order,
 so the output never depends on the number of workers. With one job, or too few items to be
@@ -26,6 +27,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
+from functools import partial
 from itertools import islice
 from typing import TypeVar
 
@@ -52,6 +54,10 @@ def chunk_size(count: int, jobs: int) -> int:
 
 def _run_chunk(payload: bytes) -> list[R]:
     fn, chunk = pickle.loads(payload)
+    return fn(chunk)
+
+
+def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
 
@@ -93,9 +99,31 @@ class Workers:
         each item's data just before it is sent.
         """
         size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < 2 * size or count < 2:
+        if self._here(count, size):
             yield from map(fn, items)
             return
+        yield from self._pooled(partial(_each, fn), items, size)
+
+    def map_chunks(
+        self, fn: Callable[[list[T]], list[R]], items: Iterable[T], count: int
+    ) -> Iterator[R]:
+        """Like ``map``, but ``fn`` takes a chunk of items and returns their results in order:
+        for work that costs less done one stage at a time over several items."""
+        size = chunk_size(count, self.jobs)
+        if self._here(count, size):
+            source = iter(items)
+            while chunk := list(islice(source, size)):
+                yield from fn(chunk)
+            return
+        yield from self._pooled(fn, items, size)
+
+    def _here(self, count: int, size: int) -> bool:
+        """Whether the work is better done in this process than sent to the pool."""
+        return self.jobs == 1 or count < 2 * size or count < 2
+
+    def _pooled(
+        self, fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int
+    ) -> Iterator[R]:
         pool = self._start()
         pending: deque[Future[list[R]]] = deque()
         limit = self.jobs * IN_FLIGHT_PER_WORKER

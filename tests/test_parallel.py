@@ -45,6 +45,21 @@ def test_a_worker_error_reaches_the_caller() -> None:
         list(workers.map(fail_on_seven, range(100), 100))
 
 
+def squares_of_chunk(chunk: list[int]) -> list[tuple[int, int, int]]:
+    return [(n * n, len(chunk), os.getpid()) for n in chunk]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_map_chunks_hands_whole_chunks_to_fn_and_keeps_the_order(jobs: int) -> None:
+    items = list(range(500))
+    with Workers(jobs) as workers:
+        results = list(workers.map_chunks(squares_of_chunk, iter(items), len(items)))
+    assert [square for square, _, _ in results] == [n * n for n in items]
+    assert {size for _, size, _ in results} <= {chunk_size(500, jobs), 500 % chunk_size(500, jobs)}
+    pids = {pid for _, _, pid in results}
+    assert (os.getpid() in pids) == (jobs == 1)
+
+
 def test_chunks_are_bounded_and_never_empty() -> None:
     assert chunk_size(0, 2) == 1
     assert chunk_size(10, 2) == 1
