@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -35,20 +35,29 @@ NOT_YAML_PRINTABLE = re.compile(
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML whose timestamps that are not real dates (2026-02-30) stay strings.
+    """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
+    not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
+    abc``), ``!!bool maybe``.
 
-    PyYAML raises a bare ``ValueError`` for those; as strings they reach the date check,
-    which reports them with their field and line like any other bad date.
+    PyYAML raises a bare exception for those (``ValueError``, ``KeyError``...); as strings
+    they reach the field checks, which report them with their field and line like any other
+    bad date or number.
     """
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+
+def _or_text(construct: Callable[[Any, yaml.Node], Any]) -> Callable[[Any, yaml.Node], Any]:
+    def construct_or_text(loader: Any, node: yaml.Node) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
+            return construct(loader, node)
+        except (ValueError, OverflowError, KeyError, AttributeError):
+            return loader.construct_scalar(node)
+
+    return construct_or_text
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+for _tag in ("bool", "int", "float", "timestamp"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _or_text(_Loader.yaml_constructors[_name]))
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,18 @@ def test_key_lines_point_at_the_file_lines():
     assert doc.body_line == 9
 
 
+def test_numbers_that_are_not_numbers_stay_text():
+    """YAML takes these for numbers, booleans or dates, then PyYAML cannot read them (and
+    raised a bare ValueError, KeyError or AttributeError)."""
+    yaml_text = (
+        "a: 0b_\nb: 0x_\nc: ._\nd: !!int abc\ne: !!float x\nf: !!bool maybe\ng: !!timestamp x\n"
+    )
+    doc = parse_text(f"---\n{yaml_text}---\n", "a.md", "d")
+    assert doc.problems == ()
+    assert doc.fields == dict(a="0b_", b="0x_", c="._", d="abc", e="x", f="maybe", g="x")
+    assert parse_text("---\nd: 2026-02-30\n---\n", "a.md", "d").fields == {"d": "2026-02-30"}
+
+
 def test_a_horizontal_rule_in_the_body_is_not_a_frontmatter_boundary():
     text = "---\ntitle: x\n---\nIntro\n\n---\n\nAfter the rule\n"
     doc = parse_text(text, "a.md", "d")

@@ -18,6 +18,11 @@ def messages(text: str) -> list[str]:
     return [str(d) for d in result]
 
 
+def test_a_number_yaml_cannot_read_is_reported_on_its_line():
+    text = posting_text().replace("  min: 70000\n", "  min: 0x_\n")
+    assert messages(text) == ["content/jobs/acme.md:13: salary.min: expected a number, got '0x_'"]
+
+
 def test_a_valid_posting_validates():
     posting = validate_posting(parse_text(posting_text(), PATH, "d"), "comrak")
     assert not isinstance(posting, tuple)
