@@ -132,7 +132,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
         for doc, valid, text in zip(docs, fields, html, strict=True):
             source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
             derived = {"slug": "x", "source": source, "summary": text[:10]}
-            Posting.model_construct(**{**dict(valid), **derived})
+            Posting.model_construct(**{**valid.__dict__, **derived})
 
     def one_by_one() -> None:
         for path in files:

@@ -69,7 +69,9 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
         "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
         "summary": plain_text(html),
     }
-    posting = Posting.model_construct(**{**dict(fields), **derived})
+    # The fields as validated: ``__dict__`` is what ``dict(fields)`` gives for a model without
+    # extras, without pydantic's two failed look-ups of a ``keys`` attribute (6 µs).
+    posting = Posting.model_construct(**{**fields.__dict__, **derived})
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
 
 
