@@ -35,6 +35,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 OUT_ROOT = BENCH_DIR / "out"
@@ -64,8 +65,10 @@ class CompetitorBuild:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def clean(self) -> None:
-        """Delete the output folder (the untimed step before a cold build)."""
-        shutil.rmtree(self.output, ignore_errors=True)
+        """Set the output folder aside (the untimed step before a cold build)."""
+        from measure import set_aside  # bench/ is on the path: run.py or main() put it there
+
+        set_aside(self.output)
 
     def __call__(self) -> None:
         """Run one build, raising ``CalledProcessError`` on failure."""
@@ -583,7 +586,7 @@ def count_files(folder: Path) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     """Measure the competitors on one board and print table rows."""
     sys.path.insert(0, str(BENCH_DIR))
-    from measure import Result, measure
+    from measure import Result, empty_trash, measure
 
     parser = argparse.ArgumentParser(description="Build a generated board with Hugo/Eleventy.")
     parser.add_argument("board", type=Path)
@@ -591,6 +594,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     print(Result.header())
+    try:
+        measure_tools(args, measure)
+    finally:
+        empty_trash()
+    return 0
+
+
+def measure_tools(args: argparse.Namespace, measure: Callable[..., Any]) -> None:
+    """Each tool's cold builds of ``args.board``, printed as table rows."""
     for tool in args.tools.split(","):
         out = OUT_ROOT / "site" / f"{tool}-{args.board.resolve().name}"
         try:
@@ -607,7 +619,6 @@ def main(argv: list[str] | None = None) -> int:
             label=f"{tool} {build.version}",
         )
         print(result.row(), f"files={count_files(out)}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ from competitors import (  # noqa: E402
     node_version,
 )
 from generate import board_is_current, edit_one_posting, first_posting, generate_board  # noqa: E402
-from measure import Result, measure  # noqa: E402
+from measure import Result, empty_trash, measure, set_aside  # noqa: E402
 
 BOARDS_DIR = BENCH_DIR / "boards"
 SITES_DIR = BENCH_DIR / "out" / "site"
@@ -201,9 +201,9 @@ def set_engine(board: Path, engine: str) -> None:
 
 
 def clean_board(board: Path) -> None:
-    """Delete the board's output and cache (before a cold build)."""
-    shutil.rmtree(board / "output", ignore_errors=True)
-    shutil.rmtree(board / ".sitegen-cache", ignore_errors=True)
+    """Set the board's output and cache aside (before a cold build; see ``set_aside``)."""
+    set_aside(board / "output")
+    set_aside(board / ".sitegen-cache")
 
 
 def sitegen_env() -> dict[str, str]:
@@ -641,14 +641,17 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args, report)
     if not args.no_sitegen:
         bench.preflight()
-    for size in args.sizes:
-        board = ensure_board(size, args.seed)
-        report.boards[size] = board_size_text(board)
-        if not args.no_sitegen:
-            bench.sitegen_size(size, board)
-        if args.competitors and size <= args.competitor_max_size:
-            for tool in args.competitor_tools:
-                bench.competitor(size, board, tool)
+    try:
+        for size in args.sizes:
+            board = ensure_board(size, args.seed)
+            report.boards[size] = board_size_text(board)
+            if not args.no_sitegen:
+                bench.sitegen_size(size, board)
+            if args.competitors and size <= args.competitor_max_size:
+                for tool in args.competitor_tools:
+                    bench.competitor(size, board, tool)
+    finally:
+        empty_trash()
     report.machine["load average at end (1, 5, 15 min)"] = " ".join(
         read_text("/proc/loadavg").split()[:3]
     )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import statistics
 import sys
 import time
@@ -29,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from site_gen import build as build_module
 from site_gen import render as render_module
 from site_gen.build import BuildOptions, build
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import empty_trash, set_aside
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 STAGES = {  # module, function, label
@@ -103,8 +105,8 @@ class Timers:
 
 
 def one_run(board: Path, jobs: int | None) -> dict[str, list[float]]:
-    shutil.rmtree(board / "output", ignore_errors=True)
-    shutil.rmtree(board / ".sitegen-cache", ignore_errors=True)
+    set_aside(board / "output")  # not deleted: see measure.set_aside
+    set_aside(board / ".sitegen-cache")
     timers = Timers()
     modules = {"build": build_module, "render": render_module}
     originals = {key: getattr(modules[key[0]], key[1]) for key in STAGES}
@@ -129,7 +131,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
     args = parser.parse_args()
-    runs = [one_run(args.board, args.jobs) for _ in range(args.runs)]
+    try:
+        runs = [one_run(args.board, args.jobs) for _ in range(args.runs)]
+    finally:
+        empty_trash()
     print(f"{args.board}: median of {args.runs} cold builds, --jobs {args.jobs or 'default'}\n")
     print("| stage | wall (s) | CPU here (s) | CPU of workers (s) |")
     print("| --- | ---: | ---: | ---: |")
