@@ -46,6 +46,14 @@ ASSETS_DIR = "assets/"
 FEED_FACETS = frozenset({"location", "remote", "tag"})
 
 
+# The top-level folders the build makes: a content page may not take one of these slugs.
+RESERVED_PAGE_SLUGS = frozenset(
+    {route.split("/")[0] for route in FACET_ROUTES.values() if not route.startswith("{")}
+    | {"remote", "hybrid"}  # the workplace values' pages sit at the top level
+    | {"jobs", SEARCH_ROUTE.strip("/"), ASSETS_DIR.strip("/"), "page"}  # "page": index pages 2+
+)
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII slug; transliterates ("Zürich" -> "zurich"). May return ''."""
     return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)

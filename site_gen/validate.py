@@ -19,7 +19,7 @@ from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
 from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
-from site_gen.urls import slugify
+from site_gen.urls import RESERVED_PAGE_SLUGS, slugify
 
 EXPIRY_WARNING_DAYS = 7
 _VALIDATOR_TAG = re.compile(r"^[\w-]+\[.*\]$")
@@ -99,6 +99,10 @@ def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagn
                 doc.path, doc.key_lines.get("slug"), "slug", "must contain letters or digits"
             ),
         )
+    if slug in RESERVED_PAGE_SLUGS:
+        taken = ", ".join(sorted(RESERVED_PAGE_SLUGS))
+        message = f"'{slug}' is a folder the board's own pages use ({taken}); choose another"
+        return (Diagnostic(doc.path, doc.key_lines.get("slug"), "slug", message),)
     source = SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest)
     return ContentPage(meta=meta, slug=slug, html=render_markdown(doc.body, engine), source=source)
 

@@ -150,3 +150,30 @@ def test_template_error_names_the_template_and_keeps_the_output(
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("error: ") and "404.html:2: template syntax error" in line
     assert tree_bytes(root / "output") == before
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "line"),
+    [
+        ("tags", "---\ntitle: Tags\n---\nOur tags.\n", ""),
+        ("about", "---\ntitle: About\nslug: Search\n---\nAbout us.\n", ":3"),
+    ],
+)
+def test_a_page_cannot_take_a_folder_the_board_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, file: str, text: str, line: str
+):
+    root = write_board(tmp_path, postings={"acme": posting_text()})
+    monkeypatch.chdir(root)
+    assert main(["build", "--now", "2026-11-27"]) == 0
+    before = tree_bytes(root / "output")
+    (root / "content" / "pages" / f"{file}.md").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--now", "2026-11-27"]) == 1
+    (message, *_) = capsys.readouterr().err.splitlines()
+    slug = "search" if file == "about" else file
+    assert message == (
+        f"content/pages/{file}.md{line}: slug: '{slug}' is a folder the board's own pages use "
+        "(assets, companies, hybrid, jobs, levels, locations, page, remote, salary, search, "
+        "tags, types); choose another"
+    )
+    assert tree_bytes(root / "output") == before
