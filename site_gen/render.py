@@ -262,13 +262,8 @@ def posting_pages(
 ) -> Iterator[OutputFile | StoredFile | StagedFile]:
     """Every posting page, published then expired; cached ones first, the rest on all cores."""
     pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
-    if cache is None:
-        for posting, expired in pages:
-            yield render_posting(site, env, root, posting, expired=expired)
-        return
     engine = site.config.markdown_engine
     shown = ShownValues(site)
-
     ids = ids or Identities(site, cache)
 
     def key_of(posting: Posting, expired: bool) -> str:
@@ -278,40 +273,42 @@ def posting_pages(
 
     missing: list[int] = []  # positions in ``pages``: a large board's misses are its pages
     for position, (posting, expired) in enumerate(pages):
-        digest = cache.page_digest(key_of(posting, expired)) if reuse else None
-        if digest is None:
+        digest = cache.page_digest(key_of(posting, expired)) if cache and reuse else None
+        if cache is None or digest is None:
             missing.append(position)
             continue
         view = posting_view(site, posting, shown)
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
         yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
+    cached = cache.description if cache is not None else (lambda _: None)
     if workers.can_fork():
-        cache.commit()  # forked workers read the descriptions on connections of their own
-        context = PostingContext(site, env, root, shown, pages, missing, cache.descriptions())
-        staged = StagingContext(context, staging)
-        rendered = workers.map_inherited(_render_missing_posting, staged, len(missing))
-        for position, file in zip(missing, rendered, strict=True):
-            cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
-            yield file
-        return
-    tasks = (
-        PostingPageTask(
-            site.config,
-            site.urls,
-            str(root),
-            fingerprint,
-            posting,
-            cache.description(posting_key(posting.source.path, posting.source.digest, engine)),
-            expired,
-            posting_view(site, posting, shown),
-            staging and staging.spot,
-            staging and staging.entry(output_path(posting_route(posting.slug))),
+        if cache is not None:
+            cache.commit()  # forked workers read the descriptions on connections of their own
+        descriptions = cache.descriptions() if cache is not None else DescriptionReader(None)
+        context = PostingContext(site, env, root, shown, pages, missing, descriptions)
+        rendered = workers.map_inherited(
+            _render_missing_posting, StagingContext(context, staging), len(missing)
         )
-        for posting, expired in (pages[i] for i in missing)
-    )
-    rendered = workers.map(render_posting_task, tasks, len(missing))
+    else:
+        tasks = (
+            PostingPageTask(
+                site.config,
+                site.urls,
+                str(root),
+                fingerprint,
+                posting,
+                cached(posting_key(posting.source.path, posting.source.digest, engine)),
+                expired,
+                posting_view(site, posting, shown),
+                staging and staging.spot,
+                staging and staging.entry(output_path(posting_route(posting.slug))),
+            )
+            for posting, expired in (pages[i] for i in missing)
+        )
+        rendered = workers.map(render_posting_task, tasks, len(missing))
     for position, file in zip(missing, rendered, strict=True):
-        cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
+        if cache is not None:
+            cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
         yield file
 
 
@@ -423,14 +420,6 @@ def _posting_renderer(
         return posting_page(env, urls, posting, description, view, expired=expired).data
 
     return render
-
-
-def render_posting(
-    site: Site, env: jinja2.Environment, root: Path, posting: Posting, *, expired: bool
-) -> OutputFile:
-    description = description_of(posting, site.config.markdown_engine, root, lambda _: None)
-    view = posting_view(site, posting)
-    return posting_page(env, site.urls, posting, description, view, expired=expired)
 
 
 def posting_page(
