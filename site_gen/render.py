@@ -45,7 +45,7 @@ from site_gen.search_index import build_index, encode_index
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting, script_json
-from site_gen.theme import make_environment, template_error
+from site_gen.theme import MAX_CARDS, Cards, cards_of, make_environment, template_error
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
     REDIRECTS_ROUTE,
@@ -281,6 +281,8 @@ def posting_pages(
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
         yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
     cached = cache.description if cache is not None else (lambda _: None)
+    if len(missing) > len(pages) // 2:  # most pages to render: a cold build
+        prerender_cards(site, env, workers)
     if workers.can_fork():
         if cache is not None:
             cache.commit()  # forked workers read the descriptions on connections of their own
@@ -310,6 +312,34 @@ def posting_pages(
         if cache is not None:
             cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
         yield file
+
+
+CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among similar postings
+
+
+def prerender_cards(site: Site, env: jinja2.Environment, workers: Workers) -> None:
+    """Render every published posting's cards once, on all cores, into ``env``'s memo.
+
+    The forked workers that render posting and listing pages then inherit them; otherwise
+    each worker renders most cards again (each posting's card is on a dozen pages, spread
+    over all workers). Skipped where workers are not forked, and for boards too large for
+    the memo (see ``theme.MAX_CARDS``), where each worker keeps a bounded memo of its own.
+    """
+    postings = site.published
+    if not workers.can_fork() or len(CARD_LEVELS) * len(postings) > MAX_CARDS:
+        return
+    cards = cards_of(env)
+    view = PageSite(NO_FACETS, site.today)
+    made = workers.map_inherited(_render_cards, (cards, postings, view), len(postings))
+    for posting, texts in zip(postings, made, strict=True):
+        for level, text in zip(CARD_LEVELS, texts, strict=True):
+            cards.add(Cards.key(posting, level, site.today), Markup(text))
+
+
+def _render_cards(context: tuple[Cards, tuple[Posting, ...], PageSite], index: int) -> list[str]:
+    """Worker side (forked): one posting's cards, at each heading level."""
+    cards, postings, view = context
+    return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -265,7 +266,7 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["search_route"] = SEARCH_ROUTE
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     env.globals["asset"] = asset_function(urls)
-    env.globals["card"] = card_function(env)
+    env.globals["card"] = Cards(env).in_template
     add_macros(env)
     return env
 
@@ -338,7 +339,7 @@ CARD_TEMPLATE = "partials/posting-card.html"
 MAX_CARDS = 50_000  # memoised cards per process: enough for a board of that size, bounded
 
 
-def card_function(env: jinja2.Environment) -> Callable[..., Markup]:
+class Cards:
     """The ``card(posting, heading_level=2)`` template global: a posting's card, rendered once.
 
     A card appears on the index, on each of its facet pages and among other postings'
@@ -346,21 +347,42 @@ def card_function(env: jinja2.Environment) -> Callable[..., Markup]:
     level and the build's date (its age and "new" badge), which is all the partial sees, so
     each is rendered once per environment. An environment lives for one theme, config and
     date, and a posting is named by its slug and file's content hash, so an edited posting
-    gets a new card.
+    gets a new card. ``add`` takes cards rendered elsewhere (by worker processes).
     """
-    cards: dict[tuple[str, str, int, date], Markup] = {}
 
-    @jinja2.pass_context
-    def card(context: jinja2.runtime.Context, posting: Posting, heading_level: int = 2) -> Markup:
-        site = context["site"]
-        key = (posting.slug, posting.source.digest, heading_level, site.today)
-        made = cards.get(key)
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.made: dict[CardKey, Markup] = {}
+
+    @staticmethod
+    def key(posting: Posting, heading_level: int, today: date) -> CardKey:
+        return (posting.slug, posting.source.digest, heading_level, today)
+
+    def render(self, site: Any, posting: Posting, heading_level: int = 2) -> Markup:
+        """The card as ``site`` (a view with ``today`` and ``is_new``) shows it."""
+        key = self.key(posting, heading_level, site.today)
+        made = self.made.get(key)
         if made is None:
-            if len(cards) >= MAX_CARDS:
-                cards.clear()
-            template = env.get_template(CARD_TEMPLATE)
+            template = self.env.get_template(CARD_TEMPLATE)
             made = Markup(template.render(site=site, posting=posting, heading_level=heading_level))
-            cards[key] = made
+            self.add(key, made)
         return made
 
-    return card
+    def add(self, key: CardKey, card: Markup) -> None:
+        if len(self.made) >= MAX_CARDS:
+            self.made.clear()
+        self.made[key] = card
+
+    @jinja2.pass_context
+    def in_template(
+        self, context: jinja2.runtime.Context, posting: Posting, heading_level: int = 2
+    ) -> Markup:
+        return self.render(context["site"], posting, heading_level)
+
+
+CardKey = tuple[str, str, int, date]
+
+
+def cards_of(env: jinja2.Environment) -> Cards:
+    """The environment's memo of cards (behind its ``card`` global)."""
+    return env.globals["card"].__self__  # type: ignore[union-attr]
