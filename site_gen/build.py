@@ -119,6 +119,7 @@ def build_with(
         future=options.future,
         assets=assets,
         preview=options.preview,
+        cache=cache,
     )
     env = make_environment(config, root, site.urls)
     output = options.output or root / config.output_dir

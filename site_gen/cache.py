@@ -7,14 +7,17 @@ SQLite file holding three kinds of entry:
   keyed by the file's path and content hash and by the code that compiles it;
 * a rendered page (posting or listing), keyed by everything its template sees, plus the
   config and theme fingerprint;
+* a derived value of the whole board (the facets, the similar-postings map), keyed by a
+  digest of its inputs: the postings' metadata, in order, and the config;
 * nothing else: the writer keeps its own manifest of the output folder beside it.
 
 Keys include a fingerprint of the sitegen code itself and of the libraries that shape the
 output, so a new version never reads an old version's entries. The cache is never trusted
 blindly: a file that is not a sitegen cache of this format (corrupted, truncated, foreign)
 is deleted and rebuilt; a posting is re-validated by its model when it is read back (JSON,
-never pickle); a page's bytes are checked against their SHA-256 before use. A failed check
-is a cache miss, never an error.
+never pickle); a page's or derived value's bytes are checked against their SHA-256 before
+use, and a derived value is decoded by a checking decoder. A failed check is a cache miss,
+never an error.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -38,9 +42,11 @@ from site_gen.config import SiteConfig
 from site_gen.models import Posting
 from site_gen.theme import static_dirs, template_dirs
 
+T = TypeVar("T")
+
 CACHE_DIR = ".sitegen-cache"
 CACHE_FILE = "cache.sqlite"
-CACHE_FORMAT = "sitegen-cache 4"
+CACHE_FORMAT = "sitegen-cache 5"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a page.
 OUTPUT_LIBRARIES = ("jinja2", "comrak", "markdown", "nh3", "babel", "pydantic", "pyyaml")
@@ -52,6 +58,7 @@ CREATE TABLE IF NOT EXISTS postings (
     description TEXT NOT NULL, description_digest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB);
+CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER, digest TEXT, checked_ns INTEGER
 );
@@ -104,6 +111,11 @@ def posting_key(path: str, digest: str, engine: str) -> str:
 def page_key(fingerprint: str, *inputs: str) -> str:
     """A rendered page depends on the theme fingerprint and on the inputs its template sees."""
     return _key(fingerprint, *inputs)
+
+
+def derived_key(name: str, *inputs: str) -> str:
+    """A value derived from the whole board depends on its inputs and on the code."""
+    return _key(code_fingerprint(), name, *inputs)
 
 
 class SharedParts:
@@ -171,8 +183,10 @@ class BuildCache:
         self._postings: dict[str, CachedPosting] = {}
         self._shared = SharedParts()
         self._pages: dict[str, str] | None = None  # key -> digest, read on first use
+        self._derived: dict[str, object] = {}  # key -> decoded value, read or stored
         self._used_postings: set[str] = set()
         self._used_pages: set[str] = set()
+        self._used_derived: set[str] = set()
         self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
 
@@ -214,7 +228,8 @@ class BuildCache:
             if found is None or found[0] != CACHE_FORMAT:
                 db.executescript(
                     "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS postings;"
-                    "DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS files;" + SCHEMA
+                    "DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS files;"
+                    "DROP TABLE IF EXISTS derived;" + SCHEMA
                 )
                 db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
             db.execute("BEGIN")
@@ -353,11 +368,35 @@ class BuildCache:
         self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, data))
         return digest
 
+    # -- values derived from the whole board ----------------------------------------------
+
+    def derived(self, key: str, decode: Callable[[bytes], T | None]) -> T | None:
+        """The value stored under ``key``, decoded by ``decode`` (which returns None for
+        anything it does not accept); None if missing, damaged or refused."""
+        found = self._derived.get(key)
+        if found is None:
+            row = self._read("SELECT digest, data FROM derived WHERE key=?", key)
+            if not row or not isinstance(row[1], bytes) or digest_of(row[1]) != row[0]:
+                return None
+            found = decode(row[1])
+            if found is None:
+                return None
+            self._derived[key] = found
+        self._used_derived.add(key)
+        return found  # type: ignore[return-value]
+
+    def store_derived(self, key: str, value: object, data: bytes) -> None:
+        """Remember a derived value: in memory as it is, on disk as ``data``."""
+        self._derived[key] = value
+        self._used_derived.add(key)
+        self._write("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (key, digest_of(data), data))
+
     # -- housekeeping --------------------------------------------------------------------
 
     def start_build(self) -> None:
         self._used_postings.clear()
         self._used_pages.clear()
+        self._used_derived.clear()
         self.sources.clear()
 
     def collect_garbage(self) -> None:
@@ -366,6 +405,7 @@ class BuildCache:
         for table, used, memory in (
             ("postings", self._used_postings, self._postings),
             ("pages", self._used_pages, self._pages or {}),
+            ("derived", self._used_derived, self._derived),
         ):
             keys = {row[0] for row in self._rows(f"SELECT key FROM {table}")}
             unused = keys - used
@@ -461,6 +501,20 @@ class DescriptionReader:
             return _checked_description(self._db.execute(DESCRIPTION_SQL, (key,)).fetchone())
         except sqlite3.Error:
             return None
+
+
+def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
+    """``items`` at ``positions``, a decoded JSON list of indices: checking that it is one
+    (``TypeError``, ``IndexError`` if not). In C, a list of thousands at a time."""
+    if not isinstance(positions, list):
+        raise TypeError("expected a list of positions")
+    if not positions:
+        return ()
+    if set(map(type, positions)) != {int}:  # not bool, not float
+        raise TypeError("expected a list of positions")
+    if min(positions) < 0 or max(positions) >= len(items):
+        raise IndexError("not a position in the list")
+    return tuple(map(items.__getitem__, positions))
 
 
 def _metadata_digest(posting: Posting, posting_json: str) -> str:

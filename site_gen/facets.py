@@ -15,6 +15,7 @@ their own name, so no two values ever share a page.
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+from pydantic import ValidationError
+
+from site_gen.cache import at_positions
 from site_gen.config import SiteConfig
 from site_gen.models import Company, EmploymentType, Posting, Salary, country_name
 from site_gen.urls import facet_route, value_slug
@@ -134,12 +138,82 @@ def compute_facets(postings: tuple[Posting, ...], config: SiteConfig) -> Facets:
         tag_facet(postings),
         company_facet(postings),
     )
+    return with_postings_index(facets)
+
+
+def with_postings_index(facets: tuple[Facet, ...]) -> Facets:
+    """The facets, with each posting's values (the very ``FacetValue`` objects of the facets)."""
     by_posting: dict[str, list[FacetValue]] = defaultdict(list)
     for facet in facets:
         for value in facet.values:
             for slug in value.postings:
                 by_posting[slug].append(value)
     return Facets(facets, MappingProxyType({k: tuple(v) for k, v in by_posting.items()}))
+
+
+# --- kept in the build cache ----------------------------------------------------------------
+# Facets are a pure function of the postings' metadata and the config, so the build cache
+# keeps them (``site.assemble_site``) as JSON, postings named by their position in the list
+# they were computed from. Decoding checks every part and returns None for anything else.
+
+
+def encode_facets(facets: Facets, postings: tuple[Posting, ...]) -> bytes:
+    """``facets`` of ``postings`` as JSON."""
+    position = {p.slug: i for i, p in enumerate(postings)}
+    data = [
+        [
+            facet.key,
+            facet.title,
+            [
+                [
+                    v.facet,
+                    v.key,
+                    v.label,
+                    [position[slug] for slug in v.postings],
+                    v.parent,
+                    v.remote_count,
+                    v.company.model_dump(mode="json") if v.company else None,
+                ]
+                for v in facet.values
+            ],
+        ]
+        for facet in facets.facets
+    ]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_facets(data: bytes, postings: tuple[Posting, ...]) -> Facets | None:
+    """What ``encode_facets`` made of facets of these ``postings``; None if not that."""
+    slugs = [p.slug for p in postings]
+    try:
+        facets = tuple(
+            Facet(_text(key), _text(title), tuple(_decode_value(v, slugs) for v in values))
+            for key, title, values in json.loads(data)
+        )
+    except (ValueError, TypeError, IndexError, ValidationError):
+        return None  # ValueError covers bad JSON, bad UTF-8 and wrong shapes
+    return with_postings_index(facets)
+
+
+def _decode_value(row: list[object], slugs: list[str]) -> FacetValue:
+    facet, key, label, positions, parent, remote_count, company = row
+    if type(remote_count) is not int:
+        raise TypeError("not a facet value")
+    return FacetValue(
+        _text(facet),
+        _text(key),
+        _text(label),
+        at_positions(slugs, positions),
+        None if parent is None else _text(parent),
+        remote_count,
+        None if company is None else Company.model_validate(company),
+    )
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
 
 
 # --- identity and slugs -------------------------------------------------------------------

@@ -10,10 +10,12 @@ little to tell them apart.
 from __future__ import annotations
 
 import heapq
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from site_gen.cache import at_positions
 from site_gen.models import Posting
 
 SIMILAR_COUNT = 3
@@ -51,4 +53,39 @@ def similar_postings(
         # The top few without sorting every candidate (the key is unique: same result).
         best = heapq.nsmallest(SIMILAR_COUNT, scores, key=lambda slug: (-scores[slug], order[slug]))
         result[posting.slug] = tuple(best)
+    return MappingProxyType(result)
+
+
+# --- kept in the build cache ----------------------------------------------------------------
+# The map is a pure function of the postings' companies, tags and order, so the build cache
+# keeps it (``site.assemble_site``): as JSON, one list per matched posting (published, then
+# others) of the positions of its similar postings in ``published``.
+
+
+def encode_similar(
+    similar: Mapping[str, tuple[str, ...]],
+    published: tuple[Posting, ...],
+    others: tuple[Posting, ...] = (),
+) -> bytes:
+    position = {p.slug: i for i, p in enumerate(published)}
+    rows = [[position[slug] for slug in similar[p.slug]] for p in (*published, *others)]
+    return json.dumps(rows, separators=(",", ":")).encode("utf-8")
+
+
+def decode_similar(
+    data: bytes, published: tuple[Posting, ...], others: tuple[Posting, ...] = ()
+) -> Mapping[str, tuple[str, ...]] | None:
+    """What ``encode_similar`` made of these postings' map; None if not that."""
+    slugs = [p.slug for p in published]
+    matched = (*published, *others)
+    try:
+        rows = json.loads(data)
+        if not isinstance(rows, list) or len(rows) != len(matched):
+            return None
+        result = {
+            posting.slug: at_positions(slugs, row)
+            for posting, row in zip(matched, rows, strict=True)
+        }
+    except (ValueError, TypeError, IndexError):
+        return None  # ValueError covers bad JSON and bad UTF-8
     return MappingProxyType(result)

@@ -1,23 +1,27 @@
 """Compute the site from validated content: what is published, expired, listed and where.
 
 ``assemble_site`` is pure: the same postings, config and clock give the same ``Site``.
-Nothing here renders or writes.
+Nothing here renders or writes. Given the build cache, it takes the facets and the
+similar-postings map (each a pass over every posting) from there when their inputs are
+the same as an earlier build's: a body-only edit or a build with nothing changed does not
+compute them again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 from typing import TypeVar
 
 from site_gen.assets import AssetManifest
+from site_gen.cache import BuildCache, derived_key, posting_key
 from site_gen.config import SiteConfig
-from site_gen.facets import Facets, FacetValue, compute_facets
+from site_gen.facets import Facets, FacetValue, compute_facets, decode_facets, encode_facets
 from site_gen.models import ContentPage, Posting
-from site_gen.similar import similar_postings
+from site_gen.similar import decode_similar, encode_similar, similar_postings
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
 
@@ -133,7 +137,10 @@ def assemble_site(
     future: bool = False,
     assets: AssetManifest | None = None,
     preview: bool = False,
+    cache: BuildCache | None = None,
 ) -> Site:
+    """The site of ``content`` at ``now``. With a ``cache``, the facets and the similar
+    postings are taken from an earlier build whose postings' metadata were the same."""
     today = now.date()
     published: list[Posting] = []
     expired: list[Posting] = []
@@ -153,6 +160,7 @@ def assemble_site(
     assets = assets or AssetManifest()
     keep = config.expired == "keep"
     others = closed if keep else ()
+    keys = derived_keys(config, listed, others, cache) if cache is not None else {}
     return Site(
         config=config,
         urls=SiteUrls(config.base_url, assets.names),
@@ -164,37 +172,63 @@ def assemble_site(
         skipped_future=skipped_future,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         listings=paginate(listed, "", config.title, config.page_size),
-        facets=unless_unchanged(
-            "facets", (config, *listed), lambda: compute_facets(listed, config)
+        facets=reused(
+            cache,
+            keys.get("facets", ""),
+            lambda: compute_facets(listed, config),
+            lambda facets: encode_facets(facets, listed),
+            lambda data: decode_facets(data, listed),
         ),
         assets=assets,
         preview=preview,
-        similar=unless_unchanged(
-            "similar", (*listed, None, *others), lambda: similar_postings(listed, others)
+        similar=reused(
+            cache,
+            keys.get("similar", ""),
+            lambda: similar_postings(listed, others),
+            lambda similar: encode_similar(similar, listed, others),
+            lambda data: decode_similar(data, listed, others),
         ),
     )
 
 
-_last: dict[str, tuple[tuple[object, ...], object]] = {}
+def derived_keys(
+    config: SiteConfig, listed: tuple[Posting, ...], others: tuple[Posting, ...], cache: BuildCache
+) -> dict[str, str]:
+    """The cache keys of the facets and of the similar-postings map: the config and the
+    metadata of the postings they are computed from, in order."""
+    setting = config.model_dump_json()
+    ids = identities((*listed, *others), cache, config.markdown_engine)
+    shown = ids[: len(listed)]
+    return {
+        "facets": derived_key("facets", setting, *shown),
+        "similar": derived_key("similar", setting, *shown, "others", *ids[len(listed) :]),
+    }
 
 
-def unless_unchanged(name: str, inputs: tuple[object, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or its last result if ``inputs`` are the very same objects as last time.
+def reused(
+    cache: BuildCache | None,
+    key: str,
+    compute: Callable[[], T],
+    encode: Callable[[T], bytes],
+    decode: Callable[[bytes], T | None],
+) -> T:
+    """``compute()``, or what it gave an earlier build whose inputs had the same ``key``."""
+    if cache is None:
+        return compute()
+    found = cache.derived(key, decode)
+    if found is None:
+        found = compute()
+        cache.store_derived(key, found, encode(found))
+    return found
 
-    The preview server's rebuilds keep unchanged postings as the same objects, so facets and
-    similar postings (a pass over every posting) are not recomputed after an edit that leaves
-    them as they were. Values that are not postings (the config) are compared by equality.
-    """
-    last = _last.get(name)
-    if last is not None and _same(last[0], inputs):
-        return last[1]  # type: ignore[return-value]
-    result = compute()
-    _last[name] = (inputs, result)
-    return result
 
-
-def _same(before: tuple[object, ...], now: tuple[object, ...]) -> bool:
-    if len(before) != len(now):
-        return False
-    pairs = zip(before, now, strict=True)
-    return all(a is b or (not isinstance(a, Posting) and a == b) for a, b in pairs)
+def identities(postings: Iterable[Posting], cache: BuildCache, engine: str) -> list[str]:
+    """What each posting shows outside its own page: its slug and the digest of its
+    metadata (so that an edit to a description alone leaves them as they were); the whole
+    file's digest if the cache does not know the posting."""
+    ids = []
+    for posting in postings:
+        source = posting.source
+        digest = cache.metadata_digest(posting_key(source.path, source.digest, engine))
+        ids.append(f"{posting.slug}:{digest or source.digest}")
+    return ids

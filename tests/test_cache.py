@@ -7,7 +7,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of
+from site_gen.facets import compute_facets
+from site_gen.similar import similar_postings
 from tests.conftest import run_build
 from tests.helpers import posting_text, tree_bytes, write_board
 
@@ -173,3 +177,81 @@ def test_worker_reader_sees_committed_descriptions_and_checks_them(tmp_path: Pat
         cache.commit()
         assert reader.description(key) is None  # does not match its digest
     assert BuildCache(None).descriptions().description(key) is None  # --no-cache
+
+
+def varied_board(root: Path) -> Path:
+    """Postings sharing companies, tags and places, one of them closed."""
+    body = "We build things. " * 30 + "\n"  # longer than a summary: its end is not in it
+    postings = {
+        f"job-{i}": posting_text(
+            body,
+            company={"name": ["Acme", "Globex", "Initech"][i % 3]},
+            tags=[["python", "aws", "go"][i % 3], ["remote-first", "equity"][i % 2]],
+            location=[{"city": ["Berlin", "Paris", "Lisbon"][i % 3], "country": "DE"}],
+            date_posted=f"2026-11-{10 + i:02d}",
+        )
+        for i in range(9)
+    }
+    postings["closed"] = posting_text(
+        company={"name": "Acme"}, tags=["go"], date_posted="2026-10-01", valid_through="2026-10-31"
+    )
+    return write_board(root, postings=postings)
+
+
+def test_facets_and_similar_postings_come_from_the_cache_equal_to_computed_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = varied_board(tmp_path / "b")
+    computed = run_build(root).site
+    # A second build (a new process would do the same) must not compute them again...
+    for name in ("compute_facets", "similar_postings"):
+        monkeypatch.setattr(f"site_gen.site.{name}", _must_not_run)
+    site = run_build(root).site
+    # ...and what it takes from the cache is exactly what computing them gives.
+    assert site.facets == compute_facets(site.published, site.config) == computed.facets
+    assert site.similar == similar_postings(site.published, site.expired) == computed.similar
+    # Nor after an edit to the end of a description: the postings' metadata are unchanged.
+    posting = root / "content/jobs/job-4.md"
+    posting.write_text(posting.read_text() + "\nOne more paragraph.\n")
+    run_build(root)
+    monkeypatch.undo()  # a build without the cache computes them
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
+
+
+def _must_not_run(*args: object) -> None:
+    raise AssertionError("computed again, though its inputs were cached")
+
+
+def test_an_edit_to_tags_or_company_computes_them_again(tmp_path: Path) -> None:
+    root = varied_board(tmp_path / "b")
+    run_build(root)
+    posting = root / "content/jobs/job-4.md"
+    posting.write_text(posting.read_text().replace("Globex", "Umbrella").replace("- aws", "- rust"))
+    site = run_build(root).site
+    assert site.facets == compute_facets(site.published, site.config)
+    assert site.similar == similar_postings(site.published, site.expired)
+    assert "rust" in [v.key for v in site.facets.get("tag").values]
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
+
+
+def test_tampered_derived_values_are_not_trusted(tmp_path: Path) -> None:
+    root = varied_board(tmp_path / "b")
+    run_build(root)
+    shutil.rmtree(root / "output")
+    with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+        rows = db.execute("SELECT key, data FROM derived").fetchall()
+        assert len(rows) == 2  # the facets and the similar-postings map
+        for key, data in rows:
+            # Well-formed, with a matching digest, but naming postings the board lacks.
+            forged = data.replace(b"[0,", b"[99,").replace(b"[0]", b"[99]")
+            assert forged != data
+            db.execute(
+                "UPDATE derived SET data=?, digest=? WHERE key=?", (forged, digest_of(forged), key)
+            )
+    run_build(root)
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
+    with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE derived SET data = CAST('[]' AS BLOB)")  # the digest no longer matches
+    shutil.rmtree(root / "output")
+    run_build(root)
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)

@@ -1,6 +1,8 @@
 """Similar postings: shared company and tags, closest first, newest on ties."""
 
-from site_gen.similar import SIMILAR_COUNT
+import pytest
+
+from site_gen.similar import SIMILAR_COUNT, decode_similar, encode_similar
 from tests.helpers import posting_text, site_of
 
 
@@ -50,3 +52,27 @@ def test_closed_postings_suggest_only_open_ones():
 def test_new_means_posted_in_the_last_seven_days():
     site = site_of({"fresh": job("A", [], 21), "old": job("A", [], 20)})  # the clock: Nov 27
     assert {p.slug: site.is_new(p) for p in site.published} == {"fresh": True, "old": False}
+
+
+def test_the_map_decodes_to_exactly_what_was_encoded():
+    site = site_of(
+        {
+            "a": job("Acme", ["go", "aws"], 20),
+            "b": job("Acme", ["go"], 19),
+            "c": job("Other", ["aws"], 18),
+            "closed": posting_text(
+                company={"name": "Acme"}, date_posted="2026-10-01", valid_through="2026-10-31"
+            ),
+        }
+    )
+    data = encode_similar(site.similar, site.published, site.expired)
+    assert decode_similar(data, site.published, site.expired) == site.similar
+    assert decode_similar(data, site.published) is None  # not the map of these postings
+
+
+@pytest.mark.parametrize(
+    "data", [b"not json", b"\xff", b"{}", b"[[0], [0]]", b"[[1], [5], []]", b"[[1], [false], []]"]
+)
+def test_a_damaged_or_foreign_map_is_refused(data):
+    site = site_of({name: job("Acme", ["go"], day) for name, day in (("a", 1), ("b", 2), ("c", 3))})
+    assert decode_similar(data, site.published) is None
