@@ -183,6 +183,7 @@ class BuildCache:
         self._postings: dict[str, CachedPosting] = {}
         self._shared = SharedParts()
         self._pages: dict[str, str] | None = None  # key -> digest, read on first use
+        self._posting_keys: set[str] | None = None  # every posting's key, once read
         self._derived: dict[str, object] = {}  # key -> decoded value, read or stored
         self._used_postings: set[str] = set()
         self._used_pages: set[str] = set()
@@ -293,17 +294,20 @@ class BuildCache:
             return
         if self._db is None:
             return
+        stored: set[str] = set()
         try:
             for key, posting_json, lines_json in self._db.execute(
                 "SELECT key, posting, key_lines FROM postings"
             ):
+                stored.add(key)
                 if key in wanted:
                     found = _load_posting((posting_json, lines_json))
                     if found is not None:
                         compact = self._shared.posting(found.posting)
                         self._postings[key] = replace(found, posting=compact)
         except sqlite3.Error:
-            pass
+            return
+        self._posting_keys = stored
 
     def store_posting(
         self, key: str, posting: Posting, key_lines: dict[str, int], description: str
@@ -317,6 +321,8 @@ class BuildCache:
         posting_json = posting.model_dump_json()
         self._postings[key] = CachedPosting(compact, lines, _metadata_digest(posting, posting_json))
         self._used_postings.add(key)
+        if self._posting_keys is not None:
+            self._posting_keys.add(key)
         self._write(
             "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
             (key, posting_json, lines, description, _text_digest(description)),
@@ -391,6 +397,20 @@ class BuildCache:
         self._used_derived.add(key)
         self._write("INSERT OR REPLACE INTO derived VALUES (?, ?, ?)", (key, digest_of(data), data))
 
+    def reuse(
+        self,
+        key: str,
+        compute: Callable[[], T],
+        encode: Callable[[T], bytes],
+        decode: Callable[[bytes], T | None],
+    ) -> T:
+        """``compute()``, or what it gave an earlier build whose inputs had the same ``key``."""
+        found = self.derived(key, decode)
+        if found is None:
+            found = compute()
+            self.store_derived(key, found, encode(found))
+        return found
+
     # -- housekeeping --------------------------------------------------------------------
 
     def start_build(self) -> None:
@@ -402,16 +422,20 @@ class BuildCache:
     def collect_garbage(self) -> None:
         """Forget every entry the build since ``start_build`` did not use."""
         self.forget_missing_sources()
-        for table, used, memory in (
-            ("postings", self._used_postings, self._postings),
-            ("pages", self._used_pages, self._pages or {}),
-            ("derived", self._used_derived, self._derived),
+        for table, used, memory, stored in (
+            ("postings", self._used_postings, self._postings, self._posting_keys),
+            ("pages", self._used_pages, self._pages or {}, self._pages),
+            ("derived", self._used_derived, self._derived, None),
         ):
-            keys = {row[0] for row in self._rows(f"SELECT key FROM {table}")}
-            unused = keys - used
+            # The keys on disk: known in memory once the table was read whole, else read.
+            if stored is None:
+                stored = {str(row[0]) for row in self._rows(f"SELECT key FROM {table}")}
+            unused = set(stored) - used
             self._write_many(f"DELETE FROM {table} WHERE key=?", ((k,) for k in unused))
             for key in set(memory) - used:
                 del memory[key]
+        if self._posting_keys is not None:
+            self._posting_keys &= self._used_postings
 
     def forget_missing_sources(self) -> None:
         """Drop the records of files this build did not see (deleted or renamed)."""

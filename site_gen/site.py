@@ -10,7 +10,7 @@ compute them again.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -160,7 +160,11 @@ def assemble_site(
     assets = assets or AssetManifest()
     keep = config.expired == "keep"
     others = closed if keep else ()
-    keys = derived_keys(config, listed, others, cache) if cache is not None else {}
+    if cache is None:
+        facets = compute_facets(listed, config)
+        similar = similar_postings(listed, others)
+    else:
+        facets, similar = reused_facets_and_similar(config, listed, others, cache)
     return Site(
         config=config,
         urls=SiteUrls(config.base_url, assets.names),
@@ -172,54 +176,34 @@ def assemble_site(
         skipped_future=skipped_future,
         pages=tuple(sorted(pages, key=lambda p: p.slug)),
         listings=paginate(listed, "", config.title, config.page_size),
-        facets=reused(
-            cache,
-            keys.get("facets", ""),
-            lambda: compute_facets(listed, config),
-            lambda facets: encode_facets(facets, listed),
-            lambda data: decode_facets(data, listed),
-        ),
+        facets=facets,
         assets=assets,
         preview=preview,
-        similar=reused(
-            cache,
-            keys.get("similar", ""),
-            lambda: similar_postings(listed, others),
-            lambda similar: encode_similar(similar, listed, others),
-            lambda data: decode_similar(data, listed, others),
-        ),
+        similar=similar,
     )
 
 
-def derived_keys(
+def reused_facets_and_similar(
     config: SiteConfig, listed: tuple[Posting, ...], others: tuple[Posting, ...], cache: BuildCache
-) -> dict[str, str]:
-    """The cache keys of the facets and of the similar-postings map: the config and the
-    metadata of the postings they are computed from, in order."""
+) -> tuple[Facets, Mapping[str, tuple[str, ...]]]:
+    """The facets and the similar-postings map, from the cache if an earlier build had the
+    same inputs: the config and the metadata of the postings, in order."""
     setting = config.model_dump_json()
     ids = identities((*listed, *others), cache, config.markdown_engine)
-    shown = ids[: len(listed)]
-    return {
-        "facets": derived_key("facets", setting, *shown),
-        "similar": derived_key("similar", setting, *shown, "others", *ids[len(listed) :]),
-    }
-
-
-def reused(
-    cache: BuildCache | None,
-    key: str,
-    compute: Callable[[], T],
-    encode: Callable[[T], bytes],
-    decode: Callable[[bytes], T | None],
-) -> T:
-    """``compute()``, or what it gave an earlier build whose inputs had the same ``key``."""
-    if cache is None:
-        return compute()
-    found = cache.derived(key, decode)
-    if found is None:
-        found = compute()
-        cache.store_derived(key, found, encode(found))
-    return found
+    shown, matched_only = ids[: len(listed)], ids[len(listed) :]
+    facets = cache.reuse(
+        derived_key("facets", setting, *shown),
+        lambda: compute_facets(listed, config),
+        lambda value: encode_facets(value, listed),
+        lambda data: decode_facets(data, listed),
+    )
+    similar = cache.reuse(
+        derived_key("similar", setting, *shown, "others", *matched_only),
+        lambda: similar_postings(listed, others),
+        lambda value: encode_similar(value, listed, others),
+        lambda data: decode_similar(data, listed, others),
+    )
+    return facets, similar
 
 
 def identities(postings: Iterable[Posting], cache: BuildCache, engine: str) -> list[str]:

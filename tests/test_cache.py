@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of
 from site_gen.facets import compute_facets
 from site_gen.similar import similar_postings
 from tests.conftest import run_build
-from tests.helpers import posting_text, tree_bytes, write_board
+from tests.helpers import NOW, posting_text, tree_bytes, write_board
 
 
 def cold_tree(board: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
@@ -136,6 +137,25 @@ def test_unused_entries_are_dropped(tmp_path: Path) -> None:
         assert db.execute("SELECT count(*) FROM postings").fetchone()[0] == 1
 
 
+def test_unused_entries_are_dropped_by_a_cache_kept_open(tmp_path: Path) -> None:
+    """The preview server's cache knows its keys in memory: what it drops, it drops on disk."""
+    root = write_board(tmp_path / "b", postings={"a": posting_text(), "b": posting_text()})
+
+    def counts() -> tuple[int, int]:
+        with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+            postings = db.execute("SELECT count(*) FROM postings").fetchone()[0]
+            return postings, db.execute("SELECT count(*) FROM pages").fetchone()[0]
+
+    with IncrementalBuilder(BuildOptions(root=root, now=NOW)) as builder:
+        builder.build()
+        builder.rebuild([])
+        postings, pages = counts()
+        (root / "content/jobs/b.md").unlink()
+        builder.rebuild([root / "content/jobs/b.md"])
+        assert counts()[0] == postings - 1
+        assert counts()[1] < pages  # b's page, and the listings that showed it
+
+
 def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
     data = b"<html>page</html>"
     with BuildCache(tmp_path / "cache") as cache:
@@ -239,8 +259,8 @@ def test_tampered_derived_values_are_not_trusted(tmp_path: Path) -> None:
     run_build(root)
     shutil.rmtree(root / "output")
     with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
-        rows = db.execute("SELECT key, data FROM derived").fetchall()
-        assert len(rows) == 2  # the facets and the similar-postings map
+        rows = [row for row in db.execute("SELECT key, data FROM derived") if row[1][:1] == b"["]
+        assert len(rows) == 2  # the facets and the similar-postings map (JSON lists)
         for key, data in rows:
             # Well-formed, with a matching digest, but naming postings the board lacks.
             forged = data.replace(b"[0,", b"[99,").replace(b"[0]", b"[99]")
