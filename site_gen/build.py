@@ -13,6 +13,7 @@ output. ``IncrementalBuilder`` keeps both open between builds, for the preview s
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import os
 import time
@@ -102,6 +103,18 @@ def build_with(
     known: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """The pipeline, with its cache and workers given (``known``: see ``compile_postings``)."""
+    try:
+        return _build_with(options, cache, workers, known)
+    finally:
+        gc.unfreeze()  # what ``keep_objects`` froze is the collector's again
+
+
+def _build_with(
+    options: BuildOptions,
+    cache: BuildCache,
+    workers: Workers,
+    known: Mapping[str, str] | None = None,
+) -> BuildReport:
     started = time.perf_counter()
     cache.start_build()
     now = build_clock(options.now)
@@ -110,6 +123,7 @@ def build_with(
     content = load_content(
         root, config, now.date(), strict=options.strict, workers=workers, cache=cache, known=known
     )
+    keep_objects()  # the postings
     assets = site_assets(config, root, minify=options.minify)
     site = assemble_site(
         config,
@@ -121,6 +135,7 @@ def build_with(
         preview=options.preview,
         cache=cache,
     )
+    keep_objects()  # the site
     env = make_environment(config, root, site.urls)
     output = options.output or root / config.output_dir
     check_output_folder(output, root)
@@ -137,6 +152,19 @@ def build_with(
     cache.commit()
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)
+
+
+def keep_objects() -> None:
+    """Tell Python's cyclic garbage collector to leave the objects made so far alone until
+    the build ends (``build_with`` lets it have them back).
+
+    A build makes hundreds of thousands of objects that stay until it ends (postings, facet
+    values) and almost no cyclic garbage; the collector, which walks the older objects
+    again and again as new ones pile up, took a fifth of a no-op build's time for nothing.
+    Frozen objects are still freed when no longer referenced; workers forked meanwhile
+    collect their own garbage as usual.
+    """
+    gc.freeze()
 
 
 def rebuild(options: BuildOptions, changed: Collection[Path]) -> BuildReport:

@@ -23,12 +23,13 @@ never an error.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import metadata
@@ -296,15 +297,16 @@ class BuildCache:
             return
         stored: set[str] = set()
         try:
-            for key, posting_json, lines_json in self._db.execute(
-                "SELECT key, posting, key_lines FROM postings"
-            ):
-                stored.add(key)
-                if key in wanted:
-                    found = _load_posting((posting_json, lines_json))
-                    if found is not None:
-                        compact = self._shared.posting(found.posting)
-                        self._postings[key] = replace(found, posting=compact)
+            with collections_paused():  # thousands of objects, all kept
+                for key, posting_json, lines_json in self._db.execute(
+                    "SELECT key, posting, key_lines FROM postings"
+                ):
+                    stored.add(key)
+                    if key in wanted:
+                        found = _load_posting((posting_json, lines_json))
+                        if found is not None:
+                            compact = self._shared.posting(found.posting)
+                            self._postings[key] = replace(found, posting=compact)
         except sqlite3.Error:
             return
         self._posting_keys = stored
@@ -525,6 +527,19 @@ class DescriptionReader:
             return _checked_description(self._db.execute(DESCRIPTION_SQL, (key,)).fetchone())
         except sqlite3.Error:
             return None
+
+
+@contextlib.contextmanager
+def collections_paused() -> Iterator[None]:
+    """No cyclic garbage collection while making many objects that all stay (and no fork)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
