@@ -31,7 +31,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
@@ -133,14 +133,17 @@ class SharedParts:
         self._field_sets: dict[frozenset[str], set[str]] = {}
 
     def posting(self, posting: Posting) -> Posting:
-        values = dict(posting.__dict__)
+        """``posting``, its parts swapped for shared equal ones in place (cheaper than a new
+        model by far): only for a posting just made, that nothing else holds yet."""
+        values = posting.__dict__
         for name in ("company", "salary", "employment_type", "applicant_locations"):
             values[name] = self._one(values[name])
-        values["location"] = tuple(self._one(place) for place in posting.location)
-        values["tags"] = tuple(sys.intern(tag) for tag in posting.tags)
+        values["location"] = tuple(self._one(place) for place in values["location"])
+        values["tags"] = tuple(sys.intern(tag) for tag in values["tags"])
         fields = posting.model_fields_set
         shared = self._field_sets.setdefault(frozenset(fields), set(fields))
-        return Posting.model_construct(_fields_set=shared, **values)
+        object.__setattr__(posting, "__pydantic_fields_set__", shared)
+        return posting
 
     def _one(self, value: object) -> object:
         return self._values.setdefault(value, value)
@@ -154,14 +157,19 @@ class CachedPosting:
 
     @property
     def key_lines(self) -> dict[str, int]:
-        """Decoded on use; damaged lines only cost a message its line number."""
-        try:
-            lines = json.loads(self.key_lines_json)
-        except ValueError:
-            return {}
-        if not isinstance(lines, dict):
-            return {}
-        return {str(k): v for k, v in lines.items() if isinstance(v, int)}
+        """Decoded on use (every build); damaged lines only cost a message its line number."""
+        return dict(_decoded_lines(self.key_lines_json))
+
+
+@lru_cache(maxsize=4096)  # postings laid out alike have the same lines: decoded once
+def _decoded_lines(text: str) -> tuple[tuple[str, int], ...]:
+    try:
+        lines = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(lines, dict):
+        return ()
+    return tuple((str(k), v) for k, v in lines.items() if isinstance(v, int))
 
 
 class BuildCache:
