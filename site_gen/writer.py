@@ -76,10 +76,17 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path | None, output: Path) -> Manifest:
-        """The saved manifest for ``output``; an empty one if missing, damaged or foreign."""
+        """The saved manifest for ``output``; an empty one if missing, damaged or foreign.
+
+        The last manifest this process saved or loaded is kept in memory (the preview
+        server's rebuilds): it is used again while its file is as this process left it.
+        """
         empty = cls(str(output))
         if path is None:
             return empty
+        kept = _kept.get(str(path))
+        if kept is not None and kept[0] == _file_id(path) and kept[1].output == str(output):
+            return cls(kept[1].output, dict(kept[1].files))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data["format"] != MANIFEST_FORMAT or data["output"] != str(output):
@@ -88,7 +95,11 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError):
             return empty
         # Entries are checked one by one when used (``holds``), not all up front.
-        return cls(str(output), files) if isinstance(files, dict) else empty
+        if not isinstance(files, dict):
+            return empty
+        loaded = cls(str(output), files)
+        _keep(path, loaded)
+        return cls(loaded.output, dict(files))
 
     def save(self, path: Path) -> None:
         data = {"format": MANIFEST_FORMAT, "output": self.output, "files": self.files}
@@ -98,7 +109,9 @@ class Manifest:
             temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             os.replace(temporary, path)
         except OSError:
-            pass  # without a manifest the next build compares bytes instead
+            _kept.pop(str(path), None)
+            return  # without a manifest the next build compares bytes instead
+        _keep(path, Manifest(self.output, dict(self.files)))
 
     def holds(self, rel: str, digest: str) -> bool:
         """True if ``output/rel`` still has exactly the bytes with this ``digest``."""
@@ -106,10 +119,35 @@ class Manifest:
 
 
 def _holds(path: str, digest: str, entry: Record | None) -> bool:
-    """True if the file at ``path`` is as its manifest ``entry`` records it, with ``digest``."""
+    """True if the file at ``path`` is as its manifest ``entry`` records it, with ``digest``:
+    its size, mtime and inode are as recorded (one ``stat``, the whole cost of a no-op
+    build's check of an unchanged file)."""
     if not isinstance(entry, (list, tuple)) or len(entry) != 4 or entry[0] != digest:
         return False
-    return list(_record(path, digest) or ()) == list(entry)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns and entry[3] == stat.st_ino
+
+
+# The last manifest saved or loaded per manifest file, with that file's size, mtime and inode.
+_kept: dict[str, tuple[tuple[int, int, int] | None, Manifest]] = {}
+
+
+def _file_id(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _keep(path: Path, manifest: Manifest) -> None:
+    _kept.clear()  # one at a time: a large site's manifest is megabytes
+    identity = _file_id(path)
+    if identity is not None:
+        _kept[str(path)] = (identity, manifest)
 
 
 @dataclass
@@ -185,8 +223,8 @@ class Staging:
             if isinstance(exc, OSError):
                 raise _write_error(output, exc) from None
             raise
-        if self.manifest_path is not None:
-            Manifest(str(output), staged.records).save(self.manifest_path)
+        if self.manifest_path is not None and staged.records != self.previous.files:
+            Manifest(str(output), staged.records).save(self.manifest_path)  # else as saved
         return WriteReport(len(staged.written), len(staged.unchanged))
 
 

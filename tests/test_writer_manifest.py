@@ -102,3 +102,53 @@ def test_journal_cannot_reach_outside_the_output(tmp_path: Path) -> None:
     (staging / JOURNAL).write_text(json.dumps({"written": [], "stale": ["../victim.txt"]}))
     writer.clean_leftovers(out.absolute())
     assert victim.read_text() == "keep me"
+
+
+def hashed(pages: dict[str, str]) -> list[OutputFile]:
+    return [
+        OutputFile(f.path, f.data, writer.hashlib.sha256(f.data).hexdigest()) for f in site(pages)
+    ]
+
+
+def test_unchanged_manifest_is_not_written_again(tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    write_site(hashed(PAGES), out, manifest)
+    before = manifest.stat()
+    write_site(hashed(PAGES), out, manifest)  # nothing changed: neither did the manifest
+    after = manifest.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    write_site(hashed({**PAGES, "index.html": "<p>new</p>"}), out, manifest)
+    digest = writer.hashlib.sha256(b"<p>new</p>").hexdigest()
+    assert json.loads(manifest.read_text())["files"]["index.html"][0] == digest
+
+
+def test_manifest_kept_in_memory_still_notices_changed_and_deleted_files(tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    write_site(hashed(PAGES), out, manifest)
+    write_site(hashed(PAGES), out, manifest)  # this process now has the manifest in memory
+    (out / "index.html").write_text("<p>changed by someone else</p>")
+    (out / "jobs/job-3/index.html").unlink()
+    report = write_site(hashed(PAGES), out, manifest)
+    assert report.written == 2
+    assert tree_bytes(out) == {k: v.encode() for k, v in PAGES.items()}
+
+
+def test_manifest_kept_in_memory_gives_way_to_its_file_changing(tmp_path: Path) -> None:
+    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    write_site(hashed(PAGES), out, manifest)
+    data = json.loads(manifest.read_text())
+    del data["files"]["index.html"]  # another process's build, say, wrote a different one
+    manifest.write_text(json.dumps(data))
+    read: list[str] = []
+
+    class Counted:
+        def __init__(self, file: OutputFile) -> None:
+            self.path, self.digest, self._data = file.path, file.digest, file.data
+
+        @property
+        def data(self) -> bytes:
+            read.append(self.path)
+            return self._data
+
+    write_site([Counted(f) for f in hashed(PAGES)], out, manifest)
+    assert read == ["index.html"]  # the manifest on disk was read, not the one in memory
