@@ -8,7 +8,8 @@ Usage::
 For each board size it generates a board with ``bench/generate.py`` (kept in ``bench/boards/``
 and reused while current), then measures
 
-* the full build from scratch into an empty folder (median of ``--full-runs``), and
+* the full build from scratch into an empty folder (median of ``--full-runs``; 0 skips it:
+  at 10,000 postings each takes half a minute), and
 * with the preview server running (its default debounce), the time from the moment one
   posting is saved until the server's rebuilt site is in place: the build finished and the
   edited posting's page, as served, shows the edit (median of ``--runs`` edits). The
@@ -47,7 +48,7 @@ from site_gen.server import DEFAULT_DEBOUNCE, PreviewServer, ServeOptions  # noq
 @dataclass(frozen=True)
 class Result:
     postings: int
-    full_build: float
+    full_build: float | None
     save_to_served: float
     rebuild: float
     runs: int
@@ -61,7 +62,9 @@ def board_for(n: int, boards: Path) -> Path:
     return board
 
 
-def full_build_seconds(board: Path, runs: int) -> float:
+def full_build_seconds(board: Path, runs: int) -> float | None:
+    if runs == 0:
+        return None
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as scratch:
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5, help="edits per size (default 5)")
-    parser.add_argument("--full-runs", type=int, default=3, help="full builds per size")
+    parser.add_argument("--full-runs", type=int, default=3, help="full builds per size (0: none)")
     parser.add_argument("--boards", type=Path, default=BENCH_DIR / "boards")
     args = parser.parse_args(argv)
     results = [measure(n, args.boards, args.runs, args.full_runs) for n in args.sizes]
@@ -124,10 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("| ---: | ---: | ---: | ---: |")
     for r in results:
-        print(
-            f"| {r.postings:,} | {r.full_build:.2f} s | {r.save_to_served:.2f} s "
-            f"| {r.rebuild:.2f} s |"
-        )
+        full = "–" if r.full_build is None else f"{r.full_build:.2f} s"
+        print(f"| {r.postings:,} | {full} | {r.save_to_served:.2f} s | {r.rebuild:.2f} s |")
     return 0
 
 

@@ -95,7 +95,7 @@ def theme_fingerprint(config: SiteConfig, root: Path) -> str:
     """Config, templates and static files: what every rendered page may depend on."""
     parts = [code_fingerprint(), config.model_dump_json()]
     for folder in [*template_dirs(config, root), *static_dirs(config, root)]:
-        parts.append(f"dir={folder}")
+        parts.append(f"dir={folder.resolve()}")  # the same folder however the board is named
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 parts.append(

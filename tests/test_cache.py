@@ -275,3 +275,20 @@ def test_tampered_derived_values_are_not_trusted(tmp_path: Path) -> None:
     shutil.rmtree(root / "output")
     run_build(root)
     assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
+
+
+def test_the_board_named_relatively_or_absolutely_shares_its_cache(
+    board: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sitegen build`` in the board (root ".") and the preview server (an absolute root)
+    find each other's pages: the keys name folders, not how they were spelled."""
+
+    def page_keys() -> set[str]:
+        with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
+            return {row[0] for row in db.execute("SELECT key FROM pages")}
+
+    run_build(board.absolute())
+    before = page_keys()
+    monkeypatch.chdir(board)
+    run_build(Path("."))
+    assert page_keys() == before
