@@ -42,7 +42,7 @@ from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
 from site_gen.search_index import build_index, encode_index
-from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
+from site_gen.site import NEW_FOR_DAYS, ListingPage, Site, identities
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting, script_json
 from site_gen.theme import MAX_CARDS, Cards, cards_of, make_environment, template_error
@@ -207,13 +207,9 @@ class Identities:
     it, the whole file's digest. Made once per build."""
 
     def __init__(self, site: Site, cache: BuildCache | None) -> None:
-        engine = site.config.markdown_engine
-        self._ids: dict[int, str] = {}
-        for posting in (*site.published, *site.expired):
-            source = posting.source
-            key = posting_key(source.path, source.digest, engine)
-            digest = cache.metadata_digest(key) if cache is not None else None
-            self._ids[id(posting)] = f"{posting.slug}:{digest or source.digest}"
+        postings = (*site.published, *site.expired)
+        ids = identities(postings, cache, site.config.markdown_engine)
+        self._ids = {id(posting): ident for posting, ident in zip(postings, ids, strict=True)}
 
     def of(self, postings: Iterable[Posting]) -> list[str]:
         return [self._ids[id(p)] for p in postings]

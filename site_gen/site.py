@@ -206,13 +206,14 @@ def reused_facets_and_similar(
     return facets, similar
 
 
-def identities(postings: Iterable[Posting], cache: BuildCache, engine: str) -> list[str]:
-    """What each posting shows outside its own page: its slug and the digest of its
-    metadata (so that an edit to a description alone leaves them as they were); the whole
-    file's digest if the cache does not know the posting."""
+def identities(postings: Iterable[Posting], cache: BuildCache | None, engine: str) -> list[str]:
+    """What each posting shows outside its own page (a card, a facet, a feed entry): its
+    slug and the digest of its metadata, so that an edit to a description alone leaves them
+    as they were; the whole file's digest if the cache does not know the posting."""
     ids = []
     for posting in postings:
         source = posting.source
-        digest = cache.metadata_digest(posting_key(source.path, source.digest, engine))
+        key = posting_key(source.path, source.digest, engine) if cache is not None else ""
+        digest = cache.metadata_digest(key) if cache is not None else None
         ids.append(f"{posting.slug}:{digest or source.digest}")
     return ids

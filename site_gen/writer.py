@@ -85,7 +85,7 @@ class Manifest:
         if path is None:
             return empty
         kept = _kept.get(str(path))
-        if kept is not None and kept[0] == _file_id(path) and kept[1].output == str(output):
+        if kept is not None and kept[0] == _record(path, "") and kept[1].output == str(output):
             return cls(kept[1].output, dict(kept[1].files))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -131,21 +131,13 @@ def _holds(path: str, digest: str, entry: Record | None) -> bool:
     return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns and entry[3] == stat.st_ino
 
 
-# The last manifest saved or loaded per manifest file, with that file's size, mtime and inode.
-_kept: dict[str, tuple[tuple[int, int, int] | None, Manifest]] = {}
-
-
-def _file_id(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+# The last manifest saved or loaded, by its file's path, with that file's size, mtime and inode.
+_kept: dict[str, tuple[Record | None, Manifest]] = {}
 
 
 def _keep(path: Path, manifest: Manifest) -> None:
     _kept.clear()  # one at a time: a large site's manifest is megabytes
-    identity = _file_id(path)
+    identity = _record(path, "")
     if identity is not None:
         _kept[str(path)] = (identity, manifest)
 
