@@ -116,6 +116,7 @@ def _build_with(
     known: Mapping[str, str] | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
+    keep_objects()  # what was there before: modules, and a kept-open builder's postings
     cache.start_build()
     now = build_clock(options.now)
     root = resolve_root(options)

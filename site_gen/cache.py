@@ -104,6 +104,7 @@ def theme_fingerprint(config: SiteConfig, root: Path) -> str:
     return _key(*parts)
 
 
+@lru_cache(maxsize=1 << 15)  # asked for each posting three times a build (compile, site, render)
 def posting_key(path: str, digest: str, engine: str) -> str:
     """A compiled posting depends on its file (path and bytes), the engine and the code."""
     return _key(code_fingerprint(), engine, path, digest)

@@ -88,12 +88,12 @@ class Site:
 
     def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
         """Open postings sharing the posting's company or tags, the closest first."""
-        return tuple(self._by_slug[slug] for slug in self.similar.get(posting.slug, ()))
+        return tuple(map(self._by_slug.__getitem__, self.similar.get(posting.slug, ())))
 
     def facet_listings(self) -> Iterator[tuple[FacetValue, tuple[ListingPage, ...]]]:
         """Each facet value with its paginated listing, made one value at a time."""
         for value in self.facets.values():
-            postings = tuple(self._by_slug[slug] for slug in value.postings)
+            postings = tuple(map(self._by_slug.__getitem__, value.postings))  # in C: 100,000s
             feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
             title, size = value.listing_title, self.config.page_size
             yield value, paginate(postings, value.route, title, size, feed)
