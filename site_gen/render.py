@@ -114,10 +114,10 @@ def render_site(
     )
     for page in site.pages:
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
-    yield from search_files(site, env, cache, fingerprint, ids)
+    memo = Memo(cache, fingerprint, ids, reuse) if cache is not None else None
+    yield from search_files(site, env, cache, fingerprint, ids, memo)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)
-    memo = Memo(cache, fingerprint, ids, reuse) if cache is not None else None
     yield from discovery_files(site, memo)
 
 
@@ -273,7 +273,7 @@ def posting_pages(
         if cache is None or digest is None:
             missing.append(position)
             continue
-        view = posting_view(site, posting, shown)
+        view = partial(posting_view, site, posting, shown)  # made only if rendered
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
         yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
     cached = cache.description if cache is not None else (lambda _: None)
@@ -435,7 +435,7 @@ def _posting_renderer(
     posting: Posting,
     engine: str,
     expired: bool,
-    view: PageSite,
+    view: Callable[[], PageSite],
     cache: BuildCache,
 ) -> Callable[[], bytes]:
     """Render a cached posting page again, here, if the writer needs its bytes after all
@@ -443,7 +443,7 @@ def _posting_renderer(
 
     def render() -> bytes:
         description = description_of(posting, engine, root, cache.description)
-        return posting_page(env, urls, posting, description, view, expired=expired).data
+        return posting_page(env, urls, posting, description, view(), expired=expired).data
 
     return render
 
@@ -551,12 +551,22 @@ def search_files(
     cache: BuildCache | None = None,
     fingerprint: str = "",
     ids: Identities | None = None,
+    memo: Memo | None = None,
 ) -> Iterator[OutputFile | StoredFile]:
-    """The search page and the JSON index its script loads (memoised: it is a function of
-    the facets and of the published postings, and costs a pass over all of them)."""
-    yield page_file(env, SEARCH_ROUTE, "search.html", site=site)
+    """The search page and the JSON index its script loads (memoised: the page is a function
+    of the facets (its filters) and the date; the index of the facets and of the published
+    postings, and costs a pass over all of them)."""
+    shown = facets_text(site)
+    view = PageSite(site.facets, site.today)
+    page = partial(page_file, env, SEARCH_ROUTE, "search.html", site=view)
+    if memo is None:
+        yield page()
+    else:
+        yield memo.file(
+            page_key(fingerprint, "search-page", shown), output_path(SEARCH_ROUTE), page
+        )
     postings = ids.of(site.published) if ids else [p.source.digest for p in site.published]
-    key = page_key(fingerprint, "search-index", site.urls.prefix, facets_text(site), *postings)
+    key = page_key(fingerprint, "search-index", site.urls.prefix, shown, *postings)
     digest = cache.page_digest(key) if cache is not None else None
     if cache is not None and digest is not None:
         yield StoredFile(
