@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from site_gen.cache import CACHE_DIR, BuildCache, derived_key, digest_of
+import jinja2
+
+from site_gen.cache import (
+    CACHE_DIR,
+    BuildCache,
+    derived_key,
+    digest_of,
+    page_key,
+    theme_fingerprint,
+)
 from site_gen.compile import compile_postings
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
@@ -33,7 +42,7 @@ from site_gen.render import render_site
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
-from site_gen.urls import SEARCH_INDEX_ROUTE
+from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
 from site_gen.writer import Staging, WriteReport, check_output_folder
 
@@ -137,7 +146,7 @@ def _build_with(
         cache=cache,
     )
     keep_objects()  # the site
-    env = make_environment(config, root, site.urls)
+    env = environment(config, root, site.urls)
     output = options.output or root / config.output_dir
     check_output_folder(output, root)
     # Cached pages are kept only from a previous output (minified pages are not cached).
@@ -153,6 +162,19 @@ def _build_with(
     cache.commit()
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)
+
+
+_environment: tuple[str, jinja2.Environment] | None = None  # the last build's
+
+
+def environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
+    """The templates' environment, kept while the config, the templates and the static files
+    are as they were: the preview server's rebuilds compile no template again."""
+    global _environment
+    key = page_key(theme_fingerprint(config, root), repr(sorted(urls.assets.items())))
+    if _environment is None or _environment[0] != key:
+        _environment = (key, make_environment(config, root, urls))
+    return _environment[1]
 
 
 def keep_objects() -> None:
