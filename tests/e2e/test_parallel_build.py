@@ -113,3 +113,16 @@ def test_no_cache_leaves_no_cache_folder(board: Path, monkeypatch) -> None:
     assert main(["build", "--no-cache", "--jobs", "2", "--now", "2026-11-27"]) == 0
     assert (board / "output" / "index.html").is_file()
     assert not (board / ".sitegen-cache").exists()
+
+
+def test_workers_do_not_rewrite_pages_the_output_already_holds(tmp_path: Path) -> None:
+    board = big_board(tmp_path / "board", COUNT)
+    run_build(board, jobs=2)
+    before = tree_bytes(board / "output")
+    inodes = {p: p.stat().st_ino for p in (board / "output" / "jobs").rglob("index.html")}
+    shutil.rmtree(board / ".sitegen-cache")  # the manifest too: the workers compare bytes
+    report = run_build(board, jobs=2)
+    assert report.written.written == 0
+    assert report.written.unchanged == len(before)
+    assert tree_bytes(board / "output") == before
+    assert {p: p.stat().st_ino for p in inodes} == inodes  # linked into place, not rewritten
