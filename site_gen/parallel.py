@@ -125,21 +125,16 @@ class Workers:
         self, fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int
     ) -> Iterator[R]:
         pool = self._start()
-        pending: deque[Future[list[R]]] = deque()
-        limit = self.jobs * IN_FLIGHT_PER_WORKER
         source = iter(items)
-        try:
+
+        def submitted() -> Iterator[Future[list[R]]]:
             while chunk := list(islice(source, size)):
                 # Pickled here, not in the pool's feeder thread: an item that cannot be
                 # pickled raises in the caller instead of wedging the pool.
                 payload = pickle.dumps((fn, chunk), protocol=pickle.HIGHEST_PROTOCOL)
-                pending.append(pool.submit(_run_chunk, payload))
-                if len(pending) >= limit:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        finally:
-            _settle(pending)
+                yield pool.submit(_run_chunk, payload)
+
+        yield from _in_order(submitted(), self.jobs * IN_FLIGHT_PER_WORKER)
 
     def can_fork(self) -> bool:
         """Whether ``map_inherited`` would fork workers (else it would run in this process)."""
@@ -172,18 +167,11 @@ class Workers:
             initializer=_inherit,
             initargs=(context,),
         ) as pool:
-            pending: deque[Future[list[R]]] = deque()
-            limit = self.jobs * IN_FLIGHT_PER_WORKER
-            try:
-                for start in range(0, count, size):
-                    stop = min(count, start + size)
-                    pending.append(pool.submit(_run_inherited, fn, start, stop))
-                    if len(pending) >= limit:
-                        yield from pending.popleft().result()
-                while pending:
-                    yield from pending.popleft().result()
-            finally:
-                _settle(pending)
+            submitted = (
+                pool.submit(_run_inherited, fn, start, min(count, start + size))
+                for start in range(0, count, size)
+            )
+            yield from _in_order(submitted, self.jobs * IN_FLIGHT_PER_WORKER)
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -201,6 +189,21 @@ def _can_fork() -> bool:
 
 def _fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_order(submitted: Iterator[Future[list[R]]], limit: int) -> Iterator[R]:
+    """The results of the chunks ``submitted`` yields, in order; ``submitted`` is drawn
+    from only while fewer than ``limit`` chunks are in flight, so results stream."""
+    pending: deque[Future[list[R]]] = deque()
+    try:
+        for future in submitted:
+            pending.append(future)
+            if len(pending) >= limit:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        _settle(pending)
 
 
 def _settle(pending: Iterable[Future[object]]) -> None:
