@@ -345,9 +345,10 @@ class Cards:
     A card appears on the index, on each of its facet pages and among other postings'
     similar postings: a dozen times in a build. It is a function of the posting, the heading
     level and the build's date (its age and "new" badge), which is all the partial sees, so
-    each is rendered once per environment. An environment lives for one theme, config and
-    date, and a posting is named by its slug and file's content hash, so an edited posting
-    gets a new card. ``add`` takes cards rendered elsewhere (by worker processes).
+    each is rendered once per environment. The key names the posting by its slug and its
+    file's content hash (an edited posting gets a new card), the level and the date; an
+    environment serves one theme and config (another gets a new environment). ``add`` takes
+    cards rendered elsewhere (by worker processes).
     """
 
     def __init__(self, env: jinja2.Environment) -> None:
