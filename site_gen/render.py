@@ -268,9 +268,10 @@ def posting_pages(
         return posting_page_key(fingerprint, posting, expired, shows)
 
     missing: list[int] = []  # positions in ``pages``: a large board's misses are its pages
+    known = cache is not None and reuse
     for position, (posting, expired) in enumerate(pages):
-        digest = cache.page_digest(key_of(posting, expired)) if cache and reuse else None
-        if cache is None or digest is None:
+        digest = cache.page_digest(key_of(posting, expired)) if known else None
+        if digest is None:
             missing.append(position)
             continue
         view = partial(posting_view, site, posting, shown)  # made only if rendered
