@@ -38,7 +38,7 @@ from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.minify import minify_files
 from site_gen.parallel import Workers
-from site_gen.render import render_site
+from site_gen.render import render_site, start_cards
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
@@ -135,6 +135,13 @@ def _build_with(
     )
     keep_objects()  # the postings
     assets = site_assets(config, root, minify=options.minify)
+    env = environment(config, root, SiteUrls(config.base_url, assets.names))
+    output = options.output or root / config.output_dir
+    check_output_folder(output, root)
+    # A first build renders every card on the workers while the site is assembled here; a
+    # rebuild keeps most pages, and its workers make the few cards they need.
+    first = not output.is_dir()
+    collect_cards = start_cards(env, content.postings if first else (), now.date(), workers)
     site = assemble_site(
         config,
         content,
@@ -146,9 +153,7 @@ def _build_with(
         cache=cache,
     )
     keep_objects()  # the site
-    env = environment(config, root, site.urls)
-    output = options.output or root / config.output_dir
-    check_output_folder(output, root)
+    collect_cards()
     # Cached pages are kept only from a previous output (minified pages are not cached).
     reuse = output.is_dir() and not options.minify
     with Staging(output, manifest_path(cache, output)) as staging:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from functools import partial
 from itertools import islice
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -153,12 +153,7 @@ class Workers:
         or other threads running, as in the preview server), it runs here.
         """
         size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < 2 * size:
-            yield from (fn(context, i) for i in range(count))
-            return
-        if self._pool is not None and self._forked:
-            self.close()  # its threads are the only others here: close it to fork safely
-        if not _can_fork():
+        if self.jobs == 1 or count < 2 * size or not self._release_for_fork():
             yield from (fn(context, i) for i in range(count))
             return
         with ProcessPoolExecutor(
@@ -172,6 +167,32 @@ class Workers:
                 for start in range(0, count, size)
             )
             yield from _in_order(submitted, self.jobs * IN_FLIGHT_PER_WORKER)
+
+    def start_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Started[R]:
+        """Like ``map_inherited``, but the workers are forked and given all the work now,
+        so that this process can do something else meanwhile; read the results later (they
+        wait in memory: for small results), or ``close`` to abandon them. Where forking is
+        not safe, the work is done here, now."""
+        size = chunk_size(count, self.jobs)
+        if self.jobs == 1 or count < 2 * size or not self._release_for_fork():
+            return Started.done([fn(context, i) for i in range(count)])
+        pool = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_inherit,
+            initargs=(context,),
+        )
+        starts = range(0, count, size)
+        return Started(
+            pool, [pool.submit(_run_inherited, fn, i, min(count, i + size)) for i in starts]
+        )
+
+    def _release_for_fork(self) -> bool:
+        """Close this object's pool if its threads are the only others; whether forking is
+        safe now."""
+        if self._pool is not None and self._forked:
+            self.close()
+        return _can_fork()
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -204,6 +225,36 @@ def _in_order(submitted: Iterator[Future[list[R]]], limit: int) -> Iterator[R]:
             yield from pending.popleft().result()
     finally:
         _settle(pending)
+
+
+class Started(Generic[R]):
+    """Work ``Workers.start_inherited`` gave to forked workers: iterate (once) for its
+    results, in order; ``close`` abandons what is left and waits for what is running. The
+    workers are gone once either is done. Work done here already is ``Started.done``."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, futures: list[Future[list[R]]]):
+        self._pool = pool
+        self._futures = futures
+
+    @classmethod
+    def done(cls, results: list[R]) -> Started[R]:
+        finished: Future[list[R]] = Future()
+        finished.set_result(results)
+        return cls(None, [finished])
+
+    def __iter__(self) -> Iterator[R]:
+        try:
+            for future in self._futures:
+                yield from future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        _settle(self._futures)
+        self._futures = []  # abandoned: nothing more to read
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def _settle(pending: Iterable[Future[object]]) -> None:

@@ -15,7 +15,7 @@ writer usually finds the output already holds it, and renders it again only if n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -109,12 +109,25 @@ def render_site(
     yield from posting_pages(
         site, env, root, cache, workers, fingerprint, ids, reuse=reuse, staging=staging
     )
+    memo = Memo(cache, fingerprint, ids, reuse) if cache is not None else None
+    others = other_files(site, env, cache, fingerprint, ids, memo)
     yield from listing_pages(
-        site, env, cache, workers, fingerprint, ids, reuse=reuse, staging=staging
+        site, env, cache, workers, fingerprint, ids, reuse=reuse, staging=staging, meanwhile=others
     )
+
+
+def other_files(
+    site: Site,
+    env: jinja2.Environment,
+    cache: BuildCache | None,
+    fingerprint: str,
+    ids: Identities,
+    memo: Memo | None,
+) -> Iterator[OutputFile | StoredFile]:
+    """Content pages, the search page and index, 404, static files, feeds and sitemap: made
+    in this process (while the workers render listing pages)."""
     for page in site.pages:
         yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
-    memo = Memo(cache, fingerprint, ids, reuse) if cache is not None else None
     yield from search_files(site, env, cache, fingerprint, ids, memo)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)
@@ -278,8 +291,6 @@ def posting_pages(
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
         yield StoredFile(output_path(posting_route(posting.slug)), digest, render)
     cached = cache.description if cache is not None else (lambda _: None)
-    if len(missing) > len(pages) // 2:  # most pages to render: a cold build
-        prerender_cards(site, env, workers)
     if workers.can_fork():
         if cache is not None:
             cache.commit()  # forked workers read the descriptions on connections of their own
@@ -314,26 +325,34 @@ def posting_pages(
 CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among similar postings
 
 
-def prerender_cards(site: Site, env: jinja2.Environment, workers: Workers) -> None:
-    """Render every published posting's cards once, on all cores, into ``env``'s memo.
+def start_cards(
+    env: jinja2.Environment, postings: Sequence[Posting], today: date, workers: Workers
+) -> Callable[[], None]:
+    """Start rendering every posting's cards, once, on all cores; the returned function
+    waits for them and puts them in ``env``'s memo.
 
     The forked workers that render posting and listing pages then inherit them; otherwise
     each worker renders most cards again (each posting's card is on a dozen pages, spread
-    over all workers). Skipped where workers are not forked, and for boards too large for
-    the memo (see ``theme.MAX_CARDS``), where each worker keeps a bounded memo of its own.
+    over all workers). Called before the site is assembled (a card shows only its posting
+    and the date), so that the workers render cards while this process computes the facets
+    and similar postings. Skipped where workers are not forked, and for boards too large
+    for the memo (see ``theme.MAX_CARDS``), where each worker keeps a bounded memo of its own.
     """
-    postings = site.published
     if not workers.can_fork() or len(CARD_LEVELS) * len(postings) > MAX_CARDS:
-        return
+        return lambda: None
     cards = cards_of(env)
-    view = PageSite(NO_FACETS, site.today)
-    made = workers.map_inherited(_render_cards, (cards, postings, view), len(postings))
-    for posting, texts in zip(postings, made, strict=True):
-        for level, text in zip(CARD_LEVELS, texts, strict=True):
-            cards.add(Cards.key(posting, level, site.today), Markup(text))
+    view = PageSite(NO_FACETS, today)
+    made = workers.start_inherited(_render_cards, (cards, postings, view), len(postings))
+
+    def collect() -> None:
+        for posting, texts in zip(postings, made, strict=True):
+            for level, text in zip(CARD_LEVELS, texts, strict=True):
+                cards.add(Cards.key(posting, level, today), Markup(text))
+
+    return collect
 
 
-def _render_cards(context: tuple[Cards, tuple[Posting, ...], PageSite], index: int) -> list[str]:
+def _render_cards(context: tuple[Cards, Sequence[Posting], PageSite], index: int) -> list[str]:
     """Worker side (forked): one posting's cards, at each heading level."""
     cards, postings, view = context
     return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
@@ -519,9 +538,16 @@ def listing_pages(
     *,
     reuse: bool = True,
     staging: Staging | None = None,
+    meanwhile: Iterable[OutputFile | StoredFile] = (),
 ) -> Iterator[OutputFile | StoredFile | StagedFile]:
     """Every listing page: cached ones first, the rest on all cores (forked workers inherit
-    the site, the templates and the staging folder, so nothing big is sent to them)."""
+    the site, the templates and the staging folder, so nothing big is sent to them).
+
+    With ``staging``, the workers get all their pages at once (only names and digests come
+    back) and the files of ``meanwhile`` are made here while they render: the last pages
+    and this process's own work (feeds, sitemap, search index) overlap. Without it, the
+    rendered pages stream back a few at a time and ``meanwhile`` comes first.
+    """
     missing: list[ListingJob] = []
     for job in listing_jobs(site, fingerprint, ids):
         digest = cache.page_digest(job.key) if cache is not None and reuse else None
@@ -531,11 +557,23 @@ def listing_pages(
         render = partial(render_listing_page, env, job)
         yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
     context = StagingContext((env, missing), staging)
-    rendered = workers.map_inherited(_render_missing_listing, context, len(missing))
-    for job, file in zip(missing, rendered, strict=True):
-        if cache is not None:
-            cache.store_page(job.key, file.digest or digest_of(file.data))
-        yield file
+    if staging is None:
+        yield from meanwhile
+        rendered: Iterable[OutputFile | StagedFile] = workers.map_inherited(
+            _render_missing_listing, context, len(missing)
+        )
+    else:
+        rendered = started = workers.start_inherited(_render_missing_listing, context, len(missing))
+    try:
+        if staging is not None:
+            yield from meanwhile
+        for job, file in zip(missing, rendered, strict=True):
+            if cache is not None:
+                cache.store_page(job.key, file.digest or digest_of(file.data))
+            yield file
+    finally:
+        if staging is not None:
+            started.close()  # an error on the way: stop the workers before the staging goes
 
 
 def _render_missing_listing(

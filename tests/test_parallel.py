@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -92,3 +93,32 @@ def test_forked_workers_inherit_the_context_and_keep_the_order() -> None:
         assert list(workers.map_inherited(nth_word_and_pid, words, 3)) == [
             (w, os.getpid()) for w in words[:3]
         ]
+
+
+def slow_nth_word(words: tuple[str, ...], i: int) -> tuple[str, int, float]:
+    time.sleep(0.01)
+    return words[i], os.getpid(), time.monotonic()
+
+
+def test_started_work_runs_while_the_caller_does_something_else() -> None:
+    words = tuple(f"word-{i}" for i in range(200))
+    with Workers(2) as workers:
+        started = workers.start_inherited(slow_nth_word, words, len(words))
+        time.sleep(0.3)  # the caller's own work
+        reading = time.monotonic()
+        results = list(started)
+    assert [w for w, _, _ in results] == list(words)
+    if _can_fork():
+        assert os.getpid() not in {pid for _, pid, _ in results}
+        assert any(done < reading for _, _, done in results)  # done while the caller slept
+    assert list(workers.start_inherited(slow_nth_word, words, 0)) == []
+
+
+def test_closing_started_work_stops_the_workers() -> None:
+    words = tuple(f"word-{i}" for i in range(200))
+    with Workers(2) as workers:
+        started = workers.start_inherited(slow_nth_word, words, len(words))
+        started.close()  # cancels what has not begun and waits for what has
+        assert list(started) == []
+        if _can_fork():
+            assert started._pool is None  # the workers are gone
