@@ -281,11 +281,13 @@ def posting_pages(
         return posting_page_key(fingerprint, posting, expired, shows)
 
     missing: list[int] = []  # positions in ``pages``: a large board's misses are its pages
-    known = cache is not None and reuse
+    missing_keys: list[str] = []  # their cache keys (none without a cache)
     for position, (posting, expired) in enumerate(pages):
-        digest = cache.page_digest(key_of(posting, expired)) if known else None
+        key = key_of(posting, expired) if cache is not None else ""
+        digest = cache.page_digest(key) if cache is not None and reuse else None
         if digest is None:
             missing.append(position)
+            missing_keys.append(key)
             continue
         view = partial(posting_view, site, posting, shown)  # made only if rendered
         render = _posting_renderer(env, site.urls, root, posting, engine, expired, view, cache)
@@ -316,10 +318,7 @@ def posting_pages(
             for posting, expired in (pages[i] for i in missing)
         )
         rendered = workers.map(render_posting_task, tasks, len(missing))
-    for position, file in zip(missing, rendered, strict=True):
-        if cache is not None:
-            cache.store_page(key_of(*pages[position]), file.digest or digest_of(file.data))
-        yield file
+    yield from remembered(cache, missing_keys, rendered)
 
 
 CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among similar postings
@@ -557,23 +556,27 @@ def listing_pages(
         render = partial(render_listing_page, env, job)
         yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
     context = StagingContext((env, missing), staging)
-    if staging is None:
+    if staging is None:  # whole pages come back: a few at a time
         yield from meanwhile
-        rendered: Iterable[OutputFile | StagedFile] = workers.map_inherited(
-            _render_missing_listing, context, len(missing)
-        )
-    else:
-        rendered = started = workers.start_inherited(_render_missing_listing, context, len(missing))
+        rendered = workers.map_inherited(_render_missing_listing, context, len(missing))
+        yield from remembered(cache, [job.key for job in missing], rendered)
+        return
+    started = workers.start_inherited(_render_missing_listing, context, len(missing))
     try:
-        if staging is not None:
-            yield from meanwhile
-        for job, file in zip(missing, rendered, strict=True):
-            if cache is not None:
-                cache.store_page(job.key, file.digest or digest_of(file.data))
-            yield file
+        yield from meanwhile
+        yield from remembered(cache, [job.key for job in missing], started)
     finally:
-        if staging is not None:
-            started.close()  # an error on the way: stop the workers before the staging goes
+        started.close()  # an error on the way: stop the workers before the staging goes
+
+
+def remembered(
+    cache: BuildCache | None, keys: list[str], files: Iterable[OutputFile | StagedFile]
+) -> Iterator[OutputFile | StagedFile]:
+    """``files``, each noted in the cache under its key (the digest of its bytes)."""
+    for key, file in zip(keys, files, strict=True):
+        if cache is not None:
+            cache.store_page(key, file.digest or digest_of(file.data))
+        yield file
 
 
 def _render_missing_listing(
