@@ -22,15 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import jinja2
-
 from site_gen.cache import (
     CACHE_DIR,
     BuildCache,
     derived_key,
     digest_of,
-    page_key,
-    theme_fingerprint,
 )
 from site_gen.compile import compile_postings
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
@@ -38,10 +34,10 @@ from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.minify import minify_files
 from site_gen.parallel import Workers
-from site_gen.render import render_site, start_cards
+from site_gen.render import environment, render_site, start_cards
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
-from site_gen.theme import make_environment, site_assets
+from site_gen.theme import site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
 from site_gen.writer import Staging, WriteReport, check_output_folder
@@ -167,19 +163,6 @@ def _build_with(
     cache.commit()
     seconds = time.perf_counter() - started
     return BuildReport(site, written, content.warnings, output, seconds, index)
-
-
-_environment: tuple[str, jinja2.Environment] | None = None  # the last build's
-
-
-def environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
-    """The templates' environment, kept while the config, the templates and the static files
-    are as they were: the preview server's rebuilds compile no template again."""
-    global _environment
-    key = page_key(theme_fingerprint(config, root), repr(sorted(urls.assets.items())))
-    if _environment is None or _environment[0] != key:
-        _environment = (key, make_environment(config, root, urls))
-    return _environment[1]
 
 
 def keep_objects() -> None:

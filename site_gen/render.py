@@ -248,7 +248,7 @@ class PostingPageTask:
     config: SiteConfig
     urls: SiteUrls
     root: str
-    fingerprint: str  # of config and theme: a new one means templates changed
+    environment: str  # ``environment_key``: a new one means templates changed
     posting: Posting
     description: str | None  # None: not cached, so render the markdown again
     expired: bool
@@ -302,12 +302,13 @@ def posting_pages(
             _render_missing_posting, StagingContext(context, staging), len(missing)
         )
     else:
+        env_key = environment_key(site.config, root, site.urls)  # the workers make theirs
         tasks = (
             PostingPageTask(
                 site.config,
                 site.urls,
                 str(root),
-                fingerprint,
+                env_key,
                 posting,
                 cached(posting_key(posting.source.path, posting.source.digest, engine)),
                 expired,
@@ -416,7 +417,7 @@ def posting_page_key(fingerprint: str, posting: Posting, expired: bool, shows: s
 def render_posting_task(task: PostingPageTask) -> OutputFile | StagedFile:
     """Worker side: one posting page, staged if the task says where."""
     root = Path(task.root)
-    env = _worker_environment(task.config, task.urls, root, task.fingerprint)
+    env = environment(task.config, root, task.urls, task.environment)
     urls = task.urls
     engine = task.config.markdown_engine
     description = description_of(task.posting, engine, root, lambda _: task.description)
@@ -433,18 +434,26 @@ def stage_page(
     return spot.stage(page.path, page.data, page.digest or digest_of(page.data), entry)
 
 
-_ENVIRONMENTS: dict[tuple[str, Path], jinja2.Environment] = {}
+def environment_key(config: SiteConfig, root: Path, urls: SiteUrls) -> str:
+    """What a templates' environment is made of: config, templates, static files (the
+    fingerprinted names ``urls`` links to)."""
+    return page_key(theme_fingerprint(config, root), repr(sorted(urls.assets.items())))
 
 
-def _worker_environment(
-    config: SiteConfig, urls: SiteUrls, root: Path, fingerprint: str
+_environment: tuple[str, jinja2.Environment] | None = None  # this process's
+
+
+def environment(
+    config: SiteConfig, root: Path, urls: SiteUrls, key: str | None = None
 ) -> jinja2.Environment:
-    """One environment per config and theme in each worker (the fingerprint names both)."""
-    key = (fingerprint, root)
-    if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS.clear()  # a new theme or config: the old environment is done
-        _ENVIRONMENTS[key] = make_environment(config, root, urls)
-    return _ENVIRONMENTS[key]
+    """The templates' environment, one per process, kept while its ``key`` (see
+    ``environment_key``) is the same: the preview server's rebuilds compile no template
+    again, and a worker makes it once for all its tasks."""
+    global _environment
+    key = key or environment_key(config, root, urls)
+    if _environment is None or _environment[0] != key:
+        _environment = (key, make_environment(config, root, urls))
+    return _environment[1]
 
 
 def _posting_renderer(
