@@ -151,7 +151,7 @@ def _build_with(
     keep_objects()  # the site
     collect_cards()
     # Cached pages are kept only from a previous output (minified pages are not cached).
-    reuse = output.is_dir() and not options.minify
+    reuse = not first and not options.minify
     with Staging(output, manifest_path(cache, output)) as staging:
         if options.minify:  # pages are minified here, so the workers cannot stage them
             files = minify_files(render_site(site, env, root, cache, workers, reuse=reuse))
