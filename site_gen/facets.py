@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from site_gen.cache import at_positions
 from site_gen.config import SiteConfig
 from site_gen.models import Company, EmploymentType, Posting, Salary, country_name
+from site_gen.text import nfc
 from site_gen.urls import facet_route, value_slug
 
 # The facets, in the order the sidebar and the search page show them: (key, title).
@@ -264,11 +265,14 @@ def grouped_values(
     postings: Iterable[Posting],
     labels_of: Callable[[Posting], Iterable[str]],
 ) -> list[FacetValue]:
-    """Values from free-text labels: merged by identity, slugged, most common spelling shown."""
+    """Values from free-text labels: merged by identity, slugged, most common spelling shown.
+
+    Spellings are counted in Unicode normal form C: "Zürich" typed on two systems (composed,
+    or "u" and a combining diaeresis) is one spelling with two votes, not two with one."""
     members: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for posting in postings:
-        for ident, label in {identity(label): label for label in labels_of(posting)}.items():
+        for ident, label in {identity(label): nfc(label) for label in labels_of(posting)}.items():
             members[ident].append(posting.slug)
             spellings[ident][label] += 1
     shown = {ident: _most_common(counts) for ident, counts in spellings.items()}

@@ -17,6 +17,8 @@ import comrak
 import markdown as python_markdown
 import nh3
 
+from site_gen.text import FORBIDDEN_CHARS
+
 MarkdownEngine = Callable[[str], str]
 
 ALLOWED_TAGS = frozenset(
@@ -85,12 +87,17 @@ ALLOWED_ATTRIBUTES = {
 SET_ATTRIBUTES = {"input": {"type": "checkbox"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow ugc"
-# Characters XML forbids (and HTML calls parse errors): dropped from descriptions, refused in
-# frontmatter values, so that no page, feed or search index carries them.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# Its ASCII characters as bytes, to look for them in UTF-8 text in one C pass (the others are
-# U+FFFE and U+FFFF). A test checks that the two lists agree.
+# The characters no page, feed or search index may carry (``text.FORBIDDEN_CHARS``): dropped
+# from descriptions, refused in frontmatter values.
+CONTROL_CHARS = FORBIDDEN_CHARS
+# Its ASCII characters as bytes, to look for them in UTF-8 text in one C pass; a test checks
+# that the lists agree.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# The UTF-8 of every other one starts with or holds one of these: C1 controls are C2 80-9F,
+# U+FDD0-U+FDEF are EF B7 90-AF, the non-characters U+xFFFE/U+xFFFF end in BF BE or BF BF,
+# surrogates (only in text that did not come from a file) are ED A0-BF. Finding none (a
+# substring search, as fast as the translate) proves the text clean.
+_SUSPECT_BYTES = (b"\xc2", b"\xed", b"\xef\xb7", b"\xbf\xbe", b"\xbf\xbf")
 
 
 def _comrak_engine() -> MarkdownEngine:
@@ -153,8 +160,12 @@ _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 
 def render_markdown(text: str, engine: str) -> str:
-    """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own."""
-    return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(without_control_chars(text))))
+    """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own.
+
+    Forbidden characters are dropped from the markdown, and again from the HTML: character
+    references (``&#1;``, ``&#x85;``, ``&#xFDD0;``) bring them back through the engine."""
+    html_text = sanitize(get_engine(engine)(without_control_chars(text)))
+    return _H1.sub(r"<\1h2", without_control_chars(html_text))
 
 
 def without_control_chars(text: str) -> str:
@@ -162,7 +173,7 @@ def without_control_chars(text: str) -> str:
     on the UTF-8 bytes costs a sixth of the regex's character-by-character search."""
     encoded = text.encode("utf-8", "surrogatepass")
     clean = len(encoded.translate(None, _CONTROL_BYTES)) == len(encoded)
-    if clean and "\ufffe" not in text and "\uffff" not in text:
+    if clean and (text.isascii() or not any(s in encoded for s in _SUSPECT_BYTES)):
         return text
     return CONTROL_CHARS.sub("", text)
 

@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 
 import pycountry
 from babel import Locale
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,18 +29,26 @@ from pydantic import (
     model_validator,
 )
 
+from site_gen.text import forbidden_problem, nfc
+
 _ENGLISH = Locale("en")
 # The ISO lists come from pycountry (Babel's territory list also holds regions such as EU
 # and ZZ); the English names shown on the board come from Babel, which reads better.
 COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries)
 CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 HOURS_PER = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 WEB_URL = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
 # A path on this site: one leading slash (two, or a backslash, would make browsers leave it).
 SITE_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+# The limits of the posting format; docs/posting-format.md has them in a table, which a
+# test compares with these.
+MAX_TEXT_LENGTH = 500  # a title, a name, a place, a level
+MAX_TAG_LENGTH = 60
+MAX_SLUG_FIELD_LENGTH = 500  # the slug as given; the slug made of it has at most 80
+MAX_PAGE_DESCRIPTION_LENGTH = 1000
 MAX_URL_LENGTH = 2000  # what browsers and search engines reliably handle
 MAX_EMAIL_LENGTH = 254  # RFC 5321
+MAX_EMAIL_LOCAL_LENGTH = 64  # RFC 5321, in bytes of UTF-8
 MAX_AMOUNT = 10**12  # no salary is larger; a bigger number is a typo
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a date is a typo (0226-11-27, 20266-11-27)
 
@@ -76,9 +86,60 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _allowed(value: Any) -> Any:
+    """Refuse the characters no page may carry (``text.FORBIDDEN_CHARS``), in any field."""
+    problem = forbidden_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _normal_text(value: Any) -> Any:
+    """Allowed characters, in Unicode normal form C (``text.nfc``)."""
+    value = _allowed(value)
+    return nfc(value) if isinstance(value, str) else value
+
+
 Number = Annotated[int | float, BeforeValidator(_number)]
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Url = Annotated[StrictStr, Field(max_length=MAX_URL_LENGTH)]
+# Text people read, compare and count: normalised before its length is counted.
+Text = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    BeforeValidator(_normal_text),
+]
+Url = Annotated[StrictStr, Field(max_length=MAX_URL_LENGTH), BeforeValidator(_allowed)]
+Tag = Annotated[
+    StrictStr, Field(min_length=1, max_length=MAX_TAG_LENGTH), BeforeValidator(_normal_text)
+]
+SlugField = Annotated[
+    StrictStr, Field(max_length=MAX_SLUG_FIELD_LENGTH), BeforeValidator(_normal_text)
+]
+
+
+def check_email(value: str) -> str:
+    """One email address (an RFC 5322 addr-spec: no display name, no second address, no
+    ``?header=``), normalised; checked by email-validator, which asks no DNS server."""
+    try:
+        address = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        raise ValueError(
+            f"expected one email address such as jobs@example.com, got {shown(value)} ({reason})"
+        ) from None
+    if len(address.local_part.encode("utf-8")) > MAX_EMAIL_LOCAL_LENGTH:
+        raise ValueError(
+            f"the part before the @ is longer than {MAX_EMAIL_LOCAL_LENGTH} bytes, "
+            f"got {shown(value)}"
+        )
+    return address.normalized
+
+
+Email = Annotated[
+    StrictStr,
+    Field(max_length=MAX_EMAIL_LENGTH),
+    BeforeValidator(_allowed),
+    AfterValidator(check_email),
+]
 
 
 def parse_date(value: Any) -> date:
@@ -270,30 +331,28 @@ class Frontmatter(BaseModel):
     applicant_locations: tuple[Country, ...] = ()
     salary: Salary | None = None
     experience_level: Text | None = None
-    tags: tuple[Annotated[StrictStr, Field(min_length=1, max_length=60)], ...] = ()
+    tags: tuple[Tag, ...] = ()
     apply_url: Url | None = None
-    apply_email: Annotated[StrictStr, Field(max_length=MAX_EMAIL_LENGTH)] | None = None
+    apply_email: Email | None = None
     draft: StrictBool = False
-    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
+    slug: SlugField | None = None
 
     @field_validator("apply_url")
     @classmethod
     def _apply_url(cls, value: str | None) -> str | None:
         return None if value is None else check_web_url(value)
 
-    @field_validator("apply_email")
-    @classmethod
-    def _apply_email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value.strip()):
-            raise ValueError(
-                f"expected an email address such as jobs@example.com, got {shown(value)}"
-            )
-        return value.strip() if value else value
-
     @field_validator("tags")
     @classmethod
     def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t.strip().lower() for t in value if t.strip()))
+        """Tags as the author wrote them; one of two that differ only in case is kept (the
+        first), so "PostgreSQL" and "postgresql" are one tag."""
+        kept: dict[str, str] = {}
+        for tag in value:
+            text = tag.strip()
+            if text:
+                kept.setdefault(text.casefold(), text)
+        return tuple(kept.values())
 
     @model_validator(mode="after")
     def _cross_fields(self) -> Frontmatter:
@@ -343,8 +402,15 @@ class Page(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: Text
-    description: Annotated[StrictStr, Field(max_length=1000)] | None = None
-    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
+    description: (
+        Annotated[
+            StrictStr,
+            Field(max_length=MAX_PAGE_DESCRIPTION_LENGTH),
+            BeforeValidator(_normal_text),
+        ]
+        | None
+    ) = None
+    slug: SlugField | None = None
     draft: StrictBool = False
     updated: PostingDate | None = None  # when the page last changed: the sitemap's lastmod
 

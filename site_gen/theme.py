@@ -33,7 +33,7 @@ from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
 from site_gen.models import Place, Posting, Salary
-from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
+from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls, mailto
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
 FALLBACK_LANGUAGE = "en"
@@ -259,6 +259,7 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
     env.filters["place"] = cache(lambda place: place_label(place, t))
+    env.filters["mailto"] = mailto
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
     env.globals["t"] = t
     env.globals["config"] = config
