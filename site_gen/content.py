@@ -71,6 +71,9 @@ class SourceDocument:
     body_line: int
     digest: str
     frontmatter_line: int = 1
+    # Problems found while reading. With ``fields`` empty the file could not be read as
+    # fields at all; otherwise they are problems with some keys or values, and validation
+    # still reports the others' (``validate._with_field_problems``).
     problems: tuple[Diagnostic, ...] = field(default=())
 
 
@@ -249,12 +252,13 @@ _SCALARS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "nu
 class _Walk:
     """One pass over the YAML nodes: the line of every key path, the checks that need the
     nodes rather than the data (the data has no lines, and may be an alias bomb), and the
-    data itself, built as PyYAML's constructor builds it.
+    data itself, built as PyYAML's constructor builds it. Problems with keys and values are
+    collected, not raised, so that a file's every problem is reported in one run.
 
     Aliases share nodes, so a few lines can stand for billions of values; sizes are counted
     as expanded but memoised per node, which keeps the walk linear, and an alias's data is
     the same object as its anchor's, as in PyYAML. Plain maps, lists and scalars (all a
-    posting has) are built here; at anything else (``!!set``, ``!!binary``, a merge key
+    posting has) are built here; at anything else (``!!omap``, ``!!binary``, a merge key
     ``<<``, a value its constructor refuses) ``plain`` turns false and the loader builds
     the document after the walk, so that it, not this walk, decides what such YAML means.
     """
@@ -295,9 +299,8 @@ class _Walk:
         size = 1
         data: dict[Any, Any] = {}
         self.plain = self.plain and node.tag == _MAP
-        if (
-            node.tag == _SET
-        ):  # Python's set: its order, and so the pages', would follow the hash seed
+        # A set is refused: its order in Python, and so the pages', follows the hash seed.
+        if node.tag == _SET:
             message = "a set (!!set) has no order; write a list instead, e.g. [a, b]"
             self._problem(prefix, self._line(node), message)
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
