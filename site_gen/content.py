@@ -21,7 +21,7 @@ import frontmatter
 import yaml
 
 from site_gen.errors import Diagnostic, SitegenError
-from site_gen.text import FORBIDDEN_CHARS, char_name, forbidden_problem
+from site_gen.text import char_name, first_forbidden, forbidden_problem
 
 _HANDLER = frontmatter.YAMLHandler()
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -215,7 +215,7 @@ def parse_yaml(
         if node is None:
             return {}, {}, list(unplaced_characters(text, line_offset, raw_bad or {}))
         # Forbidden characters that YAML reads (non-characters) or its escapes ("\\e") bring.
-        check = "\\" in text or FORBIDDEN_CHARS.search(text) is not None
+        check = "\\" in text or first_forbidden(text) is not None
         walk = _Walk(loader, text, line_offset, check_text=check, raw_bad=dict(raw_bad or {}))
         _, data = walk.visit(node, "")
         problems = [*walk.problems, *unplaced_characters(text, line_offset, walk.raw_bad)]

@@ -14,9 +14,35 @@ import re
 import unicodedata
 
 _PLANE_ENDS = "".join(chr(plane * 0x10000 + end) for plane in range(17) for end in (0xFFFE, 0xFFFF))
-FORBIDDEN_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef" + _PLANE_ENDS + "]"
-)
+_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+# Every forbidden character; the definition, and what tests check output with.
+FORBIDDEN_CHARS = re.compile(f"[{_BMP}{_PLANE_ENDS[2:]}]")
+# The same in two parts, for speed: a class with characters beyond U+FFFF makes ``re`` test
+# each of them at every position (ten times slower), and such characters are rare in text.
+_FORBIDDEN_BMP = re.compile(f"[{_BMP}]")
+_FORBIDDEN_ASTRAL = re.compile(f"[{_PLANE_ENDS[2:]}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _has_astral(text: str) -> bool:
+    return not text.isascii() and _ASTRAL.search(text) is not None
+
+
+def first_forbidden(text: str) -> str | None:
+    """A forbidden character of ``text`` (the first, unless only astral ones follow a BMP
+    one), or None."""
+    found = _FORBIDDEN_BMP.search(text)
+    if found is None and _has_astral(text):
+        found = _FORBIDDEN_ASTRAL.search(text)
+    return None if found is None else found.group()
+
+
+def without_forbidden(text: str) -> str:
+    """``text`` without its forbidden characters."""
+    text = _FORBIDDEN_BMP.sub("", text)
+    return _FORBIDDEN_ASTRAL.sub("", text) if _has_astral(text) else text
+
+
 # What a message escapes besides those: tab and line breaks (one problem, one line), and the
 # characters that reorder or hide text on a terminal (bidirectional controls).
 _UNPRINTABLE = re.compile(
@@ -39,8 +65,8 @@ def char_name(char: str) -> str:
 
 def forbidden_problem(value: str) -> str | None:
     """The message for the first forbidden character in a field's value, or None."""
-    found = FORBIDDEN_CHARS.search(value)
-    return None if found is None else f"contains {char_name(found.group())}; remove it"
+    found = first_forbidden(value)
+    return None if found is None else f"contains {char_name(found)}; remove it"
 
 
 def nfc(value: str) -> str:
