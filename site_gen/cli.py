@@ -16,6 +16,7 @@ from site_gen import __version__
 from site_gen.authoring import init_board, new_posting
 from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.structured_data import not_eligible
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -191,6 +192,11 @@ def run_check(args: argparse.Namespace) -> int:
     print(
         f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
     )
+    ineligible = not_eligible(content.postings)
+    if ineligible:
+        count = f"{len(ineligible)} posting{'s' if len(ineligible) != 1 else ''}"
+        names = ", ".join(p.source.path for p in ineligible)
+        print(f"Not eligible for Google for Jobs ({count}; see the warnings): {names}")
     return EXIT_OK
 
 

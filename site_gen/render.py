@@ -44,7 +44,7 @@ from site_gen.parallel import Workers
 from site_gen.search_index import build_index, encode_index
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site, identities
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
-from site_gen.structured_data import job_posting, script_json
+from site_gen.structured_data import job_posting_markup
 from site_gen.theme import MAX_CARDS, Cards, cards_of, make_environment, template_error
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
@@ -486,7 +486,7 @@ def posting_page(
     expired: bool,
 ) -> OutputFile:
     """A posting's page from its inputs; of the site it sees only ``view``."""
-    structured = "" if expired else script_json(job_posting(posting, description, urls))
+    structured = "" if expired else job_posting_markup(posting, description, urls)
     return page_file(
         env,
         posting_route(posting.slug),

@@ -19,6 +19,7 @@ from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
 from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
+from site_gen.structured_data import NOT_ELIGIBLE, google_problems
 from site_gen.urls import RESERVED_PAGE_SLUGS, slugify
 
 EXPIRY_WARNING_DAYS = 7
@@ -131,16 +132,7 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
                 Severity.WARNING,
             )
         )
-    if posting.remote == "remote" and not posting.applicant_locations and not posting.location:
-        found.append(
-            Diagnostic(
-                path,
-                key_lines.get("remote"),
-                "applicant_locations",
-                "not set; Google for Jobs lists a remote job only with at least one country, e.g. applicant_locations: [US]",
-                Severity.WARNING,
-            )
-        )
+    found.extend(google_warnings(posting, key_lines))
     if posting.salary is None:
         found.append(
             Diagnostic(
@@ -152,6 +144,24 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
             )
         )
     return found
+
+
+def google_warnings(posting: Posting, key_lines: dict[str, int]) -> list[Diagnostic]:
+    """Why Google for Jobs would reject the posting's markup (which the page then leaves out)."""
+    lines = {
+        "applicant_locations": key_lines.get("remote"),
+        "description": posting.source.body_line,
+    }
+    return [
+        Diagnostic(
+            posting.source.path,
+            lines.get(problem.field),
+            problem.field,
+            f"{NOT_ELIGIBLE}: {problem.message}",
+            Severity.WARNING,
+        )
+        for problem in google_problems(posting)
+    ]
 
 
 def validate_all(
