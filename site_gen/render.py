@@ -38,6 +38,7 @@ from site_gen.config import SiteConfig
 from site_gen.content import read_body
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.feeds import atom_feed, json_feed, make_feed
+from site_gen.jobs_manifest import notify_files
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
@@ -653,7 +654,8 @@ def static_files(site: Site) -> Iterator[OutputFile]:
 
 
 def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
-    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects."""
+    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects,
+    and the job manifest and IndexNow key file."""
     board = make_feed(site, "", site.config.title, site.published)
     yield OutputFile(board.atom_route, atom_feed(site, board))
     yield OutputFile(board.json_route, json_feed(site, board))
@@ -661,6 +663,8 @@ def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
+    for route, data in notify_files(site):  # what ``sitegen notify`` compares and needs
+        yield OutputFile(route, data)
     if site.dropped:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
 

@@ -7,6 +7,7 @@ expected, and what was found.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,13 +68,22 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     html = render_markdown(doc.body, engine)
     derived = {
         "slug": slug,
-        "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
+        "source": SourceRef(
+            path=doc.path,
+            body_line=doc.body_line,
+            digest=doc.digest,
+            body_digest=text_digest(doc.body),
+        ),
         "summary": plain_text(html),
     }
     # The fields as validated: ``__dict__`` is what ``dict(fields)`` gives for a model without
     # extras, without pydantic's two failed look-ups of a ``keys`` attribute (6 µs).
     posting = Posting.model_construct(**{**fields.__dict__, **derived})
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:
