@@ -435,7 +435,9 @@ def notify(
             "Google Indexing API: skipped (set [notify] google_credentials or "
             f"{NOTIFY_ENVIRONMENT['google_credentials']})"
         )
-    elif changes:
+    elif not changes:
+        report.lines.append("Google Indexing API: nothing to send")
+    else:
         quota = settings.google_daily_quota
         within, beyond = changes[:quota], changes[quota:]
         for change in within if dry_run else ():
@@ -456,7 +458,9 @@ def notify(
         report.lines.append(
             f"IndexNow: skipped (set [notify] indexnow_key or {NOTIFY_ENVIRONMENT['indexnow_key']})"
         )
-    elif changes:
+    elif not changes:
+        report.lines.append("IndexNow: nothing to send")
+    else:
         urls = [c.url for c in changes]
         if dry_run:
             body = json.dumps(indexnow_body(urls, key, new.base_url), indent=1)
