@@ -72,7 +72,7 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
             path=doc.path,
             body_line=doc.body_line,
             digest=doc.digest,
-            body_digest=text_digest(doc.body),
+            shown_digest=shown_digest(fields, doc.body),
         ),
         "summary": plain_text(html),
     }
@@ -82,8 +82,16 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
 
 
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+NOT_SHOWN = frozenset({"draft", "slug"})  # the slug is the URL, not what the page shows
+
+
+def shown_digest(fields: Frontmatter, body: str) -> str:
+    """A digest of what a posting's page shows: every frontmatter field as validated (so
+    comments and formatting in the YAML do not count) but ``draft`` and ``slug``, and the
+    markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
+    so that the build cache keeps it with the posting."""
+    shown = fields.model_dump_json(exclude=NOT_SHOWN)
+    return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 
 def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:
