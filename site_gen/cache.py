@@ -566,9 +566,10 @@ def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
 
 
 def _metadata_digest(posting: Posting, posting_json: str) -> str:
-    """What the posting shows outside its own page: its JSON without the file's hash (which
-    changes with an edit to the description alone)."""
-    return _text_digest(posting_json.replace(posting.source.digest, ""))
+    """What the posting shows outside its own page: its JSON without the file's hash and the
+    digest of what its page shows (both change with an edit to the description alone)."""
+    source = posting.source
+    return _text_digest(posting_json.replace(source.digest, "").replace(source.shown_digest, ""))
 
 
 def _text_digest(text: str) -> str:

@@ -15,7 +15,9 @@ from pathlib import Path
 from site_gen import __version__
 from site_gen.authoring import init_board, new_posting
 from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
+from site_gen.config import load_config
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.structured_data import not_eligible
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -150,6 +152,8 @@ def make_parser() -> argparse.ArgumentParser:
         "--company", required=True, help='the hiring company, e.g. "Example Corp"'
     )
 
+    add_notify_parser(commands)
+
     init_parser = commands.add_parser(
         "init",
         help="create a new board in a new or empty folder",
@@ -158,6 +162,37 @@ def make_parser() -> argparse.ArgumentParser:
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
     return parser
+
+
+def add_notify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    notify_parser = commands.add_parser(
+        "notify",
+        help="after a deploy, tell Google and IndexNow which job pages changed",
+        description="Compare the board just built with the previously deployed one and send "
+        "Google's Indexing API and IndexNow the job URLs that are new, changed, removed or "
+        "expired. Settings: the [notify] table of sitegen.toml. Writes nothing.",
+    )
+    notify_parser.add_argument(
+        "--previous",
+        required=True,
+        metavar="URL_OR_FOLDER",
+        help="the previously deployed board: its base URL, or a folder holding its files",
+    )
+    notify_parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="the new build (default: output_dir from sitegen.toml, 'output')",
+    )
+    notify_parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent; send nothing"
+    )
+    notify_parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -191,6 +226,11 @@ def run_check(args: argparse.Namespace) -> int:
     print(
         f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
     )
+    ineligible = not_eligible(content.postings)
+    if ineligible:
+        count = f"{len(ineligible)} posting{'s' if len(ineligible) != 1 else ''}"
+        names = ", ".join(p.source.path for p in ineligible)
+        print(f"Not eligible for Google for Jobs ({count}; see the warnings): {names}")
     return EXIT_OK
 
 
@@ -214,6 +254,22 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_notify(args: argparse.Namespace) -> int:
+    # Imported here: google-auth is needed by this command only.
+    from site_gen.notify import notify
+
+    options = BuildOptions(config_file=args.config)
+    root = resolve_root(options)
+    config = load_config(options.config_path)
+    output = args.output or root / config.output_dir
+    report = notify(config.notify, output, args.previous, dry_run=args.dry_run)
+    for line in report.lines:
+        print(line)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
 def run_init(args: argparse.Namespace) -> int:
     written = init_board(args.dir, build_clock(None).date())
     print(
@@ -232,6 +288,7 @@ COMMANDS = {
     "check": run_check,
     "serve": run_serve,
     "new": run_new,
+    "notify": run_notify,
     "init": run_init,
 }
 

@@ -380,6 +380,7 @@ class SourceRef(BaseModel):
     path: str  # relative to the board root, as shown in messages
     body_line: int  # 1-based line where the markdown body starts
     digest: str  # sha256 of the whole file, for caching
+    shown_digest: str = ""  # of what the posting's page shows (see ``validate.shown_digest``)
 
 
 class Posting(Frontmatter):

@@ -38,13 +38,14 @@ from site_gen.config import SiteConfig
 from site_gen.content import read_body
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.feeds import atom_feed, json_feed, make_feed
+from site_gen.jobs_manifest import notify_files
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
 from site_gen.search_index import build_index, encode_index
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site, identities
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
-from site_gen.structured_data import job_posting, script_json
+from site_gen.structured_data import job_posting_markup
 from site_gen.theme import MAX_CARDS, Cards, cards_of, make_environment, template_error
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
@@ -486,7 +487,7 @@ def posting_page(
     expired: bool,
 ) -> OutputFile:
     """A posting's page from its inputs; of the site it sees only ``view``."""
-    structured = "" if expired else script_json(job_posting(posting, description, urls))
+    structured = "" if expired else job_posting_markup(posting, description, urls)
     return page_file(
         env,
         posting_route(posting.slug),
@@ -653,7 +654,8 @@ def static_files(site: Site) -> Iterator[OutputFile]:
 
 
 def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
-    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects."""
+    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects,
+    and the job manifest and IndexNow key file."""
     board = make_feed(site, "", site.config.title, site.published)
     yield OutputFile(board.atom_route, atom_feed(site, board))
     yield OutputFile(board.json_route, json_feed(site, board))
@@ -661,6 +663,8 @@ def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
+    for route, data in notify_files(site):  # what ``sitegen notify`` compares and needs
+        yield OutputFile(route, data)
     if site.dropped:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
 

@@ -7,6 +7,7 @@ expected, and what was found.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
 from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
+from site_gen.structured_data import NOT_ELIGIBLE, google_problems
 from site_gen.text import nfc
 from site_gen.urls import RESERVED_PAGE_SLUGS, slugify
 
@@ -67,7 +69,12 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     html = render_markdown(doc.body, engine)
     derived = {
         "slug": slug,
-        "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
+        "source": SourceRef(
+            path=doc.path,
+            body_line=doc.body_line,
+            digest=doc.digest,
+            shown_digest=shown_digest(fields, doc.body),
+        ),
         "summary": plain_text(html),
     }
     # The fields as validated: ``__dict__`` is what ``dict(fields)`` gives for a model without
@@ -101,6 +108,18 @@ def _within(field: str | None, named: set[str]) -> bool:
 def file_stem(path: str) -> str:
     """The file's name without ``.md``, in normal form C (macOS writes names decomposed)."""
     return nfc(path.rsplit("/", 1)[-1][:-3])
+
+
+NOT_SHOWN = frozenset({"draft", "slug"})  # the slug is the URL, not what the page shows
+
+
+def shown_digest(fields: Frontmatter, body: str) -> str:
+    """A digest of what a posting's page shows: every frontmatter field as validated (so
+    comments and formatting in the YAML do not count) but ``draft`` and ``slug``, and the
+    markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
+    so that the build cache keeps it with the posting."""
+    shown = fields.model_dump_json(exclude=NOT_SHOWN)
+    return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 
 def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:
@@ -159,16 +178,7 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
                 Severity.WARNING,
             )
         )
-    if posting.remote == "remote" and not posting.applicant_locations and not posting.location:
-        found.append(
-            Diagnostic(
-                path,
-                key_lines.get("remote"),
-                "applicant_locations",
-                "not set; Google for Jobs lists a remote job only with at least one country, e.g. applicant_locations: [US]",
-                Severity.WARNING,
-            )
-        )
+    found.extend(google_warnings(posting, key_lines))
     if posting.salary is None:
         found.append(
             Diagnostic(
@@ -180,6 +190,24 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
             )
         )
     return found
+
+
+def google_warnings(posting: Posting, key_lines: dict[str, int]) -> list[Diagnostic]:
+    """Why Google for Jobs would reject the posting's markup (which the page then leaves out)."""
+    lines = {
+        "applicant_locations": key_lines.get("remote"),
+        "description": posting.source.body_line,
+    }
+    return [
+        Diagnostic(
+            posting.source.path,
+            lines.get(problem.field),
+            problem.field,
+            f"{NOT_ELIGIBLE}: {problem.message}",
+            Severity.WARNING,
+        )
+        for problem in google_problems(posting)
+    ]
 
 
 def validate_all(

@@ -114,6 +114,17 @@ def test_init_deploys_like_this_repository(tmp_path: Path) -> None:
     assert (tmp_path / "b" / "requirements.txt").is_file()
 
 
+def test_init_never_writes_an_indexnow_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys belong in the host's secret settings, not in the repository, even when one is set."""
+    monkeypatch.setenv("SITEGEN_INDEXNOW_KEY", "0123456789abcdef0123")
+    written = init_board(tmp_path / "b", TODAY)
+    for path in written:
+        assert "0123456789abcdef0123" not in path.read_text(), path
+    config = tomllib.loads((tmp_path / "b" / "sitegen.toml").read_text())
+    assert "indexnow_key" not in config.get("notify", {})
+    assert not (tmp_path / "b" / "0123456789abcdef0123.txt").exists()
+
+
 def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
