@@ -157,7 +157,37 @@ def make_parser() -> argparse.ArgumentParser:
         "netlify.toml, requirements.txt and .gitignore. Refuses a folder that is not empty.",
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    add_import_parser(commands)
     return parser
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="import postings from Greenhouse, Lever or Ashby into content/jobs/",
+        description="Read a company's public job board (or a saved response of its API) and "
+        "write one posting per job into content/jobs/: new jobs are added, changed ones "
+        "updated, jobs that disappeared closed (valid_through). Files edited by hand are kept.",
+    )
+    parser.add_argument("system", choices=("greenhouse", "lever", "ashby"), help="the system")
+    parser.add_argument(
+        "name",
+        help="Greenhouse: the board token; Lever: the company (site); Ashby: the job board name",
+    )
+    parser.add_argument(
+        "--from", dest="from_file", type=Path, metavar="FILE", help="a saved API response to read"
+    )
+    parser.add_argument(
+        "--company", help="the company name on the postings (default: from the API, else NAME)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite or close postings edited by hand"
+    )
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the API's base URL (Lever's EU boards: https://api.eu.lever.co)",
+    )
 
 
 def options_from(args: argparse.Namespace) -> BuildOptions:
@@ -222,6 +252,33 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    # Imported here: the importers' libraries are not needed by the other commands.
+    from site_gen.importers import SYSTEMS
+    from site_gen.importers.sync import fetch, import_jobs, read_saved
+
+    if not args.name.strip() or any(c.isspace() for c in args.name):
+        raise SitegenError(f"NAME: expected a board name without spaces, got {args.name!r}")
+    root = resolve_root(BuildOptions())
+    if args.from_file:
+        response = read_saved(args.from_file)
+    else:
+        response = fetch(SYSTEMS[args.system], args.name, args.api_url)
+    report = import_jobs(
+        root,
+        args.system,
+        args.name,
+        response,
+        build_clock(None).date(),
+        company=args.company,
+        force=args.force,
+    )
+    for line in report.lines:
+        print(line)
+    print(report.summary())
+    return EXIT_OK
+
+
 def print_warnings(warnings: Sequence[object]) -> None:
     for warning in warnings:
         print(warning, file=sys.stderr)
@@ -233,6 +290,7 @@ COMMANDS = {
     "serve": run_serve,
     "new": run_new,
     "init": run_init,
+    "import": run_import,
 }
 
 
