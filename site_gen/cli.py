@@ -145,9 +145,14 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write content/jobs/<slug>.md with every field filled in or commented, "
         "dated today and marked draft: true. Never overwrites a file.",
     )
-    new_parser.add_argument("title", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("title", nargs="?", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("--company", help='the hiring company, e.g. "Example Corp"')
     new_parser.add_argument(
-        "--company", required=True, help='the hiring company, e.g. "Example Corp"'
+        "--from-issue",
+        type=Path,
+        metavar="EVENT_JSON",
+        help="write the posting of a GitHub issue from the Post a job form, given the issues "
+        "event payload ($GITHUB_EVENT_PATH); problems are printed as field: message lines",
     )
 
     init_parser = commands.add_parser(
@@ -237,10 +242,34 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     root = resolve_root(BuildOptions())
+    if args.from_issue:
+        return run_new_from_issue(root, args)
+    if args.title is None or args.company is None:  # a usage error, as argparse reports one
+        print(
+            "sitegen new: error: give a title and --company, e.g. "
+            'sitegen new "Staff Data Engineer" --company "Example Corp"; or --from-issue EVENT_JSON',
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE)
     path = new_posting(root, args.title, args.company, build_clock(None).date())
     print(
         f"Created {path.relative_to(root).as_posix()} (a draft: preview it with sitegen serve --drafts)"
     )
+    return EXIT_OK
+
+
+def run_new_from_issue(root: Path, args: argparse.Namespace) -> int:
+    from site_gen.issue_form import FormErrors, posting_from_issue
+
+    if args.title is not None or args.company is not None:
+        raise SitegenError("--from-issue takes the title and company from the issue; give neither")
+    try:
+        path = posting_from_issue(root, args.from_issue)
+    except FormErrors as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created {path.relative_to(root).as_posix()}")
     return EXIT_OK
 
 
