@@ -310,7 +310,9 @@ class Frontmatter(BaseModel):
     def _source(cls, data: Any) -> Any:
         """The file's ``source`` (where an import took the posting from), checked here and
         kept as ``imported_from``."""
-        if not isinstance(data, dict) or ("source" not in data and "imported_from" not in data):
+        if cls is not Frontmatter or not isinstance(data, dict):
+            return data  # a ``Posting`` (from the build cache) has its own ``source``
+        if "source" not in data and "imported_from" not in data:
             return data
         if "imported_from" in data:
             raise ValueError("imported_from: unknown field (a typo?); the field is source")
