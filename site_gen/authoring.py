@@ -19,7 +19,8 @@ from site_gen.urls import slugify
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 VALID_DAYS = 30  # a new posting's valid_through: Google recommends an end date
-RENAMED = {"gitignore": ".gitignore"}  # dotfiles are kept under plain names in the package
+# Dotfiles and dot-folders are kept under plain names in the package.
+RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 
 
 def yaml_text(value: str) -> str:
@@ -76,7 +77,7 @@ def init_board(folder: Path, today: date) -> list[Path]:
     written = []
     for template in sorted(p for p in source.rglob("*") if p.is_file()):
         relative = template.relative_to(source)
-        target = folder / relative.parent / RENAMED.get(relative.name, relative.name)
+        target = folder.joinpath(*(RENAMED.get(part, part) for part in relative.parts))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(fill(template.read_text(encoding="utf-8"), today), encoding="utf-8")
         written.append(target)

@@ -147,9 +147,14 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write content/jobs/<slug>.md with every field filled in or commented, "
         "dated today and marked draft: true. Never overwrites a file.",
     )
-    new_parser.add_argument("title", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("title", nargs="?", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("--company", help='the hiring company, e.g. "Example Corp"')
     new_parser.add_argument(
-        "--company", required=True, help='the hiring company, e.g. "Example Corp"'
+        "--from-issue",
+        type=Path,
+        metavar="EVENT_JSON",
+        help="write the posting of a GitHub issue from the Post a job form, given the issues "
+        "event payload ($GITHUB_EVENT_PATH); problems are printed as field: message lines",
     )
 
     add_notify_parser(commands)
@@ -161,6 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
         "netlify.toml, requirements.txt and .gitignore. Refuses a folder that is not empty.",
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    add_import_parser(commands)
     return parser
 
 
@@ -192,6 +198,35 @@ def add_notify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         type=Path,
         metavar="FILE",
         help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="import postings from Greenhouse, Lever or Ashby into content/jobs/",
+        description="Read a company's public job board (or a saved response of its API) and "
+        "write one posting per job into content/jobs/: new jobs are added, changed ones "
+        "updated, jobs that disappeared closed (valid_through). Files edited by hand are kept.",
+    )
+    parser.add_argument("system", choices=("greenhouse", "lever", "ashby"), help="the system")
+    parser.add_argument(
+        "name",
+        help="Greenhouse: the board token; Lever: the company (site); Ashby: the job board name",
+    )
+    parser.add_argument(
+        "--from", dest="from_file", type=Path, metavar="FILE", help="a saved API response to read"
+    )
+    parser.add_argument(
+        "--company", help="the company name on the postings (default: from the API, else NAME)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite or close postings edited by hand"
+    )
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the API's base URL (Lever's EU boards: https://api.eu.lever.co)",
     )
 
 
@@ -247,6 +282,15 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     root = resolve_root(BuildOptions())
+    if args.from_issue:
+        return run_new_from_issue(root, args)
+    if args.title is None or args.company is None:  # a usage error, as argparse reports one
+        print(
+            "sitegen new: error: give a title and --company, e.g. "
+            'sitegen new "Staff Data Engineer" --company "Example Corp"; or --from-issue EVENT_JSON',
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE)
     path = new_posting(root, args.title, args.company, build_clock(None).date())
     print(
         f"Created {path.relative_to(root).as_posix()} (a draft: preview it with sitegen serve --drafts)"
@@ -270,11 +314,53 @@ def run_notify(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if report.errors else EXIT_OK
 
 
+def run_new_from_issue(root: Path, args: argparse.Namespace) -> int:
+    from site_gen.issue_form import FormErrors, posting_from_issue
+
+    if args.title is not None or args.company is not None:
+        raise SitegenError("--from-issue takes the title and company from the issue; give neither")
+    try:
+        path = posting_from_issue(root, args.from_issue)
+    except FormErrors as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created {path.relative_to(root).as_posix()}")
+    return EXIT_OK
+
+
 def run_init(args: argparse.Namespace) -> int:
     written = init_board(args.dir, build_clock(None).date())
     print(
         f"Created a board in {args.dir} ({len(written)} files). Next: cd {args.dir} && sitegen serve"
     )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    # Imported here: the importers' libraries are not needed by the other commands.
+    from site_gen.importers import SYSTEMS
+    from site_gen.importers.sync import fetch, import_jobs, read_saved
+
+    if not args.name.strip() or any(c.isspace() for c in args.name):
+        raise SitegenError(f"NAME: expected a board name without spaces, got {args.name!r}")
+    root = resolve_root(BuildOptions())
+    if args.from_file:
+        response = read_saved(args.from_file)
+    else:
+        response = fetch(SYSTEMS[args.system], args.name, args.api_url)
+    report = import_jobs(
+        root,
+        args.system,
+        args.name,
+        response,
+        build_clock(None).date(),
+        company=args.company,
+        force=args.force,
+    )
+    for line in report.lines:
+        print(line)
+    print(report.summary())
     return EXIT_OK
 
 
@@ -290,6 +376,7 @@ COMMANDS = {
     "new": run_new,
     "notify": run_notify,
     "init": run_init,
+    "import": run_import,
 }
 
 

@@ -51,6 +51,8 @@ MAX_URL_LENGTH = 2000  # what browsers and search engines reliably handle
 MAX_EMAIL_LENGTH = 254  # RFC 5321
 MAX_EMAIL_LOCAL_LENGTH = 64  # RFC 5321, in bytes of UTF-8
 MAX_AMOUNT = 10**12  # no salary is larger; a bigger number is a typo
+# Where an imported posting came from: the system and its id for the job, e.g. greenhouse:123.
+SOURCE = re.compile(r"^[a-z][a-z0-9-]*:\S+$")
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a date is a typo (0226-11-27, 20266-11-27)
 
 
@@ -338,6 +340,14 @@ class Frontmatter(BaseModel):
     apply_email: Email | None = None
     draft: StrictBool = False
     slug: SlugField | None = None
+    featured: StrictBool = False
+    featured_until: PostingDate | None = None
+    # ``source`` in the file (see ``_source``): ``Posting.source`` is the file itself.
+    imported_from: str | None = None
+
+    def is_featured(self, today: date) -> bool:
+        """Featured on ``today``: ``featured: true`` and not past ``featured_until``."""
+        return self.featured and (self.featured_until is None or today <= self.featured_until)
 
     @field_validator("apply_url")
     @classmethod
@@ -356,6 +366,26 @@ class Frontmatter(BaseModel):
                 kept.setdefault(text.casefold(), text)
         return tuple(kept.values())
 
+    @model_validator(mode="before")
+    @classmethod
+    def _source(cls, data: Any) -> Any:
+        """The file's ``source`` (where an import took the posting from), checked here and
+        kept as ``imported_from``."""
+        if cls is not Frontmatter or not isinstance(data, dict):
+            return data  # a ``Posting`` (from the build cache) has its own ``source``
+        if "source" not in data and "imported_from" not in data:
+            return data
+        if "imported_from" in data:
+            raise ValueError("imported_from: unknown field (a typo?); the field is source")
+        value = data["source"]
+        if value is not None and not (
+            isinstance(value, str) and len(value) <= 200 and SOURCE.match(value)
+        ):
+            raise ValueError(
+                f"source: expected system:id such as greenhouse:4012345, got {shown(value)}"
+            )
+        return {**{k: v for k, v in data.items() if k != "source"}, "imported_from": value}
+
     @model_validator(mode="after")
     def _cross_fields(self) -> Frontmatter:
         if not self.location and self.remote != "remote":
@@ -364,6 +394,8 @@ class Frontmatter(BaseModel):
             raise ValueError("applicant_locations: only remote postings take applicant_locations")
         if not self.apply_url and not self.apply_email:
             raise ValueError("apply_url: give apply_url or apply_email so people can apply")
+        if self.featured_until and not self.featured:
+            raise ValueError("featured_until: only featured postings take featured_until")
         if self.valid_through and self.valid_through < self.date_posted:
             raise ValueError(
                 f"valid_through: must not be before date_posted "
