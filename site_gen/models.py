@@ -448,6 +448,8 @@ class Page(BaseModel):
     slug: SlugField | None = None
     draft: StrictBool = False
     updated: PostingDate | None = None  # when the page last changed: the sitemap's lastmod
+    # The theme's template for the page instead of page.html, e.g. post-a-job.html
+    template: Annotated[StrictStr, Field(pattern=r"^[\w-]+\.html$")] | None = None
 
 
 class ContentPage(BaseModel):

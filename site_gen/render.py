@@ -128,7 +128,8 @@ def other_files(
     """Content pages, the search page and index, 404, static files, feeds and sitemap: made
     in this process (while the workers render listing pages)."""
     for page in site.pages:
-        yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
+        template = page.meta.template or "page.html"
+        yield page_file(env, page_route(page.slug), template, site=site, page=page)
     yield from search_files(site, env, cache, fingerprint, ids, memo)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)

@@ -33,6 +33,7 @@ from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
 from site_gen.models import Place, Posting, Salary
+from site_gen.posting_form import posting_form
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls, mailto
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
@@ -268,6 +269,7 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     env.globals["asset"] = asset_function(urls)
     env.globals["card"] = Cards(env).in_template
+    env.globals["posting_form"] = posting_form  # the "Post a job" form's rules
     add_macros(env)
     return env
 
