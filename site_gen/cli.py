@@ -16,6 +16,7 @@ from site_gen import __version__
 from site_gen.authoring import init_board, new_posting
 from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -36,17 +37,39 @@ def parse_port(text: str) -> int:
     return int(text)
 
 
+def config_file(text: str) -> Path:
+    """``--config`` names a file that exists: a typo must not build with default settings."""
+    path = Path(text)
+    if not path.is_file():
+        problem = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise argparse.ArgumentTypeError(f"{text}: {problem}")
+    return path
+
+
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
-    """What to include, and which board: shared by build, check and serve."""
-    parser.add_argument("--drafts", action="store_true", help="include postings marked draft: true")
+    """What to include, which board, and how much to say: shared by build, check and serve."""
     parser.add_argument(
-        "--future", action="store_true", help="include postings dated in the future"
+        "-D", "--drafts", action="store_true", help="include postings marked draft: true"
     )
     parser.add_argument(
+        "-F", "--future", action="store_true", help="include postings dated in the future"
+    )
+    parser.add_argument(
+        "-c",
         "--config",
-        type=Path,
+        type=config_file,
         metavar="FILE",
         help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only warnings and errors: no progress, no summary",
+    )
+    talk.add_argument(
+        "-v", "--verbose", action="store_true", help="also print how long each build stage took"
     )
 
 
@@ -59,7 +82,10 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
         help="build as if today were DATE (default: SOURCE_DATE_EPOCH, else now)",
     )
     parser.add_argument(
-        "--base-url", metavar="URL", help="the URL the site is served from, overriding sitegen.toml"
+        "-b",
+        "--base-url",
+        metavar="URL",
+        help="the URL the site is served from, overriding sitegen.toml",
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument(
@@ -94,6 +120,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_content_options(build_parser)
     build_parser.add_argument(
+        "-o",
         "--output",
         type=Path,
         metavar="DIR",
@@ -128,7 +155,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_selection_options(serve_parser)
     serve_parser.add_argument(
-        "--port", type=parse_port, default=8000, help="the port to listen on (default: 8000)"
+        "-p",
+        "--port",
+        type=parse_port,
+        help="the port to listen on (default: 8000, or the next free port if 8000 is busy)",
     )
     serve_parser.add_argument(
         "--host",
@@ -160,7 +190,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def options_from(args: argparse.Namespace) -> BuildOptions:
+def options_from(args: argparse.Namespace, progress: Progress = SILENT) -> BuildOptions:
     return BuildOptions(
         root=Path("."),
         config_file=args.config,
@@ -174,23 +204,33 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         preview=getattr(args, "preview", False),
         jobs=getattr(args, "jobs", None),
         cache=not getattr(args, "no_cache", False),
+        progress=progress,
     )
 
 
+def progress_for(args: argparse.Namespace) -> TerminalProgress:
+    """A bar on stderr when it is a terminal (not with --quiet); stage times with --verbose."""
+    return terminal_progress(sys.stderr, quiet=args.quiet, verbose=args.verbose)
+
+
 def run_build(args: argparse.Namespace) -> int:
-    report = build(options_from(args))
+    with progress_for(args) as progress:
+        report = build(options_from(args, progress))
     print_warnings(report.warnings)
-    print(report.summary())
+    if not args.quiet:
+        print(report.summary())
     return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
-    report = check(options_from(args))
+    with progress_for(args) as progress:
+        report = check(options_from(args, progress))
     print_warnings(report.warnings)
     content = report.content
-    print(
-        f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
-    )
+    if not args.quiet:
+        print(
+            f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
+        )
     return EXIT_OK
 
 
@@ -199,7 +239,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from site_gen.server import ServeOptions, serve
 
     options = ServeOptions(
-        build=options_from(args), host=args.host, port=args.port, open_browser=args.open
+        build=options_from(args, progress_for(args)),
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        quiet=args.quiet,
     )
     serve(options)
     return EXIT_OK
