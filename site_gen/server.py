@@ -92,6 +92,7 @@ class ServeOptions:
     port: int | None = None
     open_browser: bool = False
     quiet: bool = False  # no summary after each build (warnings and errors still)
+    default_port: int = DEFAULT_PORT  # the first port tried when ``port`` is None
     debounce: float = DEFAULT_DEBOUNCE
 
 
@@ -167,10 +168,10 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def listen(host: str, port: int | None) -> list[Any]:
-    """Bound sockets on ``port``; with no port given, on the first free one from
-    ``DEFAULT_PORT`` on (another preview, or another tool, often has 8000)."""
-    ports = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
+def listen(host: str, port: int | None, default: int = DEFAULT_PORT) -> list[Any]:
+    """Bound sockets on ``port``; with no port given, on the first free one from ``default``
+    on (another preview, or another tool, often has 8000)."""
+    ports = [port] if port is not None else range(default, default + PORTS_TRIED)
     for candidate in ports:
         try:
             return netutil.bind_sockets(candidate, host)
@@ -216,7 +217,7 @@ class PreviewServer:
     def start(self) -> None:
         """Bind, start watching, build once, then serve; return when the site is up."""
         root = resolve_root(self.options.build)
-        self._sockets = listen(self.options.host, self.options.port)
+        self._sockets = listen(self.options.host, self.options.port, self.options.default_port)
         self.port = self._sockets[0].getsockname()[1]
         self.url = f"http://{url_host(self.options.host)}:{self.port}/"
         self._workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
@@ -258,8 +259,9 @@ class PreviewServer:
         in_main = threading.current_thread() is threading.main_thread()  # signals go there
         previous = signal.signal(signal.SIGTERM, lambda *_: self._stop.set()) if in_main else None
         try:
-            moved = self.options.port is None and self.port != DEFAULT_PORT
-            busy = f"port {DEFAULT_PORT} is busy; " if moved else ""
+            default = self.options.default_port
+            moved = self.options.port is None and self.port != default
+            busy = f"port {default} is busy; " if moved else ""
             self._say(f"Serving {self.url} ({busy}press Ctrl-C to stop)", error=False)
             if self.options.open_browser:
                 webbrowser.open(self.url)
