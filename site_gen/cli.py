@@ -184,7 +184,9 @@ def make_parser() -> argparse.ArgumentParser:
         "init",
         help="create a new board in a new or empty folder",
         description="Create a working board: sitegen.toml, an example posting, an About page, "
-        "netlify.toml, requirements.txt and .gitignore. Refuses a folder that is not empty.",
+        "netlify.toml, requirements.txt and .gitignore. The folder may hold version control "
+        "metadata (.git), editor files (.vscode, .idea, *.swp) and a README or LICENSE; "
+        "anything else, and above all a file it would overwrite, is refused.",
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
     return parser
