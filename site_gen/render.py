@@ -50,6 +50,7 @@ from site_gen.urls import (
     NOT_FOUND_ROUTE,
     REDIRECTS_ROUTE,
     ROBOTS_ROUTE,
+    ROOT_ASSETS,
     SEARCH_INDEX_ROUTE,
     SEARCH_ROUTE,
     SiteUrls,
@@ -647,9 +648,12 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 
 def static_files(site: Site) -> Iterator[OutputFile]:
-    """Theme and site static files under ``assets/``, by their fingerprinted names."""
+    """Theme and site static files under ``assets/``, by their fingerprinted names; those
+    that browsers and crawlers ask for at the root (``/favicon.ico``) there too."""
     for asset in site.assets.files:
         yield OutputFile(asset_route(asset.hashed), asset.data)
+        if asset.name in ROOT_ASSETS:
+            yield OutputFile(asset.name, asset.data)
 
 
 def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:

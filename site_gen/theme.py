@@ -32,6 +32,7 @@ from site_gen.assets import AssetManifest, collect_assets
 from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
+from site_gen.favicon import icon_files
 from site_gen.models import Place, Posting, Salary
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
 
@@ -236,8 +237,9 @@ def asset_function(urls: SiteUrls) -> Callable[[str], str]:
 
 def site_assets(config: SiteConfig, root: Path, *, minify: bool = False) -> AssetManifest:
     """Every static file of the site, fingerprinted: the theme's and the site's ``static/``
-    folders, and ``accent.css``, made from ``accent_color`` unless a folder has one."""
-    generated = {"accent.css": accent_css(config.accent_color)}
+    folders, and ``accent.css`` and the icons (``favicon.svg``, ``favicon.ico``), made from
+    ``accent_color`` unless a folder has a file of that name."""
+    generated = {"accent.css": accent_css(config.accent_color), **icon_files(config.accent_color)}
     return collect_assets(static_dirs(config, root), minify=minify, generated=generated)
 
 
