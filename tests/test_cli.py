@@ -36,11 +36,7 @@ def commands_and_options() -> list[tuple[str, str]]:
     for name, command in sub.choices.items():
         found.append((name, ""))
         for action in command._actions:
-            found += [
-                (name, opt)
-                for opt in action.option_strings
-                if opt.startswith("--") and opt != "--help"
-            ]
+            found += [(name, opt) for opt in action.option_strings if opt not in ("-h", "--help")]
     return found
 
 
