@@ -20,9 +20,10 @@ from tornado.websocket import websocket_connect
 from site_gen.build import BuildOptions
 from site_gen.cli import main
 from site_gen.errors import SitegenError
+from site_gen.progress import TerminalProgress
 from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, content_type, listen, lookup
 from tests.helpers import NOW, posting_text
-from tests.serving import fetch, running_preview, save, wait_for_build
+from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
 
 T = TypeVar("T")
 
@@ -440,3 +441,18 @@ def test_when_every_port_tried_is_busy_the_error_names_them() -> None:
     finally:
         for sock in sockets:
             sock.close()
+
+
+@pytest.mark.server
+def test_quiet_drops_the_summary_and_verbose_times_each_build(board: Path) -> None:
+    """--quiet and --verbose reach the preview's builds: no summary line; stage times."""
+    timings = io.StringIO()
+    progress = TerminalProgress(timings, bar=False, timings=True)
+    build = BuildOptions(root=board, now=NOW, progress=progress)
+    out, err = io.StringIO(), io.StringIO()
+    options = ServeOptions(build=build, port=0, debounce=DEBOUNCE, quiet=True)
+    with PreviewServer(options, out=out, err=err) as preview:
+        assert fetch(preview.url, "/").status == 200
+        save(board / "content" / "jobs" / "backend-engineer.md", posting_text(title="E"), preview)
+    assert "Built" not in out.getvalue()
+    assert timings.getvalue().count("Stages:\n  Reading postings: ") == 2
