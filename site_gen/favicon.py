@@ -69,6 +69,7 @@ class IconColors:
     ink: str
 
 
+@cache  # the SVG and the ICO both ask
 def icon_colors(accent: str) -> IconColors:
     light = accent_palette(accent).light
     return IconColors(light.accent, light.on_accent)
@@ -88,51 +89,62 @@ def pixels(size: int, colors: IconColors) -> list[bytes]:
     sampled ``SAMPLES`` times along y (the shapes' spans on a line are cheap to find)."""
     paper, ink = parse_hex(colors.background), parse_hex(colors.ink)
     weight = 1 / SAMPLES
+    shades: dict[tuple[int, int], bytes] = {}  # (ink share, opacity) in 1/255ths -> RGBA
+
+    def shade(opacity: float, inked: float) -> bytes:
+        key = (round(inked / opacity * 255) if opacity else 0, round(min(opacity, 1.0) * 255))
+        found = shades.get(key)
+        if found is None:
+            share = key[0] / 255
+            rgb = (round((p + (q - p) * share) * 255) for p, q in zip(paper, ink, strict=True))
+            found = shades[key] = bytes((*rgb, key[1]))
+        return found
+
     rows = []
     for row in range(size):
-        alpha = [0.0] * size
+        opacity = [0.0] * size
         inked = [0.0] * size
         for sample in range(SAMPLES):
             y = (row + (sample + 0.5) * weight) / size
-            for start, end, is_ink in painted_spans(y):
-                add_span(alpha, start * size, end * size, weight)
-                if is_ink:
-                    add_span(inked, start * size, end * size, weight)
-        line = bytearray()
-        for a, k in zip(alpha, inked, strict=True):
-            share = k / a if a else 0.0
-            line += bytes(
-                round(p * 255 + (q - p) * 255 * share) for p, q in zip(paper, ink, strict=True)
-            )
-            line.append(round(min(a, 1.0) * 255))
-        rows.append(bytes(line))
+            ground = BACKGROUND.span(y)
+            if ground is None:
+                continue
+            add_span(opacity, ground[0] * size, ground[1] * size, weight)
+            for start, end in ink_spans(y, ground):
+                add_span(inked, start * size, end * size, weight)
+        rows.append(b"".join(map(shade, opacity, inked)))
     return rows
 
 
-def painted_spans(y: float) -> list[tuple[float, float, bool]]:
-    """Where the line at ``y`` crosses the icon: (start, end, ink?) in the unit square,
-    each shape painted over the ones before it."""
-    ground = BACKGROUND.span(y)
-    if ground is None:
-        return []
-    cuts = {ground[0], ground[1]}
+def ink_spans(y: float, ground: tuple[float, float]) -> list[tuple[float, float]]:
+    """Where the line at ``y`` is in the glyph's colour, each shape painted over the ones
+    before it: (start, end) in the unit square, within ``ground``."""
     spans = [(span, shape.ink) for shape in SHAPES if (span := shape.span(y)) is not None]
+    cuts = {ground[0], ground[1]}
     for (start, end), _ in spans:
         cuts |= {start, end}
     edges = sorted(c for c in cuts if ground[0] <= c <= ground[1])
-    painted = []
+    inked: list[tuple[float, float]] = []
     for start, end in itertools.pairwise(edges):
         middle = (start + end) / 2
         top = [is_ink for (a, b), is_ink in spans if a <= middle <= b]
-        painted.append((start, end, bool(top) and top[-1]))
-    return painted
+        if top and top[-1]:
+            if inked and inked[-1][1] == start:  # one span with the one before
+                start = inked.pop()[0]
+            inked.append((start, end))
+    return inked
 
 
 def add_span(pixels: list[float], start: float, end: float, weight: float) -> None:
     """Add ``weight`` times the part of each pixel that [start, end) covers."""
     first, last = int(start), min(int(end), len(pixels) - 1)
-    for i in range(first, last + 1):
-        pixels[i] += (min(end, i + 1) - max(start, i)) * weight
+    if first == last:
+        pixels[first] += (end - start) * weight
+        return
+    pixels[first] += (first + 1 - start) * weight
+    for i in range(first + 1, last):
+        pixels[i] += weight
+    pixels[last] += (min(end, last + 1) - last) * weight
 
 
 def png(rows: list[bytes]) -> bytes:
