@@ -41,7 +41,7 @@ from pydantic import ValidationError
 from site_gen import __version__
 from site_gen.config import SiteConfig
 from site_gen.models import Posting
-from site_gen.theme import static_dirs, template_dirs
+from site_gen.theme import i18n_dirs, static_dirs, template_dirs
 
 T = TypeVar("T")
 
@@ -92,9 +92,10 @@ def code_fingerprint() -> str:
 
 
 def theme_fingerprint(config: SiteConfig, root: Path) -> str:
-    """Config, templates and static files: what every rendered page may depend on."""
+    """Config, templates, static files and translations: what every page may depend on."""
     parts = [code_fingerprint(), config.model_dump_json()]
-    for folder in [*template_dirs(config, root), *static_dirs(config, root)]:
+    dirs = [*template_dirs(config, root), *static_dirs(config, root), *i18n_dirs(config, root)]
+    for folder in dirs:
         parts.append(f"dir={folder.resolve()}")  # the same folder however the board is named
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -66,10 +66,6 @@ class EmploymentType(StrEnum):
     PER_DIEM = "per-diem"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ").capitalize()
-
 
 RemoteMode = Literal["onsite", "hybrid", "remote"]
 SalaryPeriod = Literal["hour", "day", "week", "month", "year"]
@@ -241,10 +237,6 @@ class Place(BaseModel):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
-
-    @property
-    def label(self) -> str:
-        return ", ".join(p for p in (self.city, self.region, self.country_name) if p)
 
 
 class Salary(BaseModel):
@@ -421,10 +413,6 @@ class Posting(Frontmatter):
     slug: str
     source: SourceRef
     summary: str  # plain text, for meta descriptions, listings and the search index
-
-    @property
-    def employment_labels(self) -> tuple[str, ...]:
-        return tuple(t.label for t in self.employment_type)
 
     @property
     def countries(self) -> tuple[str, ...]:

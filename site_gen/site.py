@@ -95,7 +95,8 @@ class Site:
         for value in self.facets.values():
             postings = tuple(map(self._by_slug.__getitem__, value.postings))  # in C: 100,000s
             feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
-            title, size = value.listing_title, self.config.page_size
+            # The theme words the page's heading (theme.listing_title); the label names it here.
+            title, size = value.label, self.config.page_size
             yield value, paginate(postings, value.route, title, size, feed)
 
 

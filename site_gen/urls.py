@@ -41,6 +41,9 @@ SITEMAP_ROUTE = "sitemap.xml"
 ROBOTS_ROUTE = "robots.txt"
 REDIRECTS_ROUTE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 ASSETS_DIR = "assets/"
+# Static files also written at the root under their own name: what is asked for there
+# whatever a page links (browsers, feed readers and crawlers ask for /favicon.ico).
+ROOT_ASSETS = frozenset({"favicon.ico"})
 # The facets whose values have a feed of their own (``tags/python/feed.xml``): the ones
 # people follow. Salary bands, types, levels and companies are browsed, not followed.
 FEED_FACETS = frozenset({"location", "remote", "tag"})

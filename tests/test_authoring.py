@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -130,12 +131,74 @@ def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) 
     empty = tmp_path / "empty"
     empty.mkdir()
     assert init_board(empty, TODAY)
-    with pytest.raises(SitegenError, match="not an empty folder"):
+    with pytest.raises(SitegenError, match=r"empty/\.gitignore: already exists, and sitegen init"):
         init_board(empty, TODAY)
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    with pytest.raises(SitegenError, match="not an empty folder"):
+    with pytest.raises(SitegenError, match="file: not a folder"):
         init_board(a_file, TODAY)
+
+
+def test_init_accepts_a_fresh_repository_and_leaves_it_alone(tmp_path: Path) -> None:
+    """A folder after ``git init`` (a real one), with editor files, a README and a LICENSE."""
+    folder = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    leftovers = {
+        ".gitattributes": "* text=auto\n",
+        ".vscode/settings.json": "{}",
+        ".idea/workspace.xml": "<project/>",
+        ".DS_Store": "x",
+        ".notes.md.swp": "x",
+        "README.md": "# Our jobs\n",
+        "LICENSE": "MIT\n",
+    }
+    for name, text in leftovers.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    head = (folder / ".git" / "HEAD").read_bytes()
+    assert {p.name for p in init_board(folder, TODAY)} >= {"sitegen.toml", ".gitignore"}
+    for name, text in leftovers.items():
+        assert (folder / name).read_text() == text
+    assert (folder / ".git" / "HEAD").read_bytes() == head
+    assert [p.slug for p in run_build(folder).site.published] == ["example-backend-engineer"]
+
+
+@pytest.mark.parametrize("name", [".gitignore", "sitegen.toml", "netlify.toml", "requirements.txt"])
+def test_init_refuses_to_overwrite_a_file_and_names_it(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text("mine\n")
+    with pytest.raises(SitegenError) as error:
+        init_board(tmp_path, TODAY)
+    assert str(error.value) == (
+        f"{tmp_path / name}: already exists, and sitegen init would overwrite it; "
+        "move it away, or create the board in a new folder"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".git", name])  # nothing written
+    assert (tmp_path / name).read_text() == "mine\n"
+
+
+def test_init_refuses_a_folder_with_other_files_and_names_them(tmp_path: Path) -> None:
+    for name in (".git", "index.html", "notes.txt", "photos", "zz.csv"):
+        (tmp_path / name).mkdir() if "." not in name[1:] else (tmp_path / name).write_text("x")
+    with pytest.raises(SitegenError) as error:
+        init_board(tmp_path, TODAY)
+    assert str(error.value) == (
+        f"{tmp_path}: not an empty folder (it holds index.html, notes.txt, photos and 1 more); "
+        "sitegen init creates a board in a new folder, or one holding only version control "
+        "and editor files"
+    )
+    assert not (tmp_path / "sitegen.toml").exists()
+
+
+def test_cli_init_in_a_git_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "."]) == 0
+    assert (tmp_path / "sitegen.toml").is_file()
+    assert main(["init", "."]) == 1
+    assert "already exists, and sitegen init would overwrite it" in capsys.readouterr().err
 
 
 def test_cli_init_then_new_then_check(
