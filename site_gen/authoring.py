@@ -14,6 +14,7 @@ from string import Template
 
 import yaml
 
+from site_gen import __version__
 from site_gen.errors import SitegenError
 from site_gen.urls import slugify
 
@@ -78,7 +79,8 @@ def init_board(folder: Path, today: date) -> list[Path]:
         relative = template.relative_to(source)
         target = folder / relative.parent / RENAMED.get(relative.name, relative.name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fill(template.read_text(encoding="utf-8"), today), encoding="utf-8")
+        text = fill(template.read_text(encoding="utf-8"), today, version=__version__)
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 
