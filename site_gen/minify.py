@@ -48,11 +48,13 @@ def minify_page(data: bytes) -> bytes:
 
 
 def minify_css(data: bytes) -> bytes:
-    return rcssmin.cssmin(data)
+    css: bytes = rcssmin.cssmin(data)  # bytes in, bytes out
+    return css
 
 
 def minify_js(data: bytes) -> bytes:
-    return rjsmin.jsmin(data)
+    js: bytes = rjsmin.jsmin(data)
+    return js
 
 
 def minify_files(files: Iterable[F]) -> Iterator[F]:

@@ -110,10 +110,12 @@ def _as_date(value: Any) -> date | None:
 
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 code, e.g. "US" -> "United States"."""
-    return _ENGLISH.territories[code]
+    name: str = _ENGLISH.territories[code]
+    return name
 
 
-def check_country(value: str) -> str:
+def check_country(value: object) -> str:
+    """Before pydantic's own check, so it sees what YAML made of the code (a bool, a number)."""
     if isinstance(value, bool):
         raise ValueError(
             f"expected a country code, got {str(value).lower()}: YAML reads NO, ON, YES and OFF "
