@@ -10,11 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
-
-pytestmark = pytest.mark.slow  # a cold mypy run on the copy: about half a minute
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("pyproject.toml", "scripts", "site_gen", "typings")
@@ -51,11 +51,13 @@ def check(root: Path, mypy_cache: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a cold mypy run on the copy: about half a minute
 def test_the_copy_passes(copy: Path, mypy_cache: Path) -> None:
     done = check(copy, mypy_cache)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("added", "tool", "reported"),
     [
@@ -82,3 +84,17 @@ def test_scripts_test_runs_the_checks_and_fails_with_them() -> None:
     script = (REPO / "scripts" / "test").read_text()
     assert "scripts/check || checks=$?" in script
     assert script.rstrip().endswith('exit "$checks"')
+
+
+def test_the_workflow_checks_and_tests_every_python_the_package_claims() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    classifiers = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["classifiers"]
+    prefix = "Programming Language :: Python :: 3."
+    claimed = [c.removeprefix("Programming Language :: Python :: ") for c in classifiers]
+    assert job["strategy"]["matrix"]["python"] == [
+        v for v, c in zip(claimed, classifiers, strict=True) if c.startswith(prefix)
+    ]
+    assert job["container"].endswith("-bookworm")  # Debian's chromium, as scripts/test wants
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "scripts/check" in runs and ".ci/run" in runs
