@@ -16,6 +16,7 @@ from string import Template
 
 import yaml
 
+from site_gen import __version__
 from site_gen.errors import SitegenError
 from site_gen.urls import slugify
 
@@ -88,7 +89,7 @@ def init_board(folder: Path, today: date) -> list[Path]:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("x", encoding="utf-8") as file:  # "x": never overwrite
-            file.write(fill(template.read_text(encoding="utf-8"), today))
+            file.write(fill(template.read_text(encoding="utf-8"), today, version=__version__))
         written.append(target)
     return written
 

@@ -41,7 +41,7 @@ from site_gen.site import Site, assemble_site
 from site_gen.theme import site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
-from site_gen.writer import Staging, WriteReport, check_output_folder
+from site_gen.writer import FileToWrite, StagedFile, Staging, WriteReport, check_output_folder
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ def _build_with(
     reuse = not first and not options.minify
     options.progress.stage("Rendering and writing files")
     with Staging(output, manifest_path(cache, output)) as staging:
+        files: Iterable[FileToWrite | StagedFile]
         if options.minify:  # pages are minified here, so the workers cannot stage them
             files = minify_files(render_site(site, env, root, cache, workers, reuse=reuse))
         else:

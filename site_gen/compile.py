@@ -76,7 +76,7 @@ def compile_postings(
     results: list[CompiledPosting | CompileTask] = []
     for path, rel, key in keyed:
         hit = cache.posting(key) if cache is not None and key else None
-        if hit is not None:
+        if hit is not None and cache is not None:
             results.append(CompiledPosting(rel, hit.posting, (), hit.key_lines))
             cache.sources[rel] = hit.posting.source.digest
         else:

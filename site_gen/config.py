@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.models import CURRENCIES, EMAIL
+from site_gen.models import CURRENCIES, check_email
 
 CONFIG_NAME = "sitegen.toml"
 INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format
@@ -136,9 +136,7 @@ class SiteConfig(BaseModel):
     @field_validator("email")
     @classmethod
     def _email_is_an_address(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value):
-            raise ValueError(f"expected an email address such as jobs@example.com, got {value!r}")
-        return value
+        return None if value is None else check_email(value)
 
     @field_validator("accent_color")
     @classmethod

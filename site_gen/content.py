@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from stat import S_ISLNK
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from site_gen.errors import Diagnostic, SitegenError
 from site_gen.text import char_name, first_forbidden, forbidden_problem
 
-_HANDLER = frontmatter.YAMLHandler()
+_HANDLER = YAMLHandler()
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 10_000
 _MERGE = "tag:yaml.org,2002:merge"
@@ -34,7 +34,13 @@ NOT_YAML_PRINTABLE = re.compile(
 )
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's loader has the same interface as the pure-Python one
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's where PyYAML was built with it: several times faster
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
     not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
     abc``), ``!!bool maybe``.
@@ -263,7 +269,7 @@ class _Walk:
     the document after the walk, so that it, not this walk, decides what such YAML means.
     """
 
-    loader: yaml.BaseLoader
+    loader: _Loader
     text: str
     offset: int
     check_text: bool
@@ -289,8 +295,8 @@ class _Walk:
         self.open_nodes.add(key)
         if isinstance(node, yaml.MappingNode):
             result: tuple[int, Any] = self._mapping(node, name)
-        else:
-            result = self._sequence(node, name)
+        else:  # the only other kind of node
+            result = self._sequence(cast(yaml.SequenceNode, node), name)
         self.open_nodes.discard(key)
         self.done[key] = result
         return result

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 from pydantic import ValidationError
@@ -277,7 +277,7 @@ def assign_slugs(names: Mapping[str, str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     taken = set(wanted) - {""}
     for slug, idents in sorted(wanted.items()):
-        ordered = sorted(idents, key=lambda i, slug=slug: (i.replace(" ", "-") != slug, i))
+        ordered = sorted(idents, key=partial(_slug_owner_first, slug))
         for position, ident in enumerate(ordered):
             if slug and position == 0:
                 slugs[ident] = slug
@@ -294,6 +294,11 @@ def _suffixed(slug: str, ident: str, taken: set[str]) -> str:
         if candidate not in taken:
             return candidate
     raise AssertionError("sha256 collision")  # pragma: no cover
+
+
+def _slug_owner_first(slug: str, ident: str) -> tuple[bool, str]:
+    """Sort key: the ident that spells ``slug`` itself keeps it; the others get suffixes."""
+    return ident.replace(" ", "-") != slug, ident
 
 
 def grouped_values(
@@ -341,6 +346,10 @@ def applicant_countries(posting: Posting) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def _cities_in(code: str, posting: Posting) -> list[str]:
+    return [place.city for place in posting.location if place.country == code and place.city]
+
+
 def location_facet(postings: tuple[Posting, ...]) -> Facet:
     """Countries (alphabetical), each followed by its cities (alphabetical)."""
     country_members: dict[str, list[Posting]] = defaultdict(list)
@@ -366,7 +375,7 @@ def location_facet(postings: tuple[Posting, ...]) -> Facet:
         cities = grouped_values(
             "location",
             members,
-            lambda p, code=code: [pl.city for pl in p.location if pl.country == code and pl.city],
+            partial(_cities_in, code),
         )
         values.extend(
             FacetValue("location", f"{key}/{city.key}", city.label, city.postings, parent=key)

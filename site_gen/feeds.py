@@ -115,7 +115,8 @@ def atom_feed(site: Site, feed: Feed, t: Translations) -> bytes:
     for posting in feed.postings:
         root.append(atom_entry(site, posting, t))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)  # an encoding: bytes
+    return xml
 
 
 def atom_entry(site: Site, posting: Posting, t: Translations) -> ET.Element:

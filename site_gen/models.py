@@ -115,6 +115,14 @@ SlugField = Annotated[
 ]
 
 
+# The shape of one address, for what cannot run email-validator (the Post a job form in the
+# browser): no spaces, quotes, brackets or the characters that make a mailto: link carry
+# more (?, &, commas). The build's check is ``check_email``.
+EMAIL = re.compile(
+    r"^[^@\s<>\"'?&,;:()\[\]\\]+@[^@\s<>\"'?&,;:()\[\]\\]+\.[^@\s<>\"'?&,;:()\[\]\\]+$"
+)
+
+
 @lru_cache(maxsize=4096)  # a board's postings share a few addresses; a check costs 30 µs
 def check_email(value: str) -> str:
     """One email address (an RFC 5322 addr-spec: no display name, no second address, no
@@ -171,10 +179,12 @@ def _as_date(value: Any) -> date | None:
 
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 code, e.g. "US" -> "United States"."""
-    return _ENGLISH.territories[code]
+    name: str = _ENGLISH.territories[code]
+    return name
 
 
-def check_country(value: str) -> str:
+def check_country(value: object) -> str:
+    """Before pydantic's own check, so it sees what YAML made of the code (a bool, a number)."""
     if isinstance(value, bool):
         raise ValueError(
             f"expected a country code, got {str(value).lower()}: YAML reads NO, ON, YES and OFF "

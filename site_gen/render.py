@@ -21,7 +21,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import jinja2
 from markupsafe import Markup
@@ -95,6 +95,32 @@ class StoredFile:
     @property
     def data(self) -> bytes:
         return self.load()
+
+
+@overload
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None = None,
+    workers: Workers | None = None,
+    *,
+    reuse: bool = True,
+    staging: None = None,
+) -> Iterator[OutputFile | StoredFile]: ...  # without staging, no StagedFile
+
+
+@overload
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None = None,
+    workers: Workers | None = None,
+    *,
+    reuse: bool = True,
+    staging: Staging | None = None,
+) -> Iterator[OutputFile | StoredFile | StagedFile]: ...
 
 
 def render_site(
@@ -294,7 +320,7 @@ def posting_pages(
     for position, (posting, expired) in enumerate(pages):
         key = key_of(posting, expired) if cache is not None else ""
         digest = cache.page_digest(key) if cache is not None and reuse else None
-        if digest is None:
+        if digest is None or cache is None:  # (no digest without a cache)
             missing.append(position)
             missing_keys.append(key)
             continue
@@ -322,8 +348,10 @@ def posting_pages(
                 cached(posting_key(posting.source.path, posting.source.digest, engine)),
                 expired,
                 posting_view(site, posting, shown),
-                staging and staging.spot,
-                staging and staging.entry(output_path(posting_route(posting.slug))),
+                staging.spot if staging is not None else None,
+                staging.entry(output_path(posting_route(posting.slug)))
+                if staging is not None
+                else None,
             )
             for posting, expired in (pages[i] for i in missing)
         )
@@ -571,8 +599,7 @@ def listing_pages(
         if digest is None:
             missing.append(job)
             continue
-        render = partial(render_listing_page, env, job)
-        yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
+        yield StoredFile(output_path(job.listing.route), digest, partial(_listing_data, env, job))
     context = StagingContext((env, missing), staging)
     if staging is None:  # whole pages come back: a few at a time
         yield from meanwhile
@@ -587,13 +614,23 @@ def listing_pages(
         started.close()  # an error on the way: stop the workers before the staging goes
 
 
+def _listing_data(env: jinja2.Environment, job: ListingJob) -> bytes:
+    return render_listing_page(env, job).data
+
+
+def _digest(file: OutputFile | StagedFile) -> str:
+    if isinstance(file, StagedFile):
+        return file.digest
+    return file.digest or digest_of(file.data)
+
+
 def remembered(
     cache: BuildCache | None, keys: list[str], files: Iterable[OutputFile | StagedFile]
 ) -> Iterator[OutputFile | StagedFile]:
     """``files``, each noted in the cache under its key (the digest of its bytes)."""
     for key, file in zip(keys, files, strict=True):
         if cache is not None:
-            cache.store_page(key, file.digest or digest_of(file.data))
+            cache.store_page(key, _digest(file))
         yield file
 
 

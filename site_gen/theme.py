@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import MappingProxyType, MethodType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -398,14 +398,15 @@ def memoised(macro: jinja2.runtime.Macro) -> Callable[..., Markup]:
     made: dict[tuple[int, ...], tuple[tuple[object, ...], Markup]] = {}
 
     def call(*args: object, **kwargs: object) -> Markup:
+        # Typed as str, a macro returns Markup in an autoescaping environment, as ours are.
         if kwargs:  # rare (keyword arguments, a {% call %} block): not memoised
-            return macro(*args, **kwargs)
+            return cast(Markup, macro(*args, **kwargs))
         key = tuple(map(id, args))
         found = made.get(key)
         if found is None:
             if len(made) >= MAX_CARDS:
                 made.clear()
-            found = made[key] = (args, macro(*args))
+            found = made[key] = (args, cast(Markup, macro(*args)))
         return found[1]
 
     return call
@@ -489,4 +490,7 @@ def translations_of(env: jinja2.Environment) -> Translations:
 
 def cards_of(env: jinja2.Environment) -> Cards:
     """The environment's memo of cards (behind its ``card`` global)."""
-    return env.globals["card"].__self__  # type: ignore[union-attr]
+    card = env.globals["card"]
+    if not (isinstance(card, MethodType) and isinstance(card.__self__, Cards)):
+        raise TypeError("the environment's card global is not a Cards.in_template")
+    return card.__self__

@@ -110,15 +110,17 @@ def file_stem(path: str) -> str:
     return nfc(path.rsplit("/", 1)[-1][:-3])
 
 
-NOT_SHOWN = frozenset({"draft", "slug"})  # the slug is the URL, not what the page shows
+# Not what a posting's page shows: the slug is its URL, featuring only orders the listings,
+# and the source is where an import took it from.
+NOT_SHOWN = frozenset({"draft", "slug", "featured", "featured_until", "imported_from"})
 
 
 def shown_digest(fields: Frontmatter, body: str) -> str:
     """A digest of what a posting's page shows: every frontmatter field as validated (so
-    comments and formatting in the YAML do not count) but ``draft`` and ``slug``, and the
+    comments and formatting in the YAML do not count) but those in ``NOT_SHOWN``, and the
     markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
     so that the build cache keeps it with the posting."""
-    shown = fields.model_dump_json(exclude=NOT_SHOWN)
+    shown = fields.model_dump_json(exclude=set(NOT_SHOWN))
     return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 

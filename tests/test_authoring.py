@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_gen import __version__
 from site_gen.authoring import init_board, new_posting, yaml_text
 from site_gen.cli import main
 from site_gen.content import read_source
@@ -113,7 +114,18 @@ def test_init_deploys_like_this_repository(tmp_path: Path) -> None:
     ours = (tmp_path / "b" / "netlify.toml").read_text()
     repo = (REPO / "netlify.toml").read_text().replace("pip install . && ", "")
     assert tomllib.loads(ours) == tomllib.loads(repo)
-    assert (tmp_path / "b" / "requirements.txt").is_file()
+
+
+def test_init_requires_this_sitegen_by_its_distribution_name(tmp_path: Path) -> None:
+    """The host installs the sitegen that made the board, by the name it has on PyPI."""
+    init_board(tmp_path / "b", TODAY)
+    text = (tmp_path / "b" / "requirements.txt").read_text()
+    requirements = [line for line in text.splitlines() if line and not line.startswith("#")]
+    name = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["name"]
+    assert name != "sitegen"  # an unrelated project on PyPI
+    assert requirements == [f"{name}=={__version__}"]
+    assert f"{name} @ git+https://" in text and f"@v{__version__}\n" in text
+    assert "$" not in text
 
 
 def test_init_never_writes_an_indexnow_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
