@@ -82,15 +82,12 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
 
 
-NOT_SHOWN = frozenset({"draft", "slug"})  # the slug is the URL, not what the page shows
-
-
 def shown_digest(fields: Frontmatter, body: str) -> str:
     """A digest of what a posting's page shows: every frontmatter field as validated (so
     comments and formatting in the YAML do not count) but ``draft`` and ``slug``, and the
     markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
     so that the build cache keeps it with the posting."""
-    shown = fields.model_dump_json(exclude=NOT_SHOWN)
+    shown = fields.model_dump_json(exclude={"draft", "slug"})  # the slug is the URL
     return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 
