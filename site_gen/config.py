@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.models import CURRENCIES
+from site_gen.models import CURRENCIES, check_email
 
 CONFIG_NAME = "sitegen.toml"
 INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format
@@ -93,6 +93,10 @@ class SiteConfig(BaseModel):
     # Left out of dumps, and so of the pages' cache keys: no page shows it (the IndexNow key
     # file is made afresh by every build).
     notify: NotifySettings = Field(default_factory=NotifySettings, exclude=True)
+    # Where the "Post a job" form sends a posting: a GitHub repository ("owner/name") for a
+    # prefilled issue, and the board's email address for a prefilled email. Both optional.
+    repository: str | None = None
+    email: str | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -121,6 +125,18 @@ class SiteConfig(BaseModel):
     def bands_for(self, currency: str) -> tuple[int, ...]:
         """The salary band edges (annual pay) for one currency."""
         return self.salary_bands_by_currency.get(currency, self.salary_bands)
+
+    @field_validator("repository")
+    @classmethod
+    def _repository_is_owner_name(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", value):
+            raise ValueError(f"expected a GitHub repository as owner/name, got {value!r}")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str | None) -> str | None:
+        return None if value is None else check_email(value)
 
     @field_validator("accent_color")
     @classmethod

@@ -21,6 +21,7 @@ from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
 from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
 from site_gen.structured_data import NOT_ELIGIBLE, google_problems
+from site_gen.text import nfc
 from site_gen.urls import RESERVED_PAGE_SLUGS, slugify
 
 EXPIRY_WARNING_DAYS = 7
@@ -54,13 +55,13 @@ class CompiledPosting:
 
 def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     """One file's posting and description, or the problems that keep it from being one."""
-    if doc.problems:
-        return _failed(doc, doc.problems)
     try:
         fields = Frontmatter.model_validate(doc.fields)
     except ValidationError as exc:
-        return _failed(doc, _diagnostics(exc, doc))
-    slug = slugify(fields.slug if fields.slug is not None else doc.path.rsplit("/", 1)[-1][:-3])
+        return _failed(doc, _with_field_problems(doc, _diagnostics(exc, doc)))
+    if doc.problems:
+        return _failed(doc, doc.problems)
+    slug = slugify(fields.slug if fields.slug is not None else file_stem(doc.path))
     if not slug:
         line = doc.key_lines.get("slug")
         message = "must contain letters or digits, e.g. acme-engineer"
@@ -82,12 +83,44 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
 
 
+def _with_field_problems(doc: SourceDocument, found: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The file's own problems (a broken file, or keys and values the YAML reading refused),
+    and the model's problems with the other fields: every problem once, in one run."""
+    if not doc.problems:
+        return tuple(found)
+    if not doc.fields:  # the file could not be read as fields at all
+        return doc.problems
+    named = {p.field for p in doc.problems if p.field}
+    return (*doc.problems, *(d for d in found if not _within(d.field, named)))
+
+
+def _within(field: str | None, named: set[str]) -> bool:
+    """Whether a field is one of ``named`` or lies in or around one (``location.0`` and
+    ``location.0.city``): one problem per value, not one from each check."""
+    if not field:
+        return False
+    return any(
+        field == name or field.startswith(name + ".") or name.startswith(field + ".")
+        for name in named
+    )
+
+
+def file_stem(path: str) -> str:
+    """The file's name without ``.md``, in normal form C (macOS writes names decomposed)."""
+    return nfc(path.rsplit("/", 1)[-1][:-3])
+
+
+# Not what a posting's page shows: the slug is its URL, featuring only orders the listings,
+# and the source is where an import took it from.
+NOT_SHOWN = frozenset({"draft", "slug", "featured", "featured_until", "imported_from"})
+
+
 def shown_digest(fields: Frontmatter, body: str) -> str:
     """A digest of what a posting's page shows: every frontmatter field as validated (so
-    comments and formatting in the YAML do not count) but ``draft`` and ``slug``, and the
+    comments and formatting in the YAML do not count) but those in ``NOT_SHOWN``, and the
     markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
     so that the build cache keeps it with the posting."""
-    shown = fields.model_dump_json(exclude={"draft", "slug"})  # the slug is the URL
+    shown = fields.model_dump_json(exclude=set(NOT_SHOWN))
     return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 
@@ -102,13 +135,13 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
 
 
 def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
-    if doc.problems:
-        return doc.problems
     try:
         meta = Page.model_validate(doc.fields)
     except ValidationError as exc:
-        return tuple(_diagnostics(exc, doc))
-    slug = slugify(meta.slug or doc.path.rsplit("/", 1)[-1][:-3])
+        return _with_field_problems(doc, _diagnostics(exc, doc))
+    if doc.problems:
+        return doc.problems
+    slug = slugify(meta.slug or file_stem(doc.path))
     if not slug:
         return (
             Diagnostic(

@@ -9,6 +9,7 @@ block parses back to the values the posting gave. The many examples render in me
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,14 @@ NASTY = [
     "&#106;",
     "\x00",
     "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\ufdd0",
+    "\uffff",
+    "\U0010fffe",
     "😀",
+    "e\u0301",  # NFD: é as e and a combining accent
 ]
 MARKDOWN = [
     *NASTY,
@@ -91,6 +99,12 @@ MARKDOWN = [
     '<noscript><p title="',
     "https://example.com/x",
     "www.example.com",
+    "&#1;",
+    "&#x85;",
+    "&#128;",
+    "&#xFDD0;",
+    "&#xFFFF;",
+    "&#x10FFFF;",
 ]
 
 
@@ -209,10 +223,15 @@ def same_text(html_text: str, value: str) -> bool:
     return html_text == value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def shown_as(value: str) -> str:
+    """A text field as the board shows it: in normal form C, trimmed."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
 def expected_ld(fields: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     place = fields["location"][0]
-    yield ("title",), fields["title"].strip()
-    yield ("hiringOrganization", "name"), fields["company"]["name"].strip()
+    yield ("title",), shown_as(fields["title"])
+    yield ("hiringOrganization", "name"), shown_as(fields["company"]["name"])
     if "url" in fields["company"]:
         yield ("hiringOrganization", "sameAs"), fields["company"]["url"].strip()
     for key, ld_key in [
@@ -221,9 +240,14 @@ def expected_ld(fields: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]
         ("street_address", "streetAddress"),
         ("postal_code", "postalCode"),
     ]:
-        yield ("jobLocation", 0, "address", ld_key), place[key].strip()
-    yield ("experienceRequirements",), fields["experience_level"].strip()
-    tags = list(dict.fromkeys(t.strip().lower() for t in fields["tags"] if t.strip()))
+        yield ("jobLocation", 0, "address", ld_key), shown_as(place[key])
+    yield ("experienceRequirements",), shown_as(fields["experience_level"])
+    kept: dict[str, str] = {}  # the author's spelling, one of each regardless of case
+    for tag in fields["tags"]:
+        text = shown_as(tag)
+        if text:
+            kept.setdefault(text.casefold(), text)
+    tags = list(kept.values())
     if tags:
         yield ("skills",), ", ".join(tags)
 
@@ -242,7 +266,7 @@ def check_posting(built: Built, fields: dict[str, Any], baseline: Baseline) -> N
             found = found[key]
         assert found == value, (path, found, value)
     (h1,) = checked.text("jobs/job/index.html", "//h1")
-    assert same_text(h1, fields["title"].strip()), (h1, fields["title"])
+    assert same_text(h1, shown_as(fields["title"])), (h1, fields["title"])
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
