@@ -47,6 +47,7 @@ MAX_TEXT_LENGTH = 500  # a title, a name, a place, a level
 MAX_TAG_LENGTH = 60
 MAX_SLUG_FIELD_LENGTH = 500  # the slug as given; the slug made of it has at most 80
 MAX_PAGE_DESCRIPTION_LENGTH = 1000
+MAX_SOURCE_LENGTH = 200  # an import's system:id
 MAX_URL_LENGTH = 2000  # what browsers and search engines reliably handle
 MAX_EMAIL_LENGTH = 254  # RFC 5321
 MAX_EMAIL_LOCAL_LENGTH = 64  # RFC 5321, in bytes of UTF-8
@@ -380,8 +381,11 @@ class Frontmatter(BaseModel):
         if "imported_from" in data:
             raise ValueError("imported_from: unknown field (a typo?); the field is source")
         value = data["source"]
+        problem = forbidden_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise ValueError(f"source: {problem}")
         if value is not None and not (
-            isinstance(value, str) and len(value) <= 200 and SOURCE.match(value)
+            isinstance(value, str) and len(value) <= MAX_SOURCE_LENGTH and SOURCE.match(value)
         ):
             raise ValueError(
                 f"source: expected system:id such as greenhouse:4012345, got {shown(value)}"

@@ -23,6 +23,7 @@ from site_gen.models import (
     MAX_EMAIL_LOCAL_LENGTH,
     MAX_PAGE_DESCRIPTION_LENGTH,
     MAX_SLUG_FIELD_LENGTH,
+    MAX_SOURCE_LENGTH,
     MAX_TAG_LENGTH,
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
@@ -51,6 +52,7 @@ EXPECTED = [
     ("`apply_url`, `company.url`, `company.logo`", f"{n(MAX_URL_LENGTH)} characters"),
     ("`apply_email`", f"{n(MAX_EMAIL_LENGTH)} characters"),
     ("`apply_email`, the part before the `@`", f"{n(MAX_EMAIL_LOCAL_LENGTH)} bytes of UTF-8"),
+    ("`source` (`system:id`)", f"{n(MAX_SOURCE_LENGTH)} characters"),
     ("salary amounts (`min`, `max`, `value`)", f"0 to {n(MAX_AMOUNT)}"),
     (
         "dates (`date_posted`, `valid_through`, a page's `updated`)",
@@ -142,6 +144,13 @@ def test_tags_slugs_urls_and_emails_hold_their_documented_lengths() -> None:
     total = MAX_EMAIL_LENGTH - len(domain) - 1
     assert accepted(Frontmatter, posting_with(apply_email=f"{'a' * total}@{domain}"))
     assert not accepted(Frontmatter, posting_with(apply_email=f"{'a' * (total + 1)}@{domain}"))
+
+
+def test_a_source_holds_its_documented_length() -> None:
+    source = "greenhouse:" + "1" * (MAX_SOURCE_LENGTH - len("greenhouse:"))
+    assert accepted(Frontmatter, posting_with(source=source))
+    assert not accepted(Frontmatter, posting_with(source=source + "1"))
+    assert not accepted(Frontmatter, posting_with(source="greenhouse:1\x9b"))
 
 
 def test_pages_hold_their_documented_lengths() -> None:
