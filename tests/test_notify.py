@@ -11,14 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from site_gen.jobs_manifest import JobPage, JobsManifest, encode
-from site_gen.notify import (
-    Change,
-    Previous,
-    PreviousJob,
-    compute_changes,
-    indexnow_body,
-    read_previous,
-)
+from site_gen.notify.changes import Change, Previous, PreviousJob, compute_changes, read_previous
+from site_gen.notify.indexnow import indexnow_body
 
 BASE = "https://jobs.example.com/"
 
