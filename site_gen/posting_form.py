@@ -59,6 +59,37 @@ FORM_FIELDS = (
 # postings): the form leaves them out.
 BOARD_FIELDS = frozenset({"source", "featured", "featured_until"})
 ISSUE_TEMPLATE = "post-a-job.yml"  # the issue form `sitegen init` writes
+# The ids of that issue form's fields, each the posting field it fills, in its value format
+# (``sitegen new --from-issue`` reads them back): plain text, lists separated by commas, one
+# place a line as ``City, Region, Country``. Posting fields the issue form has no field for
+# are named in ``ISSUE_LEAVES_OUT``; the page says that the issue leaves them out (the
+# date posted is the issue's own date).
+ISSUE_FIELDS = (
+    "title",
+    "company",
+    "company_url",
+    "employment_type",
+    "remote",
+    "location",
+    "applicant_locations",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "experience_level",
+    "tags",
+    "apply_url",
+    "apply_email",
+    "valid_through",
+    "description",
+)
+ISSUE_LEAVES_OUT = (
+    "company.logo",
+    "location.street_address",
+    "location.postal_code",
+    "slug",
+    "draft",
+)
 # GitHub answers longer "new issue" links with an error; longer postings are pasted instead.
 MAX_ISSUE_LINK = 8000
 
@@ -121,6 +152,8 @@ def _posting_form(language: str, repository: str | None, email: str | None) -> P
         "repository": repository,
         "email": email,
         "issueTemplate": ISSUE_TEMPLATE,
+        "issueFields": ISSUE_FIELDS,
+        "issueLeavesOut": ISSUE_LEAVES_OUT,
         "maxIssueLink": MAX_ISSUE_LINK,
     }
     return PostingForm(

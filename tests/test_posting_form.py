@@ -14,7 +14,14 @@ from pydantic import ValidationError
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, SitegenError
 from site_gen.models import COUNTRIES, CURRENCIES, Frontmatter
-from site_gen.posting_form import BOARD_FIELDS, FORM_FIELDS, field_rules, posting_form
+from site_gen.posting_form import (
+    BOARD_FIELDS,
+    FORM_FIELDS,
+    ISSUE_FIELDS,
+    ISSUE_LEAVES_OUT,
+    field_rules,
+    posting_form,
+)
 from tests.conftest import run_build
 from tests.helpers import BASE_FIELDS, parse_html, posting_text, write_board
 
@@ -51,6 +58,49 @@ def test_the_form_offers_every_field_of_the_posting_format():
     assert RULES["order"] == list(FORM_FIELDS)
     nested = {name.split(".")[0] for name in field_rules() if "." in name}
     assert nested == {"company", "location", "salary"}
+
+
+# Which issue-form field carries each posting field (the issue's own date is date_posted).
+ISSUE_FIELD_OF = {
+    "title": "title",
+    "company.name": "company",
+    "company.url": "company_url",
+    "valid_through": "valid_through",
+    "employment_type": "employment_type",
+    "location.city": "location",
+    "location.region": "location",
+    "location.country": "location",
+    "remote": "remote",
+    "applicant_locations": "applicant_locations",
+    "salary.min": "salary_min",
+    "salary.max": "salary_max",
+    "salary.value": "salary_min",
+    "salary.currency": "salary_currency",
+    "salary.period": "salary_period",
+    "experience_level": "experience_level",
+    "tags": "tags",
+    "apply_url": "apply_url",
+    "apply_email": "apply_email",
+}
+PACKAGED_ISSUE_FORM = (
+    Path(__file__).parent.parent / "site_gen/skeleton/board/github/ISSUE_TEMPLATE/post-a-job.yml"
+)
+
+
+def test_every_posting_field_goes_to_an_issue_field_or_is_named_as_left_out():
+    leaves = {n for n in FORM.fields if not any(m.startswith(f"{n}.") for m in FORM.fields)}
+    assert leaves == set(ISSUE_FIELD_OF) | set(ISSUE_LEAVES_OUT) | {"date_posted"}
+    assert set(ISSUE_FIELD_OF.values()) | {"description"} == set(ISSUE_FIELDS)
+    assert RULES["issueFields"] == list(ISSUE_FIELDS)
+
+
+@pytest.mark.skipif(not PACKAGED_ISSUE_FORM.exists(), reason="the issue form of issue 15 part 2")
+def test_the_issue_link_fills_the_issue_form_that_sitegen_init_writes():
+    import yaml
+
+    form = yaml.safe_load(PACKAGED_ISSUE_FORM.read_text(encoding="utf-8"))
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert set(ids) == set(ISSUE_FIELDS)
 
 
 def test_required_fields_are_the_models_required_fields():
