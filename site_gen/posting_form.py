@@ -36,6 +36,7 @@ from site_gen.models import (
     SalaryPeriod,
     country_name,
 )
+from site_gen.text import FORBIDDEN_CHARS
 
 # Top-level fields in the order the form writes them (the README's order).
 FORM_FIELDS = (
@@ -146,6 +147,7 @@ def _posting_form(language: str, repository: str | None, email: str | None) -> P
             "email": _pattern(EMAIL.pattern, EMAIL.flags),
             "webUrl": _pattern(WEB_URL.pattern, WEB_URL.flags),
             "sitePath": _pattern(SITE_PATH.pattern, SITE_PATH.flags),
+            "forbidden": {"source": _escaped(FORBIDDEN_CHARS.pattern), "flags": "u"},
         },
         "maxAmount": MAX_AMOUNT,
         "years": [FIRST_YEAR, LAST_YEAR],
@@ -212,6 +214,12 @@ def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 def _pattern(source: str, flags: int) -> dict[str, str]:
     """A Python pattern for JavaScript's RegExp (the models' patterns use the common syntax)."""
     return {"source": source, "flags": "i" if flags & re.IGNORECASE else ""}
+
+
+def _escaped(pattern: str) -> str:
+    """A character-class pattern with every character beyond printable ASCII as a ``\\u{...}``
+    escape: JavaScript reads it (with the ``u`` flag), and JSON can carry lone surrogates."""
+    return "".join(c if " " <= c <= "~" else f"\\u{{{ord(c):x}}}" for c in pattern)
 
 
 def country_choices(language: str) -> tuple[Choice, ...]:

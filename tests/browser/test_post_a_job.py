@@ -161,7 +161,7 @@ def _date(iso: str) -> Any:
     return yaml.safe_load(iso)
 
 
-HOSTILE = "Line\u2028sep\u0085 tab\there \\ 'single' \"double\" 😀 ---"
+HOSTILE = "Line\u2028sep\u00a0 tab\there \\ 'single' \"double\" 😀 ---"
 
 
 def test_a_remote_posting_with_hostile_text_survives_as_typed(form: Page, tmp_path: Path):
@@ -349,6 +349,12 @@ BROKEN = {
         "#pf-tags",
         f"Each tag has at most 60 characters: “{'t' * 61}” is longer.",
         _set(tags=["python", "t" * 61]),
+    ),
+    "control character": Broken(
+        lambda p: p.fill("#pf-experience_level", "senior\u0085"),
+        "#pf-experience_level",
+        "Remove the control character U+0085: no page may show it.",
+        _set(experience_level="senior\u0085"),
     ),
     "slug without letters": Broken(
         lambda p: p.fill("#pf-slug", "!!!"),

@@ -94,7 +94,9 @@
     const limit = (name) => rules.fields[name].maxLength;
 
     function textOf(name, control, fieldRule = name) {
-      const raw = strip(control.value);
+      const bad = control.value.match(patterns.forbidden);
+      if (bad) fail(control, say("forbidden", { code: codePoint(bad[0]) }));
+      const raw = strip(control.value.normalize("NFC")); // the build's one normal form
       if (!raw) {
         if (rules.fields[fieldRule].required) fail(control, say("required"));
         return undefined;
@@ -203,8 +205,10 @@
 
     posting.experience_level = textOf("experience_level", $("experience_level"));
     posting.tags = [];
+    const badTag = value("tags").match(patterns.forbidden);
+    if (badTag) fail($("tags"), say("forbidden", { code: codePoint(badTag[0]) }));
     value("tags").split(",").forEach((tag) => {
-      const clean = strip(tag).toLowerCase();
+      const clean = strip(tag.normalize("NFC")).toLowerCase();
       if (!clean) return;
       if (length(clean) > limit("tags")) fail($("tags"), say("tag", { max: limit("tags"), tag: clean }));
       if (!posting.tags.includes(clean)) posting.tags.push(clean);
@@ -218,8 +222,14 @@
     posting.draft = $("draft").checked;
     posting.slug = textOf("slug", $("slug"));
     if (posting.slug && !/[\p{L}\p{N}]/u.test(posting.slug)) fail($("slug"), say("slug"));
-    posting.description = form.elements.description.value.replace(/\r\n?/g, "\n");
+    // The build drops from a description the characters no page may hold: so does the form.
+    const dropped = new RegExp(patterns.forbidden.source, "gu");
+    posting.description = form.elements.description.value.replace(/\r\n?/g, "\n").replace(dropped, "");
     return { errors, posting };
+  }
+
+  function codePoint(char) {
+    return "U+" + char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
   }
 
   function yearRange() {
