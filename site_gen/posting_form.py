@@ -58,7 +58,7 @@ FORM_FIELDS = (
 )
 # Fields the board's maintainers set, not the employer (issue 15: imports and featured
 # postings): the form leaves them out.
-BOARD_FIELDS = frozenset({"source", "featured", "featured_until"})
+BOARD_FIELDS = frozenset({"source", "featured", "featured_until", "imported_from"})
 ISSUE_TEMPLATE = "post-a-job.yml"  # the issue form `sitegen init` writes
 # The ids of that issue form's fields, each the posting field it fills, in its value format
 # (``sitegen new --from-issue`` reads them back): plain text, lists separated by commas, one

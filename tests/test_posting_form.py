@@ -22,6 +22,7 @@ from site_gen.posting_form import (
     field_rules,
     posting_form,
 )
+from site_gen.text import FORBIDDEN_CHARS
 from tests.conftest import run_build
 from tests.helpers import BASE_FIELDS, parse_html, posting_text, write_board
 
@@ -150,8 +151,10 @@ def test_each_length_limit_is_the_models(path: str):
     }.get(path.replace(".0", ""), "")
 
     def at(length: int) -> dict[str, Any]:
-        pad = "x" * (length - len(fill))
-        value = pad + fill if path == "apply_email" else fill + pad
+        value = fill + "x" * (length - len(fill))
+        if path == "apply_email":  # 64 bytes before the @ at most, 63 in a domain label
+            last = length - (64 + 1 + 64 + 64 + 3)
+            value = f"{'x' * 64}@{'a' * 63}.{'b' * 63}.{'c' * last}.de"
         return valid(tags=["python"], **{path: value})
 
     assert accepted(at(rule.max_length)), path
@@ -177,9 +180,14 @@ def test_every_choice_the_form_offers_is_accepted_and_none_is_missing():
 
 
 def test_patterns_and_limits_are_the_models():
-    patterns = {
-        k: re.compile(p["source"], re.I if p["flags"] else 0) for k, p in RULES["patterns"].items()
-    }
+    shapes = {k: p for k, p in RULES["patterns"].items() if k != "forbidden"}
+    patterns = {k: re.compile(p["source"], re.I if p["flags"] else 0) for k, p in shapes.items()}
+    forbidden = re.sub(
+        r"\\u\{([0-9a-f]+)\}",
+        lambda m: chr(int(m.group(1), 16)),
+        RULES["patterns"]["forbidden"]["source"],
+    )
+    assert forbidden == FORBIDDEN_CHARS.pattern
     for url in [
         "https://example.com/apply",
         "HTTP://EXAMPLE.COM",
@@ -226,7 +234,7 @@ def test_the_boards_repository_and_email_reach_the_script():
     [
         ('repository = "acme"', "repository: expected a GitHub repository as owner/name"),
         ('repository = "https://github.com/a/b"', "repository: expected a GitHub repository"),
-        ('email = "jobs at example.com"', "email: expected an email address"),
+        ('email = "jobs at example.com"', "email: expected one email address"),
     ],
 )
 def test_a_wrong_repository_or_email_setting_is_a_config_error(

@@ -351,10 +351,10 @@ BROKEN = {
         _set(tags=["python", "t" * 61]),
     ),
     "control character": Broken(
-        lambda p: p.fill("#pf-experience_level", "senior\u0085"),
+        lambda p: p.fill("#pf-experience_level", "senior\u001b"),
         "#pf-experience_level",
-        "Remove the control character U+0085: no page may show it.",
-        _set(experience_level="senior\u0085"),
+        "Remove the control character U+001B: no page may show it.",
+        _set(experience_level="senior\u001b"),
     ),
     "slug without letters": Broken(
         lambda p: p.fill("#pf-slug", "!!!"),
