@@ -36,6 +36,7 @@ from site_gen.models import (
     SalaryPeriod,
     country_name,
 )
+from site_gen.text import FORBIDDEN_CHARS
 
 # Top-level fields in the order the form writes them (the README's order).
 FORM_FIELDS = (
@@ -57,8 +58,39 @@ FORM_FIELDS = (
 )
 # Fields the board's maintainers set, not the employer (issue 15: imports and featured
 # postings): the form leaves them out.
-BOARD_FIELDS = frozenset({"source", "featured", "featured_until"})
+BOARD_FIELDS = frozenset({"source", "featured", "featured_until", "imported_from"})
 ISSUE_TEMPLATE = "post-a-job.yml"  # the issue form `sitegen init` writes
+# The ids of that issue form's fields, each the posting field it fills, in its value format
+# (``sitegen new --from-issue`` reads them back): plain text, lists separated by commas, one
+# place a line as ``City, Region, Country``. Posting fields the issue form has no field for
+# are named in ``ISSUE_LEAVES_OUT``; the page says that the issue leaves them out (the
+# date posted is the issue's own date).
+ISSUE_FIELDS = (
+    "title",
+    "company",
+    "company_url",
+    "employment_type",
+    "remote",
+    "location",
+    "applicant_locations",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "experience_level",
+    "tags",
+    "apply_url",
+    "apply_email",
+    "valid_through",
+    "description",
+)
+ISSUE_LEAVES_OUT = (
+    "company.logo",
+    "location.street_address",
+    "location.postal_code",
+    "slug",
+    "draft",
+)
 # GitHub answers longer "new issue" links with an error; longer postings are pasted instead.
 MAX_ISSUE_LINK = 8000
 
@@ -115,12 +147,15 @@ def _posting_form(language: str, repository: str | None, email: str | None) -> P
             "email": _pattern(EMAIL.pattern, EMAIL.flags),
             "webUrl": _pattern(WEB_URL.pattern, WEB_URL.flags),
             "sitePath": _pattern(SITE_PATH.pattern, SITE_PATH.flags),
+            "forbidden": {"source": _escaped(FORBIDDEN_CHARS.pattern), "flags": "u"},
         },
         "maxAmount": MAX_AMOUNT,
         "years": [FIRST_YEAR, LAST_YEAR],
         "repository": repository,
         "email": email,
         "issueTemplate": ISSUE_TEMPLATE,
+        "issueFields": ISSUE_FIELDS,
+        "issueLeavesOut": ISSUE_LEAVES_OUT,
         "maxIssueLink": MAX_ISSUE_LINK,
     }
     return PostingForm(
@@ -179,6 +214,12 @@ def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 def _pattern(source: str, flags: int) -> dict[str, str]:
     """A Python pattern for JavaScript's RegExp (the models' patterns use the common syntax)."""
     return {"source": source, "flags": "i" if flags & re.IGNORECASE else ""}
+
+
+def _escaped(pattern: str) -> str:
+    """A character-class pattern with every character beyond printable ASCII as a ``\\u{...}``
+    escape: JavaScript reads it (with the ``u`` flag), and JSON can carry lone surrogates."""
+    return "".join(c if " " <= c <= "~" else f"\\u{{{ord(c):x}}}" for c in pattern)
 
 
 def country_choices(language: str) -> tuple[Choice, ...]:

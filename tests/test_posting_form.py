@@ -14,7 +14,15 @@ from pydantic import ValidationError
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, SitegenError
 from site_gen.models import COUNTRIES, CURRENCIES, Frontmatter
-from site_gen.posting_form import BOARD_FIELDS, FORM_FIELDS, field_rules, posting_form
+from site_gen.posting_form import (
+    BOARD_FIELDS,
+    FORM_FIELDS,
+    ISSUE_FIELDS,
+    ISSUE_LEAVES_OUT,
+    field_rules,
+    posting_form,
+)
+from site_gen.text import FORBIDDEN_CHARS
 from tests.conftest import run_build
 from tests.helpers import BASE_FIELDS, parse_html, posting_text, write_board
 
@@ -51,6 +59,49 @@ def test_the_form_offers_every_field_of_the_posting_format():
     assert RULES["order"] == list(FORM_FIELDS)
     nested = {name.split(".")[0] for name in field_rules() if "." in name}
     assert nested == {"company", "location", "salary"}
+
+
+# Which issue-form field carries each posting field (the issue's own date is date_posted).
+ISSUE_FIELD_OF = {
+    "title": "title",
+    "company.name": "company",
+    "company.url": "company_url",
+    "valid_through": "valid_through",
+    "employment_type": "employment_type",
+    "location.city": "location",
+    "location.region": "location",
+    "location.country": "location",
+    "remote": "remote",
+    "applicant_locations": "applicant_locations",
+    "salary.min": "salary_min",
+    "salary.max": "salary_max",
+    "salary.value": "salary_min",
+    "salary.currency": "salary_currency",
+    "salary.period": "salary_period",
+    "experience_level": "experience_level",
+    "tags": "tags",
+    "apply_url": "apply_url",
+    "apply_email": "apply_email",
+}
+PACKAGED_ISSUE_FORM = (
+    Path(__file__).parent.parent / "site_gen/skeleton/board/github/ISSUE_TEMPLATE/post-a-job.yml"
+)
+
+
+def test_every_posting_field_goes_to_an_issue_field_or_is_named_as_left_out():
+    leaves = {n for n in FORM.fields if not any(m.startswith(f"{n}.") for m in FORM.fields)}
+    assert leaves == set(ISSUE_FIELD_OF) | set(ISSUE_LEAVES_OUT) | {"date_posted"}
+    assert set(ISSUE_FIELD_OF.values()) | {"description"} == set(ISSUE_FIELDS)
+    assert RULES["issueFields"] == list(ISSUE_FIELDS)
+
+
+@pytest.mark.skipif(not PACKAGED_ISSUE_FORM.exists(), reason="the issue form of issue 15 part 2")
+def test_the_issue_link_fills_the_issue_form_that_sitegen_init_writes():
+    import yaml
+
+    form = yaml.safe_load(PACKAGED_ISSUE_FORM.read_text(encoding="utf-8"))
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert set(ids) == set(ISSUE_FIELDS)
 
 
 def test_required_fields_are_the_models_required_fields():
@@ -100,8 +151,10 @@ def test_each_length_limit_is_the_models(path: str):
     }.get(path.replace(".0", ""), "")
 
     def at(length: int) -> dict[str, Any]:
-        pad = "x" * (length - len(fill))
-        value = pad + fill if path == "apply_email" else fill + pad
+        value = fill + "x" * (length - len(fill))
+        if path == "apply_email":  # 64 bytes before the @ at most, 63 in a domain label
+            last = length - (64 + 1 + 64 + 64 + 3)
+            value = f"{'x' * 64}@{'a' * 63}.{'b' * 63}.{'c' * last}.de"
         return valid(tags=["python"], **{path: value})
 
     assert accepted(at(rule.max_length)), path
@@ -127,9 +180,14 @@ def test_every_choice_the_form_offers_is_accepted_and_none_is_missing():
 
 
 def test_patterns_and_limits_are_the_models():
-    patterns = {
-        k: re.compile(p["source"], re.I if p["flags"] else 0) for k, p in RULES["patterns"].items()
-    }
+    shapes = {k: p for k, p in RULES["patterns"].items() if k != "forbidden"}
+    patterns = {k: re.compile(p["source"], re.I if p["flags"] else 0) for k, p in shapes.items()}
+    forbidden = re.sub(
+        r"\\u\{([0-9a-f]+)\}",
+        lambda m: chr(int(m.group(1), 16)),
+        RULES["patterns"]["forbidden"]["source"],
+    )
+    assert forbidden == FORBIDDEN_CHARS.pattern
     for url in [
         "https://example.com/apply",
         "HTTP://EXAMPLE.COM",
@@ -176,7 +234,7 @@ def test_the_boards_repository_and_email_reach_the_script():
     [
         ('repository = "acme"', "repository: expected a GitHub repository as owner/name"),
         ('repository = "https://github.com/a/b"', "repository: expected a GitHub repository"),
-        ('email = "jobs at example.com"', "email: expected an email address"),
+        ('email = "jobs at example.com"', "email: expected one email address"),
     ],
 )
 def test_a_wrong_repository_or_email_setting_is_a_config_error(

@@ -161,7 +161,7 @@ def _date(iso: str) -> Any:
     return yaml.safe_load(iso)
 
 
-HOSTILE = "Line\u2028sep\u0085 tab\there \\ 'single' \"double\" 😀 ---"
+HOSTILE = "Line\u2028sep\u00a0 tab\there \\ 'single' \"double\" 😀 ---"
 
 
 def test_a_remote_posting_with_hostile_text_survives_as_typed(form: Page, tmp_path: Path):
@@ -350,6 +350,12 @@ BROKEN = {
         f"Each tag has at most 60 characters: “{'t' * 61}” is longer.",
         _set(tags=["python", "t" * 61]),
     ),
+    "control character": Broken(
+        lambda p: p.fill("#pf-experience_level", "senior\u001b"),
+        "#pf-experience_level",
+        "Remove the control character U+001B: no page may show it.",
+        _set(experience_level="senior\u001b"),
+    ),
     "slug without letters": Broken(
         lambda p: p.fill("#pf-slug", "!!!"),
         "#pf-slug",
@@ -408,15 +414,29 @@ def test_the_issue_and_email_links_carry_the_files_text(form: Page):
     page = form
     fill_minimal(page)
     page.fill("#pf-title", TITLE)
+    page.fill("#pf-company-url", "https://example.com/")
+    page.fill("#pf-company-logo", "/images/logo.png")
+    page.check("#pf-employment_type-contract")
     page.check("#pf-remote-hybrid")
+    place(page, 1).locator("[data-part=city] input").fill("Zürich")
+    place(page, 1).locator("[data-part=region] input").fill("ZH")
+    place(page, 1).locator("select").select_option("CH")
+    page.click("#pf-add-place")
+    place(page, 2).locator("select").select_option("NO")
+    place(page, 2).locator("[data-part=postal_code] input").fill("0150")
     page.fill("#pf-salary-min", "70000")
-    page.fill("#pf-salary-max", "90000")
+    page.fill("#pf-salary-max", "90000.5")
     page.select_option("#pf-salary-currency", "EUR")
+    page.select_option("#pf-salary-period", "month")
+    page.fill("#pf-experience_level", "senior")
     page.fill("#pf-tags", "go, rust")
+    page.fill("#pf-apply_email", "jobs@example.com")
+    page.fill("#pf-valid_through", "2027-06-30")
     page.fill("#pf-description", DESCRIPTION)
     text = create(page)
     front, body = split(text)
 
+    # The issue: every field of the board's issue form (ids = posting fields), in its formats.
     issue = urlsplit(page.get_attribute("#pf-issue", "href") or "")
     assert (issue.scheme, issue.netloc, issue.path) == (
         "https",
@@ -424,17 +444,50 @@ def test_the_issue_and_email_links_carry_the_files_text(form: Page):
         "/example/job-board/issues/new",
     )
     fields = {k: v[0] for k, v in parse_qs(issue.query, keep_blank_values=True).items()}
-    assert fields.pop("template") == "post-a-job.yml"
-    assert fields.pop("title") == front.pop("title")
-    assert fields.pop("description") == body.rstrip()
-    assert {k: yaml.safe_load(v) for k, v in fields.items()} == front
+    assert fields == {
+        "template": "post-a-job.yml",
+        "title": front["title"],
+        "company": front["company"]["name"],
+        "company_url": front["company"]["url"],
+        "employment_type": "full-time, contract",
+        "remote": "hybrid",
+        "location": "Zürich, ZH, CH\nNO",
+        "salary_min": "70000",
+        "salary_max": "90000.5",
+        "salary_currency": "EUR",
+        "salary_period": "month",
+        "experience_level": "senior",
+        "tags": "go, rust",
+        "apply_url": front["apply_url"],
+        "apply_email": "jobs@example.com",
+        "valid_through": "2027-06-30",
+        "description": body.rstrip(),
+    }
+    # What the issue form has no field for is named.
+    expect(page.locator("#pf-status")).to_have_text(
+        "The issue form has no field for: Logo, Postal code. "
+        "Mention them in the description, or send the file by email."
+    )
 
+    # The email: the whole file.
     mail = page.get_attribute("#pf-email", "href") or ""
     address, _, query = mail.removeprefix("mailto:").partition("?")
     assert address == "jobs@example.com"
     params = dict(part.split("=", 1) for part in query.split("&"))
     assert unquote(params["body"]) == text
     assert unquote(params["subject"]) == f"Job posting: {TITLE}, Example Corp"
+
+
+def test_an_exact_amount_fills_both_ends_of_the_issue_forms_salary(form: Page):
+    page = form
+    fill_minimal(page)
+    page.check("#pf-salary-exact")
+    page.fill("#pf-salary-value", "45.5")
+    page.select_option("#pf-salary-currency", "USD")
+    create(page)
+    query = parse_qs(urlsplit(page.get_attribute("#pf-issue", "href") or "").query)
+    assert (query["salary_min"], query["salary_max"]) == (["45.5"], ["45.5"])
+    expect(page.locator("#pf-status")).to_have_text("")
 
 
 def test_a_posting_too_long_for_a_link_says_to_paste_it(form: Page):

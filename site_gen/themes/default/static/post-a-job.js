@@ -94,7 +94,9 @@
     const limit = (name) => rules.fields[name].maxLength;
 
     function textOf(name, control, fieldRule = name) {
-      const raw = strip(control.value);
+      const bad = control.value.match(patterns.forbidden);
+      if (bad) fail(control, say("forbidden", { code: codePoint(bad[0]) }));
+      const raw = strip(control.value.normalize("NFC")); // the build's one normal form
       if (!raw) {
         if (rules.fields[fieldRule].required) fail(control, say("required"));
         return undefined;
@@ -203,8 +205,10 @@
 
     posting.experience_level = textOf("experience_level", $("experience_level"));
     posting.tags = [];
+    const badTag = value("tags").match(patterns.forbidden);
+    if (badTag) fail($("tags"), say("forbidden", { code: codePoint(badTag[0]) }));
     value("tags").split(",").forEach((tag) => {
-      const clean = strip(tag).toLowerCase();
+      const clean = strip(tag.normalize("NFC")).toLowerCase();
       if (!clean) return;
       if (length(clean) > limit("tags")) fail($("tags"), say("tag", { max: limit("tags"), tag: clean }));
       if (!posting.tags.includes(clean)) posting.tags.push(clean);
@@ -218,8 +222,14 @@
     posting.draft = $("draft").checked;
     posting.slug = textOf("slug", $("slug"));
     if (posting.slug && !/[\p{L}\p{N}]/u.test(posting.slug)) fail($("slug"), say("slug"));
-    posting.description = form.elements.description.value.replace(/\r\n?/g, "\n");
+    // The build drops from a description the characters no page may hold: so does the form.
+    const dropped = new RegExp(patterns.forbidden.source, "gu");
+    posting.description = form.elements.description.value.replace(/\r\n?/g, "\n").replace(dropped, "");
     return { errors, posting };
+  }
+
+  function codePoint(char) {
+    return "U+" + char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
   }
 
   function yearRange() {
@@ -366,6 +376,49 @@
     return (slug || "job-posting") + ".md";
   }
 
+  // The values of the board's issue form (.github/ISSUE_TEMPLATE/post-a-job.yml), by field
+  // id, in its formats: plain text, lists separated by commas, a place a line.
+  function issueValues(p) {
+    const s = p.salary || {};
+    const low = s.value !== undefined ? s.value : s.min;
+    const high = s.value !== undefined ? s.value : s.max;
+    return {
+      title: p.title,
+      company: p.company.name,
+      company_url: p.company.url,
+      employment_type: p.employment_type.join(", "),
+      remote: p.remote,
+      location: p.location.map((l) => [l.city, l.region, l.country].filter(Boolean).join(", ")).join("\n"),
+      applicant_locations: p.applicant_locations.join(", "),
+      salary_min: low === undefined ? "" : number(low),
+      salary_max: high === undefined ? "" : number(high),
+      salary_currency: s.currency,
+      salary_period: p.salary && s.period,
+      experience_level: p.experience_level,
+      tags: p.tags.join(", "),
+      apply_url: p.apply_url,
+      apply_email: p.apply_email,
+      valid_through: p.valid_through,
+      description: p.description.replace(/\s+$/, ""),
+    };
+  }
+
+  // Whether the posting has a value at ``name`` (``location.postal_code``: in any place).
+  function given(p, name) {
+    const [head, part] = name.split(".");
+    if (head === "location") return p.location.some((l) => l[part] !== undefined);
+    const v = part ? p[head][part] : p[head];
+    return v !== undefined && v !== false;
+  }
+
+  function labelFor(name) {
+    const part = name.split(".").pop();
+    const control = part === "logo" ? $("company-logo") : $(part);
+    const row = document.getElementById("pf-place-row").content;
+    const label = control ? control.labels[0] : row.querySelector(`[data-part=${part}] label`);
+    return label.textContent.trim();
+  }
+
   // ---- the result: download, copy, send -------------------------------------------------
   let download = null;
 
@@ -383,18 +436,18 @@
     const issue = $("issue");
     if (issue && rules.repository) {
       const base = `https://github.com/${rules.repository}/issues/new`;
+      const values = issueValues(posting);
       const query = new URLSearchParams({ template: rules.issueTemplate, title: posting.title });
-      // The issue's title is the job's; each other field of the issue form has the posting
-      // field's name as its id and gets its YAML as in the file (a block unindented).
-      pairs.forEach(([k, v]) => {
-        if (k !== "title") query.set(k, v.startsWith("\n") ? v.slice(1).replace(/^ {2}/gm, "") : v);
+      rules.issueFields.forEach((id) => {
+        if (values[id]) query.set(id, values[id]);
       });
-      query.set("description", posting.description.replace(/\s+$/, ""));
       const full = base + "?" + query;
       const fits = full.length <= rules.maxIssueLink;
       const bare = new URLSearchParams({ template: rules.issueTemplate, title: posting.title });
       issue.href = fits ? full : base + "?" + bare;
-      $("status").textContent = fits ? "" : text.too_long;
+      const left = rules.issueLeavesOut.filter((name) => given(posting, name)).map(labelFor);
+      const notes = [fits ? "" : text.too_long, left.length ? fill(text.left_out, { fields: left.join(", ") }) : ""];
+      $("status").textContent = notes.filter(Boolean).join(" ");
     }
     const email = $("email");
     if (email && rules.email) {
