@@ -191,6 +191,10 @@ def test_imported_postings_validate_and_build_with_job_posting_json_ld(
     for job in jobs_of(board).values():
         slug = job["_path"].stem
         page = board / "output" / "jobs" / slug / "index.html"
+        if not job["_path"].read_text(encoding="utf-8").split("---\n", 2)[2].strip():
+            # A job the API gives no description: Google rejects its markup, so it has none.
+            assert json_ld(page) == []
+            continue
         (data,) = json_ld(page)
         assert data["@type"] == "JobPosting"
         assert data["title"] == job["title"]
