@@ -302,7 +302,7 @@ def index_files(site: Site) -> list[IndexFile]:
     return encode_index(build_index(site))
 
 
-def encode_index(index: SearchIndex) -> list[IndexFile]:
+def encode_index(index: SearchIndex, single_up_to: int = SINGLE_FILE_UP_TO) -> list[IndexFile]:
     postings = index.postings
     shards: dict[str, bytes] = {}
     text = []
@@ -337,7 +337,7 @@ def encode_index(index: SearchIndex) -> list[IndexFile]:
         "text": {"fields": list(TEXT_FIELDS), "shards": text},
         "rows": {"size": ROWS_PER_SHARD, "shards": -(-len(postings) // ROWS_PER_SHARD)},
     }
-    if len(postings) <= SINGLE_FILE_UP_TO:
+    if len(postings) <= single_up_to:
         head["inline"] = {name: json.loads(data) for name, data in shards.items()}
         return [IndexFile(SEARCH_INDEX_ROUTE, _dumps(head))]
     return [IndexFile(SEARCH_INDEX_ROUTE, _dumps(head))] + [
@@ -363,6 +363,7 @@ def size_summary(data: bytes, postings: int) -> str:
         shards = index["text"]["shards"]
         sizes = [size for _, size in shards] + [f["bytes"] for f in index["facets"]]
         count = len(shards) + len(index["facets"]) + index["rows"]["shards"]
+        count += sum(len(f["values"]) for f in index["facets"] if f["encoding"] == "lists")
     except (ValueError, KeyError, TypeError):
         return head
     if "inline" in index:

@@ -16,6 +16,7 @@
   if (!root || !window.fetch || !window.URLSearchParams) return;
 
   const PAGE_SIZE = 20; // results shown at first, and added by "Show more"
+  const FIRST = 5; // results drawn without waiting for the rest of the page
   const OPEN_UP_TO = 8; // facets with at most this many values start unfolded
   const WEIGHTS = [8, 4, 4, 2, 1]; // by text field: title, company, tags, facts, description
   const PAUSE_FOR = 40000; // bytes: a term still being typed loads more only after a pause
@@ -305,8 +306,8 @@
       await Promise.all(needed.map(load));
       if (mine !== generation) return;
       search();
-      const rows = [...new Set(results.slice(0, shown).map((i) => `rows-${Math.floor(i / head.rows.size)}`))];
-      await Promise.all(rows.map(load));
+      // The first few results are drawn as soon as their rows are in, the others as they come.
+      await Promise.all(rowShards(results.slice(0, Math.min(shown, FIRST))).map(load));
     } catch (error) {
       ui.status.textContent = text("failed", { error: error.message });
       return;
@@ -315,7 +316,14 @@
     renderResults();
     document.title = query.trim() ? `${query.trim()} – ${baseTitle}` : baseTitle;
     root.dispatchEvent(new CustomEvent("search:shown", { detail: { q: query, total: results.length } }));
+    const rest = rowShards(results.slice(0, shown)).filter((name) => !loaded.has(name));
+    if (!rest.length) return;
+    await Promise.all(rest.map(load)).catch(() => null);
+    if (mine === generation) renderResults();
   }
+
+  const rowShards = (numbers) => [...new Set(numbers.map((i) => `rows-${Math.floor(i / head.rows.size)}`))];
+  const hasRow = (i) => loaded.has(`rows-${Math.floor(i / head.rows.size)}`);
 
   // The postings with the most query words (all of them, when any has all), with their
   // scores: for each term, its best field's weight, doubled for a whole word.
@@ -409,7 +417,9 @@
   // ---- results --------------------------------------------------------------------------------
   function renderResults() {
     const total = results.length;
-    ui.list.replaceChildren(...results.slice(0, shown).map(card));
+    const ready = results.slice(0, shown);
+    const missing = ready.findIndex((i) => !hasRow(i));
+    ui.list.replaceChildren(...ready.slice(0, missing < 0 ? shown : missing).map(card));
     ui.more.hidden = total <= shown;
     ui.empty.hidden = total > 0;
     let message = text("none");
