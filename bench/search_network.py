@@ -4,6 +4,7 @@ Usage::
 
     python bench/search_network.py [N ...] [--work DIR] [--query "senior python"]
                                    [--facet remote=remote] [--delay MS] [--throttle R]
+                                   [--runs K] [--single-up-to M]
 
 For each N (10,000 and 100,000 by default), the board is written by ``bench/generate.py``
 into ``DIR/board-N`` and built into ``DIR/out-N`` (both kept and reused: a 100,000-posting
@@ -13,7 +14,9 @@ Chromium (Debian's, driven by Playwright, with its CPU slowed down ``R`` times t
 ``Emulation.setCPUThrottlingRate``) opens ``/search/``, types the query a key every
 ``MS`` ms, then ticks the facet value. Printed: the gzipped bytes of everything fetched
 after the page's HTML (and which files), and the time from the last keystroke (and from
-the tick) to the results on screen (search.js's ``search:shown`` event).
+the tick) to the results on screen (search.js's ``search:shown`` event). With
+``--single-up-to M`` the board is built with that threshold for shipping the index as one
+file, to compare one file with shards on small boards.
 """
 
 from __future__ import annotations
@@ -114,18 +117,33 @@ def serve(directory: Path) -> Iterator[tuple[str, Sent]]:
         server.server_close()
 
 
-def built_board(n: int, work: Path) -> Path:
+# A build with another threshold for shipping the index as one file (to measure the choice).
+BUILD = """
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+import site_gen.search_index
+from site_gen.build import BuildOptions, build
+site_gen.search_index.SINGLE_FILE_UP_TO = int(sys.argv[3])
+now = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=UTC)
+build(BuildOptions(root=Path(sys.argv[1]), output=Path(sys.argv[2]), now=now, cache=False))
+"""
+
+
+def built_board(n: int, work: Path, single_up_to: int | None) -> Path:
     board = work / f"board-{n}"
     if not board_is_current(board, n):
         generate_board(n, board)
-    output = work / f"out-{n}"
+    if single_up_to is None:
+        output = work / f"out-{n}"
+        command = [str(Path(sys.executable).with_name("sitegen")), "build", "--output"]
+        command += [str(output), "--now", TODAY.isoformat()]
+    else:
+        output = work / f"out-{n}-single-up-to-{single_up_to}"
+        command = [sys.executable, "-c", BUILD, str(board), str(output), str(single_up_to)]
+        command += [TODAY.isoformat()]
     if not (output / "search" / "index.html").is_file():
-        sitegen = Path(sys.executable).with_name("sitegen")
-        subprocess.run(
-            [str(sitegen), "build", "--now", TODAY.isoformat(), "--output", str(output)],
-            cwd=board,
-            check=True,
-        )
+        subprocess.run(command, cwd=board, check=True)
     return output
 
 
@@ -243,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=int, default=150, help="ms between keystrokes")
     parser.add_argument("--throttle", type=float, default=4)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--single-up-to",
+        type=int,
+        default=None,
+        help="build with this SINGLE_FILE_UP_TO instead of the default (into out-N-single-up-to-X)",
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     print(
@@ -250,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} cores"
     )
     for n in args.sizes:
-        output = built_board(n, args.work)
+        output = built_board(n, args.work, args.single_up_to)
         with serve(output) as (url, sent):
             runs = [
                 measure(url, sent, args.query, args.facet, args.delay, args.throttle)

@@ -47,7 +47,7 @@ TEXT_FIELDS = ("title", "company", "tags", "facts", "description")
 ROWS_PER_SHARD = 8
 TEXT_SHARD_ENTRIES = 6000  # posting numbers a text shard holds (a single word may hold more)
 # Up to this many published postings the board ships one file (see docs/search.md).
-SINGLE_FILE_UP_TO = 1000
+SINGLE_FILE_UP_TO = 300
 # Facet values are encoded as a column of symbols (one per posting) when a facet has at most
 # this many distinct combinations of values, else as one list of postings per value.
 COLUMN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -302,8 +302,9 @@ def index_files(site: Site) -> list[IndexFile]:
     return encode_index(build_index(site))
 
 
-def encode_index(index: SearchIndex, single_up_to: int = SINGLE_FILE_UP_TO) -> list[IndexFile]:
+def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[IndexFile]:
     postings = index.postings
+    single_up_to = SINGLE_FILE_UP_TO if single_up_to is None else single_up_to
     shards: dict[str, bytes] = {}
     text = []
     for n, (first, entries) in enumerate(text_shards(postings)):

@@ -111,7 +111,7 @@ def read(files: dict[str, str] = FILES, config: SiteConfig | None = None, **kw: 
     return Index({f.route: f.data for f in made})
 
 
-BOTH = pytest.mark.parametrize("single", [1000, 0], ids=["one file", "sharded"])
+BOTH = pytest.mark.parametrize("single", [300, 0], ids=["one file", "sharded"])
 
 
 @BOTH

@@ -1,0 +1,89 @@
+"""What the search index adds to a cold build: paired builds with and without it.
+
+Usage::
+
+    python bench/search_build_cost.py [N] [--work DIR] [--pairs P]
+
+The board of ``N`` postings (10,000 by default) is written by ``bench/generate.py`` into
+``DIR/board-N`` (kept and reused). Each pair runs two cold builds (no output folder, no
+build cache), each in a fresh Python process, in alternating order: one as ``sitegen build``
+does, one with the index's files left out (``render.index_files`` returning none). Prints
+each pair's wall times and the median of the differences, as a share of the build without.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import TODAY, board_is_current, generate_board
+
+BUILD = """
+import sys
+from datetime import datetime, UTC
+from pathlib import Path
+import site_gen.build, site_gen.render
+from site_gen.build import BuildOptions, build
+if sys.argv[3] == "without":
+    site_gen.render.index_files = lambda site: []
+    site_gen.build.search_index_summary = lambda path, postings, cache: ""
+now = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=UTC)
+build(BuildOptions(root=Path(sys.argv[1]), output=Path(sys.argv[2]), now=now, cache=False))
+"""
+
+
+def cold_build(board: Path, variant: str) -> float:
+    with tempfile.TemporaryDirectory(prefix="search-cost-") as tmp:
+        output = Path(tmp) / "out"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", BUILD, str(board), str(output), variant, TODAY.isoformat()],
+            check=True,
+        )
+        seconds = time.perf_counter() - started
+        shutil.rmtree(output, ignore_errors=True)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
+    parser.add_argument("--pairs", type=int, default=3)
+    args = parser.parse_args(argv)
+    board = args.work / f"board-{args.n}"
+    if not board_is_current(board, args.n):
+        generate_board(args.n, board)
+    print(f"{args.n:,} postings, cold builds (no output, no cache), each in a fresh process")
+    print("| pair | with the index | without | difference |")
+    print("| ---: | ---: | ---: | ---: |")
+    shares = []
+    withs, withouts = [], []
+    for pair in range(args.pairs):
+        order = ("with", "without") if pair % 2 == 0 else ("without", "with")
+        times = {variant: cold_build(board, variant) for variant in order}
+        withs.append(times["with"])
+        withouts.append(times["without"])
+        shares.append((times["with"] - times["without"]) / times["without"])
+        print(
+            f"| {pair + 1} | {times['with']:.2f} s | {times['without']:.2f} s "
+            f"| {times['with'] - times['without']:+.2f} s ({shares[-1]:+.1%}) |",
+            flush=True,
+        )
+    print(
+        f"medians: with {statistics.median(withs):.2f} s, without {statistics.median(withouts):.2f} s; "
+        f"the index adds {statistics.median(shares):+.1%} (median of the pairs)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
