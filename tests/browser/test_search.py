@@ -351,6 +351,7 @@ def test_a_query_fetches_only_the_shards_it_needs(
     page.locator("#search-q").fill("senior python")
     expected = expected_matches(generated_model, "senior python")
     expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    expect(page.locator("#search-results > li")).to_have_count(min(20, len(expected)))
     assert shown_links(page) and set(shown_links(page)) <= set(expected)
     needed = text_shards_for(head, "senior") | text_shards_for(head, "python")
     assert fetched.of("text") == needed

@@ -204,7 +204,9 @@
       fieldset.append(list);
       details.append(el("summary", {}, facet.title), fieldset);
       // Counts are worked out for the facets one can see: unfolding one counts it.
-      details.addEventListener("toggle", () => { if (details.open) update(); });
+      details.addEventListener("toggle", () => {
+        if (details.open && (terms.length || state.selected.size) && !facetData.has(f)) update();
+      });
       facet.details = details;
       ui.filters.append(details);
     });
@@ -273,14 +275,14 @@
     }
     lastChange = kind;
     shown = PAGE_SIZE;
-    update(kind === "type" && !/\s$/.test(input.value));
+    update(kind === "type");
   }
 
   // ---- searching: load what is missing, then match, count and show ---------------------------
   const counted = (f) => facets[f].details && facets[f].details.open;
 
-  // typing: the last term may still grow, so shards too big to load at every keystroke wait
-  // for a pause in the typing.
+  // While typing, the last term may still grow: shards too big to load at every keystroke,
+  // and the rows of the results below the first few, wait for a pause in the typing.
   async function update(typing = false) {
     const mine = ++generation;
     clearTimeout(pauseTimer);
@@ -289,7 +291,8 @@
     const needed = [];
     terms.forEach((term, t) => {
       const { names, bytes } = textShards(term);
-      if (typing && t === terms.length - 1 && bytes > PAUSE_FOR && words(query).pop() === term) {
+      const growing = typing && !/\s$/.test(query) && words(query).pop() === term;
+      if (growing && t === terms.length - 1 && bytes > PAUSE_FOR) {
         pauseTimer = setTimeout(() => update(), PAUSE);
         needed.push(null);
       }
@@ -316,9 +319,11 @@
     renderResults();
     document.title = query.trim() ? `${query.trim()} – ${baseTitle}` : baseTitle;
     root.dispatchEvent(new CustomEvent("search:shown", { detail: { q: query, total: results.length } }));
-    const rest = rowShards(results.slice(0, shown)).filter((name) => !loaded.has(name));
-    if (!rest.length) return;
-    await Promise.all(rest.map(load)).catch(() => null);
+    const later = () => rowShards(results.slice(0, shown)).filter((name) => !loaded.has(name));
+    if (!later().length) return;
+    if (typing) await new Promise((resolve) => { pauseTimer = setTimeout(resolve, PAUSE); });
+    if (mine !== generation) return;
+    await Promise.all(later().map(load)).catch(() => null);
     if (mine === generation) renderResults();
   }
 
