@@ -649,7 +649,8 @@ def search_index_files(
 
 def cached_index(cache: BuildCache, key: str) -> list[tuple[str, str]] | None:
     """(route, digest) of each file of the index an earlier build made under ``key``."""
-    head = cache.page_data(page_key(key, SEARCH_INDEX_ROUTE))
+    head_key = page_key(key, SEARCH_INDEX_ROUTE)
+    head = cache.page_data(head_key) if cache.page_digest(head_key) else None  # noted as used
     routes = shard_routes(head) if head is not None else None
     if head is None or routes is None:
         return None
