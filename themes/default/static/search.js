@@ -19,7 +19,7 @@
   const FIRST = 5; // results drawn without waiting for the rest of the page
   const OPEN_UP_TO = 8; // facets with at most this many values start unfolded
   const WEIGHTS = [8, 4, 4, 2, 1]; // by text field: title, company, tags, facts, description
-  const PAUSE_FOR = 40000; // bytes: a term still being typed loads more only after a pause
+  const PAUSE_FOR = 150000; // bytes: a term still being typed loads more only after a pause
   const PAUSE = 350; // ms
   const lang = document.documentElement.lang || "en";
   // The theme's strings (from its translation table) and the build's date, set by search.html.
@@ -101,16 +101,14 @@
   function decodeFacet(data) {
     if (data.column !== undefined) {
       const { combinations, width, column } = data;
+      const digit = new Uint8Array(128);
+      [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"].forEach((c, i) => {
+        digit[c.charCodeAt(0)] = i;
+      });
       const codes = new Uint16Array(N);
-      const digit = (c) => "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".indexOf(c);
-      const symbols = new Map();
-      for (let i = 0; i < N; i++) {
-        const symbol = column.substr(i * width, width);
-        let code = symbols.get(symbol);
-        if (code === undefined) {
-          code = [...symbol].reduce((n, c) => n * 64 + digit(c), 0);
-          symbols.set(symbol, code);
-        }
+      for (let i = 0, at = 0; i < N; i++) {
+        let code = 0;
+        for (let w = 0; w < width; w++) code = code * 64 + digit[column.charCodeAt(at++)];
         codes[i] = code;
       }
       return { of: (i) => combinations[codes[i]] };
@@ -199,7 +197,7 @@
         if (value.parent >= 0) item.className = "facet-child";
         box.addEventListener("change", () => toggle(f, v, box.checked));
         list.append(item);
-        return { item, box, count };
+        return { item, box, count, shown: value.count };
       });
       fieldset.append(list);
       details.append(el("summary", {}, facet.title), fieldset);
@@ -292,7 +290,7 @@
     terms.forEach((term, t) => {
       const { names, bytes } = textShards(term);
       const growing = typing && !/\s$/.test(query) && words(query).pop() === term;
-      if (growing && t === terms.length - 1 && bytes > PAUSE_FOR) {
+      if (growing && t === terms.length - 1 && bytes && (term.length < 2 || bytes > PAUSE_FOR)) {
         pauseTimer = setTimeout(() => update(), PAUSE);
         needed.push(null);
       }
@@ -330,33 +328,46 @@
   const rowShards = (numbers) => [...new Set(numbers.map((i) => `rows-${Math.floor(i / head.rows.size)}`))];
   const hasRow = (i) => loaded.has(`rows-${Math.floor(i / head.rows.size)}`);
 
-  // The postings with the most query words (all of them, when any has all), with their
-  // scores: for each term, its best field's weight, doubled for a whole word.
+  // A term's postings and, for each, its best score: its best field's weight, doubled for a
+  // whole word. Kept: while a query grows, its earlier terms are not worked out again.
+  const termHits = new Map();
+  let best = null;
+  function hitsOf(term) {
+    if (termHits.has(term)) return termHits.get(term);
+    best = best || new Uint8Array(N);
+    const ids = [];
+    for (const name of textShards(term).names) {
+      for (const [word, lists] of Object.entries(loaded.get(name))) {
+        if (!word.startsWith(term)) continue;
+        const whole = word === term ? 2 : 1;
+        lists.forEach((list, field) => {
+          const weight = WEIGHTS[field] * whole;
+          for (const i of undelta(list)) {
+            if (!best[i]) ids.push(i);
+            if (weight > best[i]) best[i] = weight;
+          }
+        });
+      }
+    }
+    const weights = new Uint8Array(ids.length);
+    ids.forEach((i, k) => { weights[k] = best[i]; best[i] = 0; });
+    const found = { ids, weights };
+    termHits.set(term, found);
+    return found;
+  }
+
+  // The postings with the most query words (all of them, when any has all), and their scores.
   function matches() {
     const total = new Uint16Array(N);
     const hits = new Uint8Array(N);
-    const best = new Uint8Array(N);
     const touched = [];
     for (const term of terms) {
-      const mine = [];
-      for (const name of textShards(term).names) {
-        for (const [word, lists] of Object.entries(loaded.get(name))) {
-          if (!word.startsWith(term)) continue;
-          const whole = word === term ? 2 : 1;
-          lists.forEach((list, field) => {
-            const weight = WEIGHTS[field] * whole;
-            for (const i of undelta(list)) {
-              if (!best[i]) mine.push(i);
-              if (weight > best[i]) best[i] = weight;
-            }
-          });
-        }
-      }
-      for (const i of mine) {
+      const { ids, weights } = hitsOf(term);
+      for (let k = 0; k < ids.length; k++) {
+        const i = ids[k];
         if (!hits[i]) touched.push(i);
         hits[i] += 1;
-        total[i] += best[i];
-        best[i] = 0;
+        total[i] += weights[k];
       }
     }
     let most = 0;
@@ -404,18 +415,21 @@
     renderCounts(counts, counting);
   }
 
+  // Only the facets counted (or back to the board's own counts) change; a DOM write only
+  // where a number or visibility changes (the company facet can have thousands of values).
   function renderCounts(counts, counting) {
+    const filtering = terms.length || state.selected.size;
     facets.forEach((facet, f) => {
-      if (!facet.inputs) return;
-      const fresh = counting[f] || !(terms.length || state.selected.size);
+      if (!facet.inputs || (filtering && !counting[f])) return;
       let visible = 0;
       facet.inputs.forEach((entry, v) => {
         const count = counting[f] ? counts[f][v] : facet.values[v].count;
-        if (fresh) entry.count.textContent = String(count);
-        entry.item.hidden = fresh && count === 0 && !entry.box.checked;
-        if (!entry.item.hidden) visible += 1;
+        const hidden = count === 0 && !entry.box.checked;
+        if (entry.shown !== count) entry.count.textContent = String((entry.shown = count));
+        if (entry.item.hidden !== hidden) entry.item.hidden = hidden;
+        if (!hidden) visible += 1;
       });
-      facet.details.hidden = visible === 0;
+      if (facet.details.hidden !== (visible === 0)) facet.details.hidden = visible === 0;
     });
   }
 
