@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from site_gen.minify import minify_css, minify_js
@@ -88,7 +88,7 @@ def collect_assets(
     """
     found = find_static(folders)
     sources: dict[str, Callable[[], bytes]] = {
-        **{name: (lambda data=data: data) for name, data in (generated or {}).items()},
+        **{name: partial(bytes, data) for name, data in (generated or {}).items()},
         **{name: path.read_bytes for name, path in found.items()},
     }
     sources = dict(sorted(sources.items()))

@@ -34,13 +34,14 @@ from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.minify import minify_files
 from site_gen.parallel import Workers
+from site_gen.progress import SILENT, Progress, counted
 from site_gen.render import environment, render_site, start_cards
 from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
 from site_gen.theme import site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
-from site_gen.writer import Staging, WriteReport, check_output_folder
+from site_gen.writer import FileToWrite, StagedFile, Staging, WriteReport, check_output_folder
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class BuildOptions:
     preview: bool = False  # a staging build: robots.txt disallows everything
     jobs: int | None = None  # worker processes; None: one per core
     cache: bool = True  # keep and use <board>/.sitegen-cache/
+    progress: Progress = field(default=SILENT, compare=False)  # told each stage, and items done
 
     @property
     def config_path(self) -> Path:
@@ -127,9 +129,17 @@ def _build_with(
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     content = load_content(
-        root, config, now.date(), strict=options.strict, workers=workers, cache=cache, known=known
+        root,
+        config,
+        now.date(),
+        strict=options.strict,
+        workers=workers,
+        cache=cache,
+        known=known,
+        progress=options.progress,
     )
     keep_objects()  # the postings
+    options.progress.stage("Assembling the site")
     assets = site_assets(config, root, minify=options.minify)
     env = environment(config, root, SiteUrls(config.base_url, assets.names))
     output = options.output or root / config.output_dir
@@ -152,13 +162,16 @@ def _build_with(
     collect_cards()
     # Cached pages are kept only from a previous output (minified pages are not cached).
     reuse = not first and not options.minify
+    options.progress.stage("Rendering and writing files")
     with Staging(output, manifest_path(cache, output)) as staging:
+        files: Iterable[FileToWrite | StagedFile]
         if options.minify:  # pages are minified here, so the workers cannot stage them
             files = minify_files(render_site(site, env, root, cache, workers, reuse=reuse))
         else:
             files = render_site(site, env, root, cache, workers, reuse=reuse, staging=staging)
-        written = staging.finish(files)
+        written = staging.finish(counted(files, options.progress))
     index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
+    options.progress.stage("Saving the build cache")
     cache.collect_garbage()
     cache.commit()
     seconds = time.perf_counter() - started
@@ -212,7 +225,14 @@ def check(options: BuildOptions) -> CheckReport:
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     with Workers(options.jobs) as workers:
-        content = load_content(root, config, now.date(), strict=options.strict, workers=workers)
+        content = load_content(
+            root,
+            config,
+            now.date(),
+            strict=options.strict,
+            workers=workers,
+            progress=options.progress,
+        )
     return CheckReport(content, content.warnings)
 
 
@@ -225,10 +245,13 @@ def load_content(
     workers: Workers | None = None,
     cache: BuildCache | None = None,
     known: Mapping[str, str] | None = None,
+    progress: Progress = SILENT,
 ) -> Validated:
     files = find_sources(root / "content" / "jobs")
     engine = config.markdown_engine
+    progress.stage("Reading postings", len(files))
     postings = compile_postings(files, root, engine, workers or Workers(1), cache, known)
+    postings = counted(postings, progress)
     pages = iter_sources(root / "content" / "pages", root)
     content = collect_content(postings, pages, engine, today)
     if strict and content.warnings:

@@ -34,14 +34,14 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
 from site_gen import __version__
 from site_gen.config import SiteConfig
 from site_gen.models import Posting
-from site_gen.theme import static_dirs, template_dirs
+from site_gen.theme import i18n_dirs, static_dirs, template_dirs
 
 T = TypeVar("T")
 
@@ -92,9 +92,10 @@ def code_fingerprint() -> str:
 
 
 def theme_fingerprint(config: SiteConfig, root: Path) -> str:
-    """Config, templates and static files: what every rendered page may depend on."""
+    """Config, templates, static files and translations: what every page may depend on."""
     parts = [code_fingerprint(), config.model_dump_json()]
-    for folder in [*template_dirs(config, root), *static_dirs(config, root)]:
+    dirs = [*template_dirs(config, root), *static_dirs(config, root), *i18n_dirs(config, root)]
+    for folder in dirs:
         parts.append(f"dir={folder.resolve()}")  # the same folder however the board is named
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -286,8 +287,10 @@ class BuildCache:
         row = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, checked_ns)
         files = self._files if self._files is not None else {}
         old = files.get(rel)
-        if old is not None and old[:4] == row[:4] and stat.st_mtime_ns < old[4] - RACY_NS:
-            return  # already recorded, and trusted
+        if old is not None and old[:4] == row[:4]:
+            checked = old[4]
+            if isinstance(checked, int) and stat.st_mtime_ns < checked - RACY_NS:
+                return  # already recorded, and trusted
         files[rel] = row
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *row))
 
@@ -353,7 +356,8 @@ class BuildCache:
     def descriptions(self) -> DescriptionReader:
         """For worker processes, which may not use this connection: a reader of the
         descriptions committed so far (``commit`` first), opened in the worker."""
-        return DescriptionReader(self.folder / CACHE_FILE if self._db is not None else None)
+        folder = self.folder if self._db is not None else None
+        return DescriptionReader(folder / CACHE_FILE if folder is not None else None)
 
     # -- rendered pages ------------------------------------------------------------------
 
@@ -400,7 +404,8 @@ class BuildCache:
                 return None
             self._derived[key] = found
         self._used_derived.add(key)
-        return found  # type: ignore[return-value]
+        # The memo holds values of many types; a key's value is the T its callers decode.
+        return cast(T, found)
 
     def store_derived(self, key: str, value: object, data: bytes) -> None:
         """Remember a derived value: in memory as it is, on disk as ``data``."""
@@ -483,7 +488,10 @@ class BuildCache:
         if self._db is None:
             return None
         try:
-            return self._db.execute(sql, () if key is None else (key,)).fetchone()
+            row: tuple[object, ...] | None = self._db.execute(
+                sql, () if key is None else (key,)
+            ).fetchone()
+            return row
         except sqlite3.Error:
             return None
 
@@ -566,9 +574,10 @@ def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
 
 
 def _metadata_digest(posting: Posting, posting_json: str) -> str:
-    """What the posting shows outside its own page: its JSON without the file's hash (which
-    changes with an edit to the description alone)."""
-    return _text_digest(posting_json.replace(posting.source.digest, ""))
+    """What the posting shows outside its own page: its JSON without the file's hash and the
+    digest of what its page shows (both change with an edit to the description alone)."""
+    source = posting.source
+    return _text_digest(posting_json.replace(source.digest, "").replace(source.shown_digest, ""))
 
 
 def _text_digest(text: str) -> str:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from functools import partial
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,7 +54,8 @@ def chunk_size(count: int, jobs: int) -> int:
 
 def _run_chunk(payload: bytes) -> list[R]:
     fn, chunk = pickle.loads(payload)
-    return fn(chunk)
+    results: list[R] = fn(chunk)  # fn is a Callable[[list[T]], list[R]], unpickled
+    return results
 
 
 def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -69,8 +70,9 @@ def _inherit(context: object) -> None:
     _inherited = context
 
 
-def _run_inherited(fn: Callable[[object, int], R], start: int, stop: int) -> list[R]:
-    return [fn(_inherited, i) for i in range(start, stop)]
+def _run_inherited(fn: Callable[[C, int], R], start: int, stop: int) -> list[R]:
+    context = cast(C, _inherited)  # the C that map_inherited's pool gave ``_inherit``
+    return [fn(context, i) for i in range(start, stop)]
 
 
 class Workers:
@@ -257,7 +259,7 @@ class Started(Generic[R]):
             self._pool = None
 
 
-def _settle(pending: Iterable[Future[object]]) -> None:
+def _settle(pending: Iterable[Future[T]]) -> None:
     """Cancel what has not started and wait for what has: when a map is abandoned (an error,
     Ctrl-C), nothing it started may still be running (writing files) once it returns."""
     for future in pending:

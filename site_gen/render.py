@@ -21,7 +21,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import jinja2
 from markupsafe import Markup
@@ -38,18 +38,29 @@ from site_gen.config import SiteConfig
 from site_gen.content import read_body
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.feeds import atom_feed, json_feed, make_feed
+from site_gen.jobs_manifest import notify_files
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
 from site_gen.search_index import index_files, shard_routes
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site, identities
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
-from site_gen.structured_data import job_posting, script_json
-from site_gen.theme import MAX_CARDS, Cards, cards_of, make_environment, template_error
+from site_gen.structured_data import job_posting_markup
+from site_gen.theme import (
+    MAX_CARDS,
+    Cards,
+    Translations,
+    cards_of,
+    listing_title,
+    make_environment,
+    template_error,
+    translations_of,
+)
 from site_gen.urls import (
     NOT_FOUND_ROUTE,
     REDIRECTS_ROUTE,
     ROBOTS_ROUTE,
+    ROOT_ASSETS,
     SEARCH_INDEX_ROUTE,
     SEARCH_ROUTE,
     SiteUrls,
@@ -84,6 +95,32 @@ class StoredFile:
     @property
     def data(self) -> bytes:
         return self.load()
+
+
+@overload
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None = None,
+    workers: Workers | None = None,
+    *,
+    reuse: bool = True,
+    staging: None = None,
+) -> Iterator[OutputFile | StoredFile]: ...  # without staging, no StagedFile
+
+
+@overload
+def render_site(
+    site: Site,
+    env: jinja2.Environment,
+    root: Path,
+    cache: BuildCache | None = None,
+    workers: Workers | None = None,
+    *,
+    reuse: bool = True,
+    staging: Staging | None = None,
+) -> Iterator[OutputFile | StoredFile | StagedFile]: ...
 
 
 def render_site(
@@ -127,11 +164,12 @@ def other_files(
     """Content pages, the search page and index, 404, static files, feeds and sitemap: made
     in this process (while the workers render listing pages)."""
     for page in site.pages:
-        yield page_file(env, page_route(page.slug), "page.html", site=site, page=page)
+        template = page.meta.template or "page.html"
+        yield page_file(env, page_route(page.slug), template, site=site, page=page)
     yield from search_files(site, env, cache, fingerprint, ids, memo)
     yield page_file(env, NOT_FOUND_ROUTE, "404.html", site=site)
     yield from static_files(site)
-    yield from discovery_files(site, memo)
+    yield from discovery_files(site, translations_of(env), memo)
 
 
 # -- what a memoised page's template sees ------------------------------------------------
@@ -197,10 +235,7 @@ def index_inputs(site: Site, listing: ListingPage) -> str:
 def facets_text(site: Site) -> str:
     """Every facet value with its count, as the sidebar and the search index show them."""
     return repr(
-        [
-            (f.key, f.title, [(v.key, v.label, v.parent, v.count) for v in f.values])
-            for f in site.facets
-        ]
+        [(f.key, [(v.key, v.label, v.parent, v.count) for v in f.values]) for f in site.facets]
     )
 
 
@@ -209,7 +244,7 @@ def facet_view(site: Site, value: FacetValue) -> tuple[PageSite, FacetValue]:
     facet = site.facets.get(value.facet)
     parent = facet.find(value.parent) if value.parent else None
     parents = (replace(parent, postings=()),) if parent else ()
-    only = Facet(facet.key, facet.title, parents)
+    only = Facet(facet.key, parents)
     view = PageSite(Facets((only,), MappingProxyType({})), site.today)
     return view, replace(value, postings=())
 
@@ -285,7 +320,7 @@ def posting_pages(
     for position, (posting, expired) in enumerate(pages):
         key = key_of(posting, expired) if cache is not None else ""
         digest = cache.page_digest(key) if cache is not None and reuse else None
-        if digest is None:
+        if digest is None or cache is None:  # (no digest without a cache)
             missing.append(position)
             missing_keys.append(key)
             continue
@@ -313,8 +348,10 @@ def posting_pages(
                 cached(posting_key(posting.source.path, posting.source.digest, engine)),
                 expired,
                 posting_view(site, posting, shown),
-                staging and staging.spot,
-                staging and staging.entry(output_path(posting_route(posting.slug))),
+                staging.spot if staging is not None else None,
+                staging.entry(output_path(posting_route(posting.slug)))
+                if staging is not None
+                else None,
             )
             for posting, expired in (pages[i] for i in missing)
         )
@@ -486,7 +523,7 @@ def posting_page(
     expired: bool,
 ) -> OutputFile:
     """A posting's page from its inputs; of the site it sees only ``view``."""
-    structured = "" if expired else script_json(job_posting(posting, description, urls))
+    structured = "" if expired else job_posting_markup(posting, description, urls)
     return page_file(
         env,
         posting_route(posting.slug),
@@ -562,8 +599,7 @@ def listing_pages(
         if digest is None:
             missing.append(job)
             continue
-        render = partial(render_listing_page, env, job)
-        yield StoredFile(output_path(job.listing.route), digest, lambda r=render: r().data)
+        yield StoredFile(output_path(job.listing.route), digest, partial(_listing_data, env, job))
     context = StagingContext((env, missing), staging)
     if staging is None:  # whole pages come back: a few at a time
         yield from meanwhile
@@ -578,13 +614,23 @@ def listing_pages(
         started.close()  # an error on the way: stop the workers before the staging goes
 
 
+def _listing_data(env: jinja2.Environment, job: ListingJob) -> bytes:
+    return render_listing_page(env, job).data
+
+
+def _digest(file: OutputFile | StagedFile) -> str:
+    if isinstance(file, StagedFile):
+        return file.digest
+    return file.digest or digest_of(file.data)
+
+
 def remembered(
     cache: BuildCache | None, keys: list[str], files: Iterable[OutputFile | StagedFile]
 ) -> Iterator[OutputFile | StagedFile]:
     """``files``, each noted in the cache under its key (the digest of its bytes)."""
     for key, file in zip(keys, files, strict=True):
         if cache is not None:
-            cache.store_page(key, file.digest or digest_of(file.data))
+            cache.store_page(key, _digest(file))
         yield file
 
 
@@ -677,32 +723,42 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 
 def static_files(site: Site) -> Iterator[OutputFile]:
-    """Theme and site static files under ``assets/``, by their fingerprinted names."""
+    """Theme and site static files under ``assets/``, by their fingerprinted names; those
+    that browsers and crawlers ask for at the root (``/favicon.ico``) there too."""
     for asset in site.assets.files:
         yield OutputFile(asset_route(asset.hashed), asset.data)
+        if asset.name in ROOT_ASSETS:
+            yield OutputFile(asset.name, asset.data)
 
 
-def discovery_files(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
-    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects."""
+def discovery_files(
+    site: Site, t: Translations, memo: Memo | None = None
+) -> Iterator[OutputFile | StoredFile]:
+    """What feed readers, crawlers and the host need: feeds, sitemap, robots.txt, redirects,
+    and the job manifest and IndexNow key file."""
     board = make_feed(site, "", site.config.title, site.published)
-    yield OutputFile(board.atom_route, atom_feed(site, board))
-    yield OutputFile(board.json_route, json_feed(site, board))
-    yield from facet_feeds(site, memo)
+    yield OutputFile(board.atom_route, atom_feed(site, board, t))
+    yield OutputFile(board.json_route, json_feed(site, board, t))
+    yield from facet_feeds(site, t, memo)
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
+    for route, data in notify_files(site):  # what ``sitegen notify`` compares and needs
+        yield OutputFile(route, data)
     if site.dropped:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
 
 
-def facet_feeds(site: Site, memo: Memo | None = None) -> Iterator[OutputFile | StoredFile]:
+def facet_feeds(
+    site: Site, t: Translations, memo: Memo | None = None
+) -> Iterator[OutputFile | StoredFile]:
     """The feed of each location, workplace and tag: ``tags/python/feed.xml``... (memoised:
     a feed is a function of its title and its newest postings' metadata)."""
     for value, listings in site.facet_listings():
         if listings[0].feed:
             postings = tuple(p for listing in listings for p in listing.postings)
-            title = f"{value.listing_title} – {site.config.title}"
-            render = partial(listing_feed, site, value.route, title, postings)
+            title = f"{listing_title(value, t)} – {site.config.title}"
+            render = partial(listing_feed, site, t, value.route, title, postings)
             if memo is None:
                 yield render()
                 continue
@@ -732,11 +788,13 @@ class Memo:
         return made
 
 
-def listing_feed(site: Site, base: str, title: str, postings: tuple[Posting, ...]) -> OutputFile:
+def listing_feed(
+    site: Site, t: Translations, base: str, title: str, postings: tuple[Posting, ...]
+) -> OutputFile:
     """The Atom feed of one listing (a facet value such as ``tags/python/``): its newest
     postings, at ``<base>feed.xml``."""
     feed = make_feed(site, base, title, postings)
-    return OutputFile(feed.atom_route, atom_feed(site, feed))
+    return OutputFile(feed.atom_route, atom_feed(site, feed, t))
 
 
 def redirect_rules(site: Site) -> bytes:

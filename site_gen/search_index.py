@@ -6,7 +6,7 @@ docs/search.md; in short, ``search-index.json`` (the head) holds what the page's
 needs and the list of shards::
 
     {"version": 2, "base": "/", "count": 9449, "folder": "search-index/",
-     "fields": [...], "facets": [{"key", "title", "values", "encoding", "bytes"}, ...],
+     "fields": [...], "facets": [{"key", "values", "encoding", "bytes"}, ...],
      "text": {"fields": [...], "shards": [["a", 7400], ["ab", 9100], ...]},
      "rows": {"size": 8, "shards": 1182}}
 
@@ -18,6 +18,10 @@ known everywhere by its number: its position, newest first. Lists of posting num
 ascending and delta-encoded (the first number, then each one's distance from the one before).
 
 A small board ships one file: the head with every shard in it, under ``inline``.
+
+Facets and values are named by keys; the search page words them in the board's language
+(a value's label is the postings' own word, a tag or a city, or a fallback for the values the
+theme words: see ``theme.worded_values``).
 """
 
 from __future__ import annotations
@@ -319,7 +323,6 @@ def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[In
         facets.append(
             {
                 "key": facet.key,
-                "title": facet.title,
                 "values": value_rows(facet),
                 "encoding": "lists" if "lists" in shard else "column",
                 "bytes": len(shards[f"facet-{facet.key}"]),

@@ -198,7 +198,9 @@ def test_facet_values_carry_counts_and_cities_their_country():
         positions.index("switzerland"),
     ]
     assert location["united-states"] == ["united-states", "United States", 1]
-    assert index.head["facets"][1]["values"] == [["remote", "Remote", 1]]
+    remote = index.head["facets"][1]
+    assert remote["key"] == "remote" and "title" not in remote
+    assert remote["values"] == [["remote", "remote", 1]]  # the page words it
 
 
 def test_places_salary_summary_and_logo():
