@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+from collections.abc import Collection
 from datetime import date, timedelta
 from pathlib import Path
 from string import Template
@@ -27,7 +28,10 @@ RENAMED = {"gitignore": ".gitignore", "github": ".github"}
 # What ``sitegen init`` finds in a folder and leaves alone (shell patterns, matched against
 # names in the folder itself): version control's metadata, editors' and file managers'
 # leftovers, and the front files a hosted repository starts with.
-VCS_FILES = (".git", ".gitattributes", ".gitmodules", ".hg", ".hgignore", ".svn", ".bzr", ".jj")
+VCS_FILES = (
+    ".git", ".gitattributes", ".gitmodules", ".github", ".gitlab", ".hg", ".hgignore", ".svn",
+    ".bzr", ".jj",
+)  # fmt: skip
 EDITOR_FILES = (
     ".vscode", ".idea", ".fleet", ".zed", ".DS_Store", "Thumbs.db", "desktop.ini",
     "*.swp", "*.swo", "*~", ".#*", "#*#",
@@ -83,7 +87,7 @@ def init_board(folder: Path, today: date) -> list[Path]:
     """Create a working board in ``folder`` (new, or holding only what ``may_hold``
     accepts); return the files written. Nothing is written if anything is in the way."""
     board = skeleton_files()
-    check_init_folder(folder, {relative.parts[0] for relative in board})
+    check_init_folder(folder, board)
     written = []
     for relative, template in board.items():
         target = folder / relative
@@ -110,19 +114,26 @@ def may_hold(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
-def check_init_folder(folder: Path, writes: set[str]) -> None:
-    """Refuse a folder where ``init`` would overwrite something (``writes``: the top-level
-    names it writes) or that holds anything but what ``may_hold`` accepts, naming it."""
+def check_init_folder(folder: Path, writes: Collection[Path]) -> None:
+    """Refuse a folder where ``init`` would overwrite a file (``writes``: the paths it
+    writes) or that holds anything but what ``may_hold`` accepts, naming it. A folder it
+    may hold (``.github``) takes the new files beside its own."""
     if folder.exists() and not folder.is_dir():
         raise SitegenError(f"{folder}: not a folder; sitegen init creates a board in a folder")
     if not folder.exists():
         return
     names = sorted(entry.name for entry in folder.iterdir())
+    tops = {path.parts[0] for path in writes}
     for name in names:
-        if name in writes:
-            what = "write into it" if (folder / name).is_dir() else "overwrite it"
+        clash = next(
+            (p for p in sorted(writes) if (folder / p).exists() and p.parts[0] == name), None
+        )
+        if clash is None and name in tops and not may_hold(name):
+            clash = Path(name)  # a folder of its own where init writes (content/)
+        if clash is not None:
+            what = "write into it" if (folder / clash).is_dir() else "overwrite it"
             raise SitegenError(
-                f"{folder / name}: already exists, and sitegen init would {what}; "
+                f"{folder / clash}: already exists, and sitegen init would {what}; "
                 "move it away, or create the board in a new folder"
             )
     others = [name for name in names if not may_hold(name)]

@@ -143,7 +143,7 @@ def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) 
     empty = tmp_path / "empty"
     empty.mkdir()
     assert init_board(empty, TODAY)
-    with pytest.raises(SitegenError, match=r"empty/\.gitignore: already exists, and sitegen init"):
+    with pytest.raises(SitegenError, match=r"empty/\S+: already exists, and sitegen init would ov"):
         init_board(empty, TODAY)
     a_file = tmp_path / "file"
     a_file.write_text("x")
@@ -240,3 +240,28 @@ def test_cli_new_needs_a_company() -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["new", "Staff Data Engineer"])
     assert exit_.value.code == 2
+
+
+def test_init_adds_to_a_github_folder_without_overwriting_it(tmp_path: Path) -> None:
+    """A repository's own .github/ stays; a file init would write there is refused, named."""
+    own = tmp_path / ".github" / "dependabot.yml"
+    own.parent.mkdir()
+    own.write_text("version: 2\n")
+    init_board(tmp_path, TODAY)
+    assert own.read_text() == "version: 2\n"
+    assert (tmp_path / ".github" / "workflows").is_dir()
+
+    again = tmp_path / "again"
+    clash = again / ".github" / "workflows" / "post-a-job.yml"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("mine\n")
+    with pytest.raises(SitegenError) as error:
+        init_board(again, TODAY)
+    assert str(error.value).startswith(f"{clash}: already exists, and sitegen init would overwrite")
+    assert clash.read_text() == "mine\n" and not (again / "sitegen.toml").exists()
+
+
+def test_init_refuses_a_content_folder_of_its_own(tmp_path: Path) -> None:
+    (tmp_path / "content" / "jobs").mkdir(parents=True)
+    with pytest.raises(SitegenError, match=r"content: already exists, and sitegen init would wr"):
+        init_board(tmp_path, TODAY)
