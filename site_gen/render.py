@@ -42,7 +42,7 @@ from site_gen.jobs_manifest import notify_files
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
-from site_gen.search_index import build_index, encode_index
+from site_gen.search_index import index_files, shard_routes
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site, identities
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
 from site_gen.structured_data import job_posting_markup
@@ -664,19 +664,49 @@ def search_files(
         )
     postings = ids.of(site.published) if ids else [p.source.digest for p in site.published]
     key = page_key(fingerprint, "search-index", site.urls.prefix, shown, *postings)
-    digest = cache.page_digest(key) if cache is not None else None
-    if cache is not None and digest is not None:
-        yield StoredFile(
-            SEARCH_INDEX_ROUTE,
-            digest,
-            lambda: cache.page_data(key) or encode_index(build_index(site)),
-        )
+    yield from search_index_files(site, cache, key)
+
+
+def search_index_files(
+    site: Site, cache: BuildCache | None, key: str
+) -> Iterator[OutputFile | StoredFile]:
+    """The index's head and shards; from the cache when an earlier build made them from the
+    same inputs (the head's bytes are kept, the shards' digests only: a shard the output
+    lost is made again)."""
+    stored = cached_index(cache, key) if cache is not None else None
+    if cache is not None and stored is not None:
+        made: list[dict[str, bytes]] = []
+
+        def shard(route: str) -> bytes:
+            if not made:
+                made.append({f.route: f.data for f in index_files(site)})
+            return made[0][route]
+
+        for route, digest in stored:
+            yield StoredFile(route, digest, partial(shard, route))
         return
-    data = encode_index(build_index(site))
-    digest = digest_of(data)
-    if cache is not None:
-        cache.store_page(key, digest, data)  # its bytes are kept: it is slow to build
-    yield OutputFile(SEARCH_INDEX_ROUTE, data, digest)
+    for number, file in enumerate(index_files(site)):
+        digest = digest_of(file.data)
+        if cache is not None:
+            head = number == 0  # its bytes are kept: they list the shards
+            cache.store_page(page_key(key, file.route), digest, file.data if head else None)
+        yield OutputFile(file.route, file.data, digest)
+
+
+def cached_index(cache: BuildCache, key: str) -> list[tuple[str, str]] | None:
+    """(route, digest) of each file of the index an earlier build made under ``key``."""
+    head_key = page_key(key, SEARCH_INDEX_ROUTE)
+    head = cache.page_data(head_key) if cache.page_digest(head_key) else None  # noted as used
+    routes = shard_routes(head) if head is not None else None
+    if head is None or routes is None:
+        return None
+    found = [(SEARCH_INDEX_ROUTE, digest_of(head))]
+    for route in routes:
+        digest = cache.page_digest(page_key(key, route))
+        if digest is None:
+            return None
+        found.append((route, digest))
+    return found
 
 
 def page_file(env: jinja2.Environment, route: str, template: str, **context: Any) -> OutputFile:

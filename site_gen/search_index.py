@@ -1,41 +1,70 @@
-"""The search index: the published postings and the facet values, as compact JSON.
+"""The search index, version 2: a small head file and shards the search page fetches on demand.
 
-``build_index`` is pure (site in, ``SearchIndex`` out); ``encode_index`` serialises it
-without whitespace. The shape is the README's "Search index" section; in short::
+``index_files`` is pure: the site in, the index's files out (route and bytes), the same
+bytes for the same site. The format is a contract for outside readers and is documented in
+docs/search.md; in short, ``search-index.json`` (the head) holds what the page's first paint
+needs and the list of shards::
 
-    {"version": 1, "base": "/", "fields": [...],
-     "facets": [{"key": "tag", "values": [["python", "python", 12], ...]}, ...],
-     "postings": [[url, title, date, facets, places, salary, summary], ...]}
+    {"version": 2, "base": "/", "count": 9449, "folder": "search-index/",
+     "fields": [...], "facets": [{"key", "values", "encoding", "bytes"}, ...],
+     "text": {"fields": [...], "shards": [["a", 7400], ["ab", 9100], ...]},
+     "rows": {"size": 8, "shards": 1182}}
+
+and ``search-index/`` the shards: ``text-<n>.json`` (words and the postings they are in,
+for a range of words), ``facet-<key>.json`` (each posting's values of one facet),
+``value-<key>-<n>.json`` (the postings of one value of a large facet) and
+``rows-<n>.json`` (what a result shows, for ``size`` consecutive postings). A posting is
+known everywhere by its number: its position, newest first. Lists of posting numbers are
+ascending and delta-encoded (the first number, then each one's distance from the one before).
+
+A small board ships one file: the head with every shard in it, under ``inline``.
 
 Facets and values are named by keys; the search page words them in the board's language
 (a value's label is the postings' own word, a tag or a city, or a fallback for the values the
 theme words: see ``theme.worded_values``).
-
-Postings are rows (their field names are listed once, in ``fields``) and point at facet
-values by their position in that facet's ``values``, so no company, tag or country name is
-repeated. Every row is self-contained, so ``postings`` can later be split into shard files
-of consecutive rows while ``facets`` stays in the main file.
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from site_gen.facets import Facet, FacetValue, identity
 from site_gen.markup import shorten
 from site_gen.models import Posting, Salary, country_name
 from site_gen.site import Site
-from site_gen.urls import posting_route
+from site_gen.urls import SEARCH_INDEX_ROUTE, posting_route
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 SUMMARY_LENGTH = 120
-POSTING_FIELDS = ("url", "title", "date", "facets", "places", "salary", "summary")
+SHARD_FOLDER = "search-index/"
+POSTING_FIELDS = ("url", "title", "date", "facets", "places", "salary", "summary", "logo")
+# Where a word is found, best first: a posting is listed under a word once, for its best field.
+TEXT_FIELDS = ("title", "company", "tags", "facts", "description")
+ROWS_PER_SHARD = 8
+TEXT_SHARD_ENTRIES = 6000  # posting numbers a text shard holds (a single word may hold more)
+# Up to this many published postings the board ships one file (see docs/search.md).
+SINGLE_FILE_UP_TO = 300
+# Facet values are encoded as a column of symbols (one per posting) when a facet has at most
+# this many distinct combinations of values, else as one list of postings per value.
+COLUMN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+COLUMN_COMBINATIONS = len(COLUMN_ALPHABET) ** 2
 
 Row = list[Any]
+WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class IndexFile:
+    route: str  # e.g. "search-index.json" or "search-index/text-3.json"
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -49,6 +78,8 @@ class IndexPosting:
     places: tuple[int, ...]  # location value positions of its own places (city, else country)
     salary: tuple[Any, ...] | None  # (min, max, currency, period, annual min, annual max)
     summary: str
+    logo: str | None  # the company's logo, as the page links it
+    texts: tuple[tuple[str, ...], ...]  # per text field: the texts searched
 
     def row(self) -> Row:
         return [
@@ -59,6 +90,7 @@ class IndexPosting:
             list(self.places),
             None if self.salary is None else list(self.salary),
             self.summary,
+            self.logo,
         ]
 
 
@@ -67,27 +99,38 @@ class SearchIndex:
     version: int
     base: str  # the site's path, e.g. "/" or "/board/": links are base + url
     facets: tuple[Facet, ...]
-    postings: tuple[IndexPosting, ...]  # newest first
-
-    def as_json(self) -> dict[str, Any]:
-        return {**self.header(), "postings": [p.row() for p in self.postings]}
-
-    def header(self) -> dict[str, Any]:
-        """Everything but the postings."""
-        return {
-            "version": self.version,
-            "base": self.base,
-            "fields": list(POSTING_FIELDS),
-            "facets": [{"key": f.key, "values": value_rows(f)} for f in self.facets],
-        }
+    postings: tuple[IndexPosting, ...]  # newest first: a posting's number is its position
 
 
-def value_rows(facet: Facet) -> list[Row]:
-    """``[key, label, count]``, plus the country's position for a city."""
-    position = {v.key: i for i, v in enumerate(facet.values)}
-    return [
-        [v.key, v.label, v.count] + ([position[v.parent]] if v.parent else []) for v in facet.values
-    ]
+# -- text: case- and accent-insensitive words (search.js folds queries the same way) ------
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and other marks removed ("Zürich" -> "zurich")."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, as search.js reads them: runs of letters and digits."""
+    if text.isascii():
+        return WORD.findall(text.lower())
+    return [w for word in WORD.findall(text) for w in folded_word(word)]
+
+
+@lru_cache(maxsize=65536)
+def folded_word(word: str) -> list[str]:
+    return WORD.findall(fold(word))
+
+
+def utf16_order(word: str) -> bytes:
+    """Sort key matching JavaScript's string comparison (UTF-16 code units)."""
+    return word.encode("utf-16-be")
+
+
+# -- the model ------------------------------------------------------------------------------
 
 
 def build_index(site: Site) -> SearchIndex:
@@ -99,7 +142,7 @@ def build_index(site: Site) -> SearchIndex:
         base=site.urls.prefix,
         facets=facets,
         postings=tuple(
-            index_posting(p, site.facets.of(p.slug), facets, positions, places)
+            index_posting(site, p, site.facets.of(p.slug), facets, positions, places)
             for p in site.published
         ),
     )
@@ -115,6 +158,7 @@ def place_positions(location: Facet) -> dict[tuple[str, str], int]:
 
 
 def index_posting(
+    site: Site,
     posting: Posting,
     values: tuple[FacetValue, ...],
     facets: tuple[Facet, ...],
@@ -122,12 +166,16 @@ def index_posting(
     places: dict[tuple[str, str], int],
 ) -> IndexPosting:
     members: dict[str, list[int]] = {f.key: [] for f in facets}
+    labels: dict[str, list[str]] = {f.key: [] for f in facets}
     for value in values:
         members[value.facet].append(positions[(value.facet, value.key)])
+        labels[value.facet].append(value.label)
     own_places = (
         places[(country_name(p.country), identity(p.city) if p.city else "")]
         for p in posting.location
     )
+    facts = (*labels["location"], *labels["remote"], *labels["type"], *labels["level"])
+    logo = posting.company.logo
     return IndexPosting(
         url=posting_route(posting.slug),
         title=posting.title,
@@ -136,6 +184,14 @@ def index_posting(
         places=tuple(dict.fromkeys(own_places)),
         salary=salary_row(posting.salary),
         summary=shorten(posting.summary, SUMMARY_LENGTH),
+        logo=site.urls.link(str(logo)) if logo else None,
+        texts=(
+            (posting.title,),
+            tuple(labels["company"]),
+            tuple(labels["tag"]),
+            facts,
+            (posting.summary,),
+        ),
     )
 
 
@@ -156,29 +212,184 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def encode_index(index: SearchIndex) -> bytes:
-    """Compact JSON: no whitespace, non-ASCII kept as UTF-8 (shorter than \\u escapes).
-
-    The same bytes as dumping ``as_json()``, written a row at a time: a board of 100,000
-    postings never holds its index as Python lists and as text at once.
-    """
-    out = io.BytesIO()
-    head = _dumps({**index.header(), "postings": []})
-    out.write(head[: -len("[]}")].encode("utf-8") + b"[")
-    for number, posting in enumerate(index.postings):
-        out.write((b"," if number else b"") + _dumps(posting.row()).encode("utf-8"))
-    out.write(b"]}")
-    return out.getvalue()
+# -- shards ---------------------------------------------------------------------------------
 
 
-def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def deltas(numbers: Iterable[int]) -> list[int]:
+    """Ascending numbers as the first, then each one's distance from the one before."""
+    out: list[int] = []
+    last = 0
+    for number in numbers:
+        out.append(number - last)
+        last = number
+    return out
+
+
+def word_postings(postings: Sequence[IndexPosting]) -> dict[str, dict[int, int]]:
+    """word -> {posting number: its best field} (the lowest field number it appears in)."""
+    found: dict[str, dict[int, int]] = {}
+    for number, posting in enumerate(postings):
+        best: dict[str, int] = {}
+        for field, texts in enumerate(posting.texts):
+            for text in texts:
+                for word in words(text):
+                    best.setdefault(word, field)  # fields come best first
+        for word, field in best.items():
+            found.setdefault(word, {})[number] = field
+    return found
+
+
+def text_shards(postings: Sequence[IndexPosting]) -> list[tuple[str, dict[str, list[list[int]]]]]:
+    """The words in order, cut into shards of about ``TEXT_SHARD_ENTRIES`` posting numbers:
+    (first word, {word: one delta-encoded list of postings per field})."""
+    found = word_postings(postings)
+    shards: list[tuple[str, dict[str, list[list[int]]]]] = []
+    current: dict[str, list[list[int]]] = {}
+    entries = 0
+    for word in sorted(found, key=utf16_order):
+        numbers = found[word]
+        if current and entries + len(numbers) > TEXT_SHARD_ENTRIES:
+            shards.append((next(iter(current)), current))
+            current, entries = {}, 0
+        by_field: list[list[int]] = [[] for _ in TEXT_FIELDS]
+        for number, field in numbers.items():  # ascending: postings were read in order
+            by_field[field].append(number)
+        while by_field and not by_field[-1]:
+            by_field.pop()
+        current[word] = [deltas(n) for n in by_field]
+        entries += len(numbers)
+    if current:
+        shards.append((next(iter(current)), current))
+    return shards
+
+
+def facet_shard(facet: Facet, position: int, postings: Sequence[IndexPosting]) -> dict[str, Any]:
+    """Each posting's values of one facet: a column when the facet has few combinations of
+    values (one or two symbols a posting), else one delta-encoded list of postings per value."""
+    combos = Counter(p.facets[position] for p in postings)
+    if len(combos) <= COLUMN_COMBINATIONS:
+        ordered = sorted(combos, key=lambda c: (-combos[c], c))
+        width = 1 if len(ordered) <= len(COLUMN_ALPHABET) else 2
+        symbol = {combo: column_symbol(i, width) for i, combo in enumerate(ordered)}
+        column = "".join(symbol[p.facets[position]] for p in postings)
+        return {"combinations": [list(c) for c in ordered], "width": width, "column": column}
+    return {"lists": value_lists(facet, position, postings)}
+
+
+def value_lists(facet: Facet, position: int, postings: Sequence[IndexPosting]) -> list[list[int]]:
+    lists: list[list[int]] = [[] for _ in facet.values]
+    for number, posting in enumerate(postings):
+        for value in posting.facets[position]:
+            lists[value].append(number)
+    return [deltas(numbers) for numbers in lists]
+
+
+def column_symbol(number: int, width: int) -> str:
+    base = len(COLUMN_ALPHABET)
+    return "".join(COLUMN_ALPHABET[number // base**i % base] for i in reversed(range(width)))
+
+
+def value_rows(facet: Facet) -> list[Row]:
+    """``[key, label, count]``, plus the country's position for a city."""
+    position = {v.key: i for i, v in enumerate(facet.values)}
+    return [
+        [v.key, v.label, v.count] + ([position[v.parent]] if v.parent else []) for v in facet.values
+    ]
+
+
+# -- the files ------------------------------------------------------------------------------
+
+
+def index_files(site: Site) -> list[IndexFile]:
+    """The index's files: the head, then the shards (none for a small board: see
+    ``SINGLE_FILE_UP_TO``)."""
+    return encode_index(build_index(site))
+
+
+def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[IndexFile]:
+    postings = index.postings
+    single_up_to = SINGLE_FILE_UP_TO if single_up_to is None else single_up_to
+    shards: dict[str, bytes] = {}
+    text = []
+    for n, (first, entries) in enumerate(text_shards(postings)):
+        shards[f"text-{n}"] = _dumps(entries)
+        text.append([first, len(shards[f"text-{n}"])])
+    facets = []
+    for position, facet in enumerate(index.facets):
+        shard = facet_shard(facet, position, postings)
+        shards[f"facet-{facet.key}"] = _dumps(shard)
+        for v, numbers in enumerate(shard.get("lists", ())):
+            shards[f"value-{facet.key}-{v}"] = _dumps(numbers)
+        facets.append(
+            {
+                "key": facet.key,
+                "values": value_rows(facet),
+                "encoding": "lists" if "lists" in shard else "column",
+                "bytes": len(shards[f"facet-{facet.key}"]),
+            }
+        )
+    for n in range(0, len(postings), ROWS_PER_SHARD):
+        rows = [p.row() for p in postings[n : n + ROWS_PER_SHARD]]
+        shards[f"rows-{n // ROWS_PER_SHARD}"] = _dumps(rows)
+    head: dict[str, Any] = {
+        "version": index.version,
+        "base": index.base,
+        "count": len(postings),
+        "folder": SHARD_FOLDER,
+        "fields": list(POSTING_FIELDS),
+        "facets": facets,
+        "text": {"fields": list(TEXT_FIELDS), "shards": text},
+        "rows": {"size": ROWS_PER_SHARD, "shards": -(-len(postings) // ROWS_PER_SHARD)},
+    }
+    if len(postings) <= single_up_to:
+        head["inline"] = {name: json.loads(data) for name, data in shards.items()}
+        return [IndexFile(SEARCH_INDEX_ROUTE, _dumps(head))]
+    return [IndexFile(SEARCH_INDEX_ROUTE, _dumps(head))] + [
+        IndexFile(f"{SHARD_FOLDER}{name}.json", data) for name, data in shards.items()
+    ]
+
+
+def _dumps(data: Any) -> bytes:
+    """Compact JSON: no whitespace, non-ASCII kept as UTF-8 (shorter than \\u escapes)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def size_summary(data: bytes, postings: int) -> str:
-    """E.g. "search-index.json: 41.2 KB (1.2 KB a posting), 9.8 KB gzipped"."""
+    """E.g. "search-index.json: 4.1 KB (1.8 KB gzipped) and 1,234 shards, 3.2 MB"; ``data``
+    is the head, which records its shards' sizes."""
     per_posting = len(data) / postings if postings else 0
-    return (
+    head = (
         f"search-index.json: {len(data) / 1000:.1f} KB ({per_posting / 1000:.2f} KB a posting), "
         f"{len(gzip.compress(data, mtime=0)) / 1000:.1f} KB gzipped"
     )
+    try:
+        index = json.loads(data)
+        shards = index["text"]["shards"]
+        sizes = [size for _, size in shards] + [f["bytes"] for f in index["facets"]]
+        count = len(shards) + len(index["facets"]) + index["rows"]["shards"]
+        count += sum(len(f["values"]) for f in index["facets"] if f["encoding"] == "lists")
+    except (ValueError, KeyError, TypeError):
+        return head
+    if "inline" in index:
+        return head + ", one file"
+    return f"{head}, and {count:,} shards (text and facets {sum(sizes) / 1e6:.1f} MB)"
+
+
+def shard_routes(head: bytes) -> list[str] | None:
+    """The routes of the shards a head lists, in ``encode_index``'s order (None if ``head``
+    is not a version 2 head)."""
+    try:
+        index = json.loads(head)
+        if index["version"] != INDEX_VERSION:
+            return None
+        if "inline" in index:
+            return []
+        names = [f"text-{n}" for n in range(len(index["text"]["shards"]))]
+        for facet in index["facets"]:
+            names.append(f"facet-{facet['key']}")
+            if facet["encoding"] == "lists":
+                names += [f"value-{facet['key']}-{v}" for v in range(len(facet["values"]))]
+        names += [f"rows-{n}" for n in range(index["rows"]["shards"])]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return [f"{index['folder']}{name}.json" for name in names]

@@ -8,14 +8,18 @@ fails if the page logs any error (a CSP violation, a script error, a failed requ
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
+from site_gen.build import load_content
+from site_gen.config import load_config
+from site_gen.site import Site, assemble_site
 from tests.conftest import run_build
-from tests.helpers import pay, posting_text, write_board
+from tests.helpers import NOW, pay, posting_text, write_board
 from tests.hosting import header_rules, serve
 
 REPO = Path(__file__).resolve().parents[2]
@@ -107,6 +111,40 @@ def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     output = tmp_path_factory.mktemp("example-search") / "output"
     with serve(run_build(REPO, output=output).output, header_rules()) as url:
         yield url
+
+
+def site_model(root: Path) -> Site:
+    """The site a test build of ``root`` makes, as a model (for independent expectations)."""
+    config = load_config(root / "sitegen.toml")
+    return assemble_site(config, load_content(root, config, NOW.date(), strict=False), NOW)
+
+
+@pytest.fixture(scope="session")
+def example_model() -> Site:
+    return site_model(REPO)
+
+
+GENERATED = 1200  # postings: more than one file holds (search_index.SINGLE_FILE_UP_TO)
+
+
+@pytest.fixture(scope="session")
+def generated_board(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A board written by bench/generate.py, big enough for a sharded search index."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate_board
+
+    return generate_board(GENERATED, tmp_path_factory.mktemp("generated") / "board")
+
+
+@pytest.fixture(scope="session")
+def generated_url(generated_board: Path) -> Iterator[str]:
+    with serve(run_build(generated_board).output, header_rules()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def generated_model(generated_board: Path) -> Site:
+    return site_model(generated_board)
 
 
 @pytest.fixture

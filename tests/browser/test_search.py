@@ -10,6 +10,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect
 
+from site_gen.site import Site
+from site_gen.urls import posting_route
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 NEWEST_FIRST = [
@@ -218,42 +221,231 @@ def test_without_javascript_the_page_links_to_facet_pages(browser, board_url: st
         context.close()
 
 
-# --- the example board -----------------------------------------------------------------------------
+def test_a_title_match_comes_before_a_tag_match_and_all_words_before_some(
+    page: Page, board_url: str
+):
+    open_search(page, board_url)
+    page.locator("#search-q").fill("engineer python")
+    # both words in the title, then one in the title and one in the tags
+    expect_titles(page, ["Backend Engineer (Python)", "Data Engineer"])
+    page.locator("#search-q").fill("designer kubernetes")  # no posting has both
+    expect_titles(page, ["Product Designer", "Platform Engineer"])
+    expect(page.locator("#search-status")).to_have_text(
+        "No job has every word; 2 jobs have some of them."
+    )
+
+
+def test_a_company_logo_is_shown_where_the_posting_has_one(page: Page, example_url: str):
+    open_search(page, example_url)
+    logos = page.locator("#search-results img.logo")
+    expect(logos.first).to_be_visible()
+    assert logos.first.get_attribute("alt") == ""
+    assert logos.first.get_attribute("width") == "48"
+    initials = page.locator("#search-results .logo-initial")
+    expect(initials.first).to_have_attribute("aria-hidden", "true")
+
+
+# --- the example board and a generated one (several shards) --------------------------------
 
 
 def fold_words(text: str) -> list[str]:
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    bare = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", text)
+        if not unicodedata.category(c).startswith("M")
+    )
     return re.findall(r"[^\W_]+", bare.lower())
 
 
-def expected_matches(index: dict, query: str) -> set[str]:
-    """An independent reading of the matching rule: every query word starts some word."""
+def expected_matches(site: Site, query: str, **chosen: set[str]) -> list[str]:
+    """An independent reading of the rules: every query word starts a word of the posting's
+    title, company, tags, places, workplace, types, level or description, and the posting
+    has one of the chosen values of each facet named. Links, newest first."""
     searched = {"location", "remote", "type", "level", "tag", "company"}
-    found = set()
-    for url, title, _date, members, _places, _salary, summary in index["postings"]:
-        texts = [title, summary]
-        for facet, positions in zip(index["facets"], members, strict=True):
-            if facet["key"] in searched:
-                texts += [facet["values"][p][1] for p in positions]
+    found = []
+    for posting in site.published:
+        values = site.facets.of(posting.slug)
+        texts = [posting.title, posting.summary] + [v.label for v in values if v.facet in searched]
         words = {w for text in texts for w in fold_words(text)}
-        if all(any(w.startswith(q) for w in words) for q in fold_words(query)):
-            found.add(url)
+        if not all(any(w.startswith(q) for w in words) for q in fold_words(query)):
+            continue
+        keys = {(v.facet, v.key) for v in values}
+        if all(any((facet, key) in keys for key in keys_) for facet, keys_ in chosen.items()):
+            found.append(posting_route(posting.slug))
     return found
 
 
-@pytest.mark.parametrize("query", ["python", "kube", "zur", "remote engineer"])
-def test_the_example_board_filters_its_postings(page: Page, example_url: str, query: str):
-    with urllib.request.urlopen(example_url + "search-index.json") as response:
-        index = json.load(response)
-    expected = expected_matches(index, query)
-    assert expected, "the example board should have an answer to this query"
-    open_search(page, example_url)
-    page.locator("#search-q").fill(query)
-    count = len(expected)
-    expect(page.locator("#search-status")).to_have_text(
-        f"{count} job{'s' if count > 1 else ''} found."
-    )
+def shown_links(page: Page, base: str = "/") -> list[str]:
     hrefs = page.locator("#search-results .posting-title a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
     )
-    assert {h.removeprefix(index["base"]) for h in hrefs} == expected
+    return [h.removeprefix(base) for h in hrefs]
+
+
+def status_for(count: int, shown: int = 20) -> str:
+    if count > shown:
+        return f"{count} jobs found, showing the first {shown}."
+    return f"{count} job{'s' if count != 1 else ''} found." if count else "No jobs found."
+
+
+@pytest.mark.parametrize("query", ["python", "kube", "zur", "remote engineer"])
+def test_the_example_board_filters_its_postings(
+    page: Page, example_url: str, example_model: Site, query: str
+):
+    expected = expected_matches(example_model, query)
+    assert expected, "the example board should have an answer to this query"
+    open_search(page, example_url)
+    page.locator("#search-q").fill(query)
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    expect(page.locator("#search-results > li")).to_have_count(min(20, len(expected)))
+    assert set(shown_links(page)) <= set(expected)  # the 20 most relevant of them
+
+
+class Fetched:
+    """The search index files a page requested, by name (``text-3``, ``rows-0``...)."""
+
+    def __init__(self, page: Page) -> None:
+        self.names: list[str] = []
+        page.on("request", self.note)
+
+    def note(self, request) -> None:
+        path = request.url.split("?", 1)[0]
+        if "/search-index/" in path:
+            self.names.append(path.rsplit("/", 1)[-1].removesuffix(".json"))
+
+    def of(self, kind: str) -> set[str]:
+        return {n for n in self.names if n.startswith(kind + "-")}
+
+
+def head_of(url: str) -> dict:
+    with urllib.request.urlopen(url + "search-index.json") as response:
+        return json.load(response)
+
+
+def text_shards_for(head: dict, term: str) -> set[str]:
+    """The text shards whose range of words holds a word starting with ``term``."""
+    firsts = [first for first, _ in head["text"]["shards"]]
+    lo = max(n for n, first in enumerate(firsts) if first <= term or n == 0)
+    hi = lo
+    while hi + 1 < len(firsts) and firsts[hi + 1].startswith(term):
+        hi += 1
+    return {f"text-{n}" for n in range(lo, hi + 1)}
+
+
+def test_the_generated_board_is_sharded(generated_url: str, generated_model: Site):
+    head = head_of(generated_url)
+    assert "inline" not in head
+    assert head["count"] == len(generated_model.published) > 1000
+    assert len(head["text"]["shards"]) >= 5
+    assert head["rows"]["shards"] > 100
+
+
+def test_a_query_fetches_only_the_shards_it_needs(
+    page: Page, generated_url: str, generated_model: Site
+):
+    head = head_of(generated_url)
+    fetched = Fetched(page)
+    open_search(page, generated_url)
+    expect(page.locator("#search-results > li")).to_have_count(20)
+    assert fetched.of("text") == set() and fetched.of("facet") == set()
+    assert fetched.of("rows") == {"rows-0", "rows-1", "rows-2"}  # the 20 newest, 8 a shard
+    page.locator("#search-q").fill("senior python")
+    expected = expected_matches(generated_model, "senior python")
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    expect(page.locator("#search-results > li")).to_have_count(min(20, len(expected)))
+    assert shown_links(page) and set(shown_links(page)) <= set(expected)
+    needed = text_shards_for(head, "senior") | text_shards_for(head, "python")
+    assert fetched.of("text") == needed
+    assert len(needed) < len(head["text"]["shards"]) / 2
+    # counts are worked out for the unfolded facets only
+    unfolded = {f["key"] for f in head["facets"] if len(f["values"]) <= 8}
+    assert fetched.of("facet") == {f"facet-{key}" for key in unfolded}
+    # rows: the shards of the postings shown, and no other
+    numbers = {posting_route(p.slug): n for n, p in enumerate(generated_model.published)}
+    wanted = {f"rows-{numbers[link] // 8}" for link in shown_links(page)}
+    assert fetched.of("rows") == wanted | {"rows-0", "rows-1", "rows-2"}
+
+
+def test_combined_filters_and_counts_on_the_generated_board(
+    page: Page, generated_url: str, generated_model: Site
+):
+    open_search(page, generated_url)
+    page.locator("#search-q").fill("engineer")
+    checkbox(page, "remote", "remote").check()
+    checkbox(page, "level", "senior").check()
+    checkbox(page, "level", "lead").check()  # OR within a facet
+    expected = expected_matches(
+        generated_model, "engineer", remote={"remote"}, level={"senior", "lead"}
+    )
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    assert set(shown_links(page)) <= set(expected)
+    # a value's count is what ticking it would give: the other facets' filters apply
+    hybrid = expected_matches(
+        generated_model, "engineer", remote={"hybrid"}, level={"senior", "lead"}
+    )
+    junior = expected_matches(generated_model, "engineer", remote={"remote"}, level={"junior"})
+    expect(count_locator(page, "remote", "hybrid")).to_have_text(str(len(hybrid)))
+    expect(count_locator(page, "level", "junior")).to_have_text(str(len(junior)))
+    # a folded facet is counted once unfolded (its shard loaded then)
+    python = expected_matches(
+        generated_model, "engineer", remote={"remote"}, level={"senior", "lead"}, tag={"python"}
+    )
+    expect(count_locator(page, "tag", "python")).to_have_text(str(len(python)))
+    checkbox(page, "tag", "python").check()
+    expect(page.locator("#search-status")).to_have_text(status_for(len(python)))
+    assert page.url == generated_url + (
+        "search/?q=engineer&remote=remote&level=senior&level=lead&tag=python"
+    )
+
+
+def count_locator(page: Page, facet: str, value: str):
+    box = checkbox(page, facet, value)
+    return page.locator(f'label[for="{box.get_attribute("id")}"] .facet-count')
+
+
+def test_url_state_and_back_button_on_the_generated_board(
+    page: Page, generated_url: str, generated_model: Site
+):
+    open_search(page, generated_url, "?q=developer&remote=hybrid")
+    expected = expected_matches(generated_model, "developer", remote={"hybrid"})
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    expect(checkbox(page, "remote", "hybrid")).to_be_checked()
+    checkbox(page, "remote", "hybrid").uncheck()
+    everywhere = expected_matches(generated_model, "developer")
+    expect(page.locator("#search-status")).to_have_text(status_for(len(everywhere)))
+    page.go_back()
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    expect(checkbox(page, "remote", "hybrid")).to_be_checked()
+    page.reload()
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+
+
+@pytest.mark.parametrize("query", ["munchen", "MONTRÉ", "malm", "zzzqqq"])
+def test_accent_prefix_and_empty_on_the_generated_board(
+    page: Page, generated_url: str, generated_model: Site, query: str
+):
+    expected = expected_matches(generated_model, query)
+    assert bool(expected) == (query != "zzzqqq")
+    fetched = Fetched(page)
+    open_search(page, generated_url)
+    expect(page.locator("#search-results > li")).to_have_count(20)
+    page.locator("#search-q").fill(query)
+    expect(page.locator("#search-status")).to_have_text(status_for(len(expected)))
+    assert set(shown_links(page)) <= set(expected)
+    if not expected:
+        expect(page.locator("#search-empty")).to_be_visible()
+        assert len(fetched.of("text")) == 1
+    else:
+        expect(page.locator("#search-results mark").first).to_be_visible()
+
+
+def test_a_title_match_comes_first_on_the_generated_board(
+    page: Page, generated_url: str, generated_model: Site
+):
+    open_search(page, generated_url)
+    page.locator("#search-q").fill("data")  # in titles, tags and descriptions
+    count = len(expected_matches(generated_model, "data"))
+    expect(page.locator("#search-status")).to_have_text(status_for(count))
+    expect(page.locator("#search-results > li")).to_have_count(20)
+    in_title = ["data" in fold_words(t) for t in titles(page)]
+    assert in_title[0] and in_title == sorted(in_title, reverse=True)
