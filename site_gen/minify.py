@@ -25,8 +25,11 @@ import rjsmin
 
 
 class _File(Protocol):
-    path: str
-    data: bytes
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
 
 
 F = TypeVar("F", bound=_File)

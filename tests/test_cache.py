@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.build import BuildOptions, IncrementalBuilder
-from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of
+from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of, pack_page
 from site_gen.facets import compute_facets
 from site_gen.similar import similar_postings
 from tests.conftest import run_build
@@ -159,9 +159,11 @@ def test_unused_entries_are_dropped_by_a_cache_kept_open(tmp_path: Path) -> None
 def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
     data = b"<html>page</html>"
     with BuildCache(tmp_path / "cache") as cache:
-        cache.store_page("k", digest_of(data), data)
+        cache.store_page("k", digest_of(data), pack_page(data))
         assert cache.page_data("k") == data
-        cache._db.execute("UPDATE pages SET data = ?", (b"<html>other</html>",))
+        cache._db.execute("UPDATE pages SET data = ?", (pack_page(b"<html>other</html>"),))
+        assert cache.page_data("k") is None
+        cache._db.execute("UPDATE pages SET data = ?", (b"not compressed",))
         assert cache.page_data("k") is None
         cache.store_page("k2", digest_of(data))  # a page kept by its digest only
         assert cache.page_digest("k2") == digest_of(data)

@@ -1,0 +1,72 @@
+"""Every file of the built site, in one stream for the writer.
+
+Posting, listing and search pages, the search index and the facet feeds are views rendered
+through ``incremental.cached`` (from the cache, or on every core); content pages, the 404
+page, static files and the discovery files are made here on every build, cheap as they are.
+Files are produced one by one, so the rendered board is never held in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import chain
+from pathlib import Path
+
+import jinja2
+
+from site_gen.cache import BuildCache
+from site_gen.discovery import board_feeds, crawler_files
+from site_gen.incremental import BuildContext, BuiltFile, cached
+from site_gen.minify import minify_files
+from site_gen.pages import OutputFile, Pages, View
+from site_gen.parallel import Workers
+from site_gen.site import Site
+from site_gen.urls import NOT_FOUND_ROUTE, asset_route, output_path, page_route
+from site_gen.views import (
+    feed_views,
+    listing_views,
+    posting_views,
+    search_index_view,
+    search_view,
+)
+
+
+def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> Iterator[BuiltFile]:
+    """Every file of the site: the cached views first, then what is made on every build."""
+    views: Iterator[View] = chain(
+        posting_views(site),
+        listing_views(site),
+        (search_view(site), search_index_view(site)),
+        feed_views(site),
+    )
+    yield from cached(context, views)
+    made: Iterable[OutputFile] = chain(plain_pages(site, context), static_files(site))
+    yield from minify_files(made) if minify else made
+    yield from board_feeds(site)
+    yield from crawler_files(site)
+
+
+def plain_pages(site: Site, context: BuildContext) -> Iterator[OutputFile]:
+    """The board's content pages (about, post a job...) and the 404 page: they see the
+    whole site, and are few."""
+    pages = context.pages
+    for page in site.pages:
+        route = page_route(page.slug)
+        data = pages.template("page.html", route, site=site, page=page)
+        yield OutputFile(output_path(route), data)
+    yield OutputFile(
+        output_path(NOT_FOUND_ROUTE), pages.template("404.html", NOT_FOUND_ROUTE, site=site)
+    )
+
+
+def static_files(site: Site) -> Iterator[OutputFile]:
+    """Theme and site static files under ``assets/``, by their fingerprinted names."""
+    for asset in site.assets.files:
+        yield OutputFile(asset_route(asset.hashed), asset.data)
+
+
+def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[BuiltFile]:
+    """Every file of the site, rendered here, without a cache (for tests and tools)."""
+    pages = Pages(env, site, root, lambda posting: None)
+    context = BuildContext(pages, BuildCache(None), Workers(1), fingerprint="")
+    return site_files(site, context)
