@@ -101,8 +101,10 @@ def code_fingerprint() -> str:
 def theme_fingerprint(config: SiteConfig, root: Path) -> str:
     """Config, templates and static files: what every rendered page may depend on."""
     parts = [code_fingerprint(), config.model_dump_json()]
-    for folder in [*template_dirs(config, root), *static_dirs(config, root)]:
-        parts.append(f"dir={folder.resolve()}")  # the same folder however the board is named
+    for number, folder in enumerate([*template_dirs(config, root), *static_dirs(config, root)]):
+        # Named by its place in the search path, not where it is: a fresh clone elsewhere
+        # (a CI build) has the same pages.
+        parts.append(f"dir={number}")
         if folder.is_dir():
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 parts.append(
