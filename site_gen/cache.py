@@ -33,7 +33,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -87,6 +86,8 @@ def _key(*parts: str) -> str:
 @cache
 def code_fingerprint() -> str:
     """sitegen's own code and the output-shaping libraries: any change invalidates the cache."""
+    from importlib import metadata  # slow to import; a build asks once
+
     parts = [CACHE_FORMAT, __version__, f"{sys.version_info[0]}.{sys.version_info[1]}"]
     for name in OUTPUT_LIBRARIES:
         try:

@@ -17,7 +17,6 @@ import jinja2
 from site_gen.cache import BuildCache
 from site_gen.discovery import board_feeds, crawler_files
 from site_gen.incremental import BuildContext, BuiltFile, cached
-from site_gen.minify import minify_files
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
 from site_gen.site import Site
@@ -41,7 +40,11 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
     )
     yield from cached(context, views)
     made: Iterable[OutputFile] = chain(plain_pages(site, context), static_files(site))
-    yield from minify_files(made) if minify else made
+    if minify:
+        from site_gen.minify import minify_files  # only a minified build needs it
+
+        made = minify_files(made)
+    yield from made
     yield from board_feeds(site)
     yield from crawler_files(site)
 
