@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-
 HASH_LENGTH = 8  # hex digits: 4 billion names per file, plenty to tell versions apart
 
 # url(x), url('x'), url("x") and @import 'x' / "x" in a stylesheet.
