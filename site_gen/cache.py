@@ -235,9 +235,11 @@ class BuildCache:
     def _connect(target: str) -> sqlite3.Connection:
         db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
         try:
-            # A rollback journal writes each new page once (a WAL writes it twice: into the
-            # log, then into the database); no fsync: a lost write is a cache miss.
-            db.execute("PRAGMA journal_mode=DELETE")
+            # A write-ahead log: the workers read descriptions while this connection
+            # stores pages; with a rollback journal, pages spilled from its memory take an
+            # exclusive lock and each worker's read would wait out its busy timeout. No
+            # fsync: a lost write is a cache miss.
+            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")
             db.execute("PRAGMA cache_size=-32768")  # 32 MB: the index pages stay in memory
             db.execute("PRAGMA busy_timeout=10000")

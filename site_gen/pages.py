@@ -156,7 +156,7 @@ def start_cards(
     def render(index: int) -> list[str]:
         return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
 
-    made = workers.forked(render, len(postings))
+    made = workers.forked(render, len(postings), meanwhile=True)
 
     def collect() -> None:
         for posting, texts in zip(postings, made, strict=True):

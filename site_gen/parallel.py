@@ -151,9 +151,9 @@ class Workers:
     def start_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Forked[R]:
         """Like ``map_inherited``, but the workers start now, so that this process can do
         something else meanwhile; read the results later, or ``close`` to abandon them."""
-        return self.forked(partial(fn, context), count)
+        return self.forked(partial(fn, context), count, meanwhile=True)
 
-    def forked(self, fn: Callable[[int], R], count: int) -> Forked[R]:
+    def forked(self, fn: Callable[[int], R], count: int, *, meanwhile: bool = False) -> Forked[R]:
         """``fn(i)`` for ``i`` in ``range(count)``: iterate the result for them, in order.
 
         The work runs in processes forked now, which inherit ``fn`` and all it refers to as
@@ -165,7 +165,10 @@ class Workers:
         size = chunk_size(count, self.jobs)
         if self.jobs == 1 or count < MIN_FORKED or not self._release_for_fork():
             return Forked.here(fn, count)
-        return Forked.start(fn, count, size, self.jobs)
+        forked = Forked.start(fn, count, size, self.jobs)
+        if meanwhile:
+            forked.read_meanwhile()
+        return forked
 
     def _release_for_fork(self) -> bool:
         """Close this object's pool if its threads are the only others; whether forking is
@@ -227,6 +230,7 @@ class Forked(Generic[R]):
         self._processes = processes or []
         self._counter = counter
         self._readers: list[Connection] = []
+        self._reader: threading.Thread | None = None
 
     @classmethod
     def here(cls, fn: Callable[[int], R], count: int) -> Forked[R]:
@@ -283,6 +287,31 @@ class Forked(Generic[R]):
                     raise error
                 pending[chunk] = results
 
+    def read_meanwhile(self) -> None:
+        """Read the results on a thread, into memory, while this process does something else
+        (else a worker blocks once its pipe is full). For small results; the thread ends
+        with the work, before anything else is forked."""
+        results: list[R] = []
+        failed: list[BaseException] = []
+
+        def read() -> None:
+            try:
+                results.extend(self._results)
+            except BaseException as exc:  # raised to whoever iterates
+                failed.append(exc)
+
+        reader = threading.Thread(target=read, name="sitegen-results", daemon=True)
+        reader.start()
+        self._reader = reader
+
+        def collected() -> Iterator[R]:
+            reader.join()
+            if failed:
+                raise failed[0]
+            yield from results
+
+        self._results = collected()
+
     def __iter__(self) -> Iterator[R]:
         try:
             yield from self._results
@@ -300,6 +329,9 @@ class Forked(Generic[R]):
         for process in self._processes:
             process.join()
         self._processes = []
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
 
 
 def _serve(
