@@ -18,11 +18,10 @@ themselves and send back only their names, digests and compressed bytes.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import partial
-from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -31,11 +30,6 @@ from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
 from site_gen.writer import StagedFile, Staging
-
-
-class Keyed(Protocol):
-    @property
-    def path(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -96,8 +90,8 @@ class ViewDigests:
         elif isinstance(value, (tuple, list)):
             yield b"%d:" % len(value)
             yield from map(self.of, value)
-        elif isinstance(value, dict) or _is_mapping(value):
-            items = list(value.items())  # type: ignore[attr-defined]
+        elif isinstance(value, Mapping):
+            items = list(value.items())
             yield b"%d:" % len(items)
             for k, v in items:
                 yield self.of(k)
@@ -107,12 +101,6 @@ class ViewDigests:
                 yield self.of(getattr(value, f.name))
         else:
             raise TypeError(f"a view cannot hold a {type(value).__qualname__}: no digest for it")
-
-
-def _is_mapping(value: object) -> bool:
-    from collections.abc import Mapping
-
-    return isinstance(value, Mapping)
 
 
 @dataclass
