@@ -36,7 +36,9 @@ def main() -> None:
         sitegen += ["--jobs", str(args.jobs)]
     log = BENCH / "out" / "paired.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    print("| postings | sitegen wall (s) | sitegen CPU (s) | Hugo wall (s) | Hugo CPU (s) | ratio | load |")
+    print(
+        "| postings | sitegen wall (s) | sitegen CPU (s) | Hugo wall (s) | Hugo CPU (s) | ratio | load |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in (int(s) for s in args.sizes.split(",")):
         board = BENCH / "boards" / str(size)
