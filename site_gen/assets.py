@@ -20,7 +20,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 HASH_LENGTH = 8  # hex digits: 4 billion names per file, plenty to tell versions apart
@@ -86,7 +86,7 @@ def collect_assets(
     """
     found = find_static(folders)
     sources: dict[str, Callable[[], bytes]] = {
-        **{name: (lambda data=data: data) for name, data in (generated or {}).items()},
+        **{name: partial(bytes, data) for name, data in (generated or {}).items()},
         **{name: path.read_bytes for name, path in found.items()},
     }
     sources = dict(sorted(sources.items()))

@@ -1,12 +1,14 @@
 """Authoring commands: start a new posting (``sitegen new``) or a new board (``sitegen init``).
 
 Both write from the templates in ``site_gen/skeleton/``, fill in today's date, and never
-overwrite anything: a posting that exists, or a folder that is not empty, is refused.
-What they write is a valid board: it builds as it is.
+overwrite anything: a posting that exists is refused, and so is a folder holding anything
+but version control's metadata, editors' leftovers and a repository's README and LICENSE
+(a fresh ``git init`` or clone is fine). What they write is a valid board: it builds as it is.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,12 +16,23 @@ from string import Template
 
 import yaml
 
+from site_gen import __version__
 from site_gen.errors import SitegenError
 from site_gen.urls import slugify
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
 VALID_DAYS = 30  # a new posting's valid_through: Google recommends an end date
-RENAMED = {"gitignore": ".gitignore"}  # dotfiles are kept under plain names in the package
+# Dotfiles and dot-folders are kept under plain names in the package.
+RENAMED = {"gitignore": ".gitignore", "github": ".github"}
+# What ``sitegen init`` finds in a folder and leaves alone (shell patterns, matched against
+# names in the folder itself): version control's metadata, editors' and file managers'
+# leftovers, and the front files a hosted repository starts with.
+VCS_FILES = (".git", ".gitattributes", ".gitmodules", ".hg", ".hgignore", ".svn", ".bzr", ".jj")
+EDITOR_FILES = (
+    ".vscode", ".idea", ".fleet", ".zed", ".DS_Store", "Thumbs.db", "desktop.ini",
+    "*.swp", "*.swo", "*~", ".#*", "#*#",
+)  # fmt: skip
+FRONT_FILES = ("README", "README.*", "LICENSE", "LICENSE.*", "COPYING", "COPYING.*")
 
 
 def yaml_text(value: str) -> str:
@@ -67,20 +80,58 @@ def new_posting(root: Path, title: str, company: str, today: date) -> Path:
 
 
 def init_board(folder: Path, today: date) -> list[Path]:
-    """Create a working board in ``folder`` (new or empty); return the files written."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise SitegenError(
-            f"{folder}: not an empty folder; sitegen init creates a board in a new or empty folder"
-        )
-    source = SKELETON / "board"
+    """Create a working board in ``folder`` (new, or holding only what ``may_hold``
+    accepts); return the files written. Nothing is written if anything is in the way."""
+    board = skeleton_files()
+    check_init_folder(folder, {relative.parts[0] for relative in board})
     written = []
-    for template in sorted(p for p in source.rglob("*") if p.is_file()):
-        relative = template.relative_to(source)
-        target = folder / relative.parent / RENAMED.get(relative.name, relative.name)
+    for relative, template in board.items():
+        target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(fill(template.read_text(encoding="utf-8"), today), encoding="utf-8")
+        with target.open("x", encoding="utf-8") as file:  # "x": never overwrite
+            file.write(fill(template.read_text(encoding="utf-8"), today, version=__version__))
         written.append(target)
     return written
+
+
+def skeleton_files() -> dict[Path, Path]:
+    """The new board's files: path in the board -> template in the package."""
+    source = SKELETON / "board"
+    files = {}
+    for template in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = template.relative_to(source)
+        files[Path(*(RENAMED.get(part, part) for part in relative.parts))] = template
+    return files
+
+
+def may_hold(name: str) -> bool:
+    """Whether ``sitegen init`` accepts a folder holding this (and leaves it alone)."""
+    patterns = (*VCS_FILES, *EDITOR_FILES, *FRONT_FILES)
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+
+
+def check_init_folder(folder: Path, writes: set[str]) -> None:
+    """Refuse a folder where ``init`` would overwrite something (``writes``: the top-level
+    names it writes) or that holds anything but what ``may_hold`` accepts, naming it."""
+    if folder.exists() and not folder.is_dir():
+        raise SitegenError(f"{folder}: not a folder; sitegen init creates a board in a folder")
+    if not folder.exists():
+        return
+    names = sorted(entry.name for entry in folder.iterdir())
+    for name in names:
+        if name in writes:
+            what = "write into it" if (folder / name).is_dir() else "overwrite it"
+            raise SitegenError(
+                f"{folder / name}: already exists, and sitegen init would {what}; "
+                "move it away, or create the board in a new folder"
+            )
+    others = [name for name in names if not may_hold(name)]
+    if others:
+        listed = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise SitegenError(
+            f"{folder}: not an empty folder (it holds {listed}); sitegen init creates a board "
+            "in a new folder, or one holding only version control and editor files"
+        )
 
 
 def fill(template: str, today: date, **values: str) -> str:

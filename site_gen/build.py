@@ -41,6 +41,7 @@ from site_gen.models import Posting
 from site_gen.outputs import site_files
 from site_gen.pages import Pages, start_cards
 from site_gen.parallel import Workers
+from site_gen.progress import SILENT, Progress, counted
 from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
@@ -64,6 +65,7 @@ class BuildOptions:
     preview: bool = False  # a staging build: robots.txt disallows everything
     jobs: int | None = None  # worker processes; None: one per core
     cache: bool = True  # keep and use <board>/.sitegen-cache/
+    progress: Progress = field(default=SILENT, compare=False)  # told each stage, and items done
 
     @property
     def config_path(self) -> Path:
@@ -112,7 +114,14 @@ def check(options: BuildOptions) -> CheckReport:
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     with Workers(options.jobs) as workers:
-        content = load_content(root, config, now.date(), strict=options.strict, workers=workers)
+        content = load_content(
+            root,
+            config,
+            now.date(),
+            strict=options.strict,
+            workers=workers,
+            progress=options.progress,
+        )
     return CheckReport(content, content.warnings)
 
 
@@ -125,10 +134,13 @@ def load_content(
     workers: Workers | None = None,
     cache: BuildCache | None = None,
     known: Mapping[str, str] | None = None,
+    progress: Progress = SILENT,
 ) -> Validated:
     files = find_sources(root / "content" / "jobs")
     engine = config.markdown_engine
+    progress.stage("Reading postings", len(files))
     postings = compile_postings(files, root, engine, workers or Workers(1), cache, known)
+    postings = counted(postings, progress)
     pages = iter_sources(root / "content" / "pages", root)
     content = collect_content(postings, pages, engine, today)
     if strict and content.warnings:
@@ -211,7 +223,9 @@ class IncrementalBuilder:
             workers=workers,
             cache=cache,
             known=known,
+            progress=options.progress,
         )
+        options.progress.stage("Assembling the site")
         assets = site_assets(config, root, minify=options.minify)
         env, fingerprint = self.environment(config, root, SiteUrls(config.base_url, assets.names))
         output = options.output or root / config.output_dir
@@ -230,10 +244,13 @@ class IncrementalBuilder:
             cache=cache,
         )
         cards()
+        options.progress.stage("Rendering and writing files")
         with Staging(output, self.manifest(output)) as staging:
             context = self.context(site, env, root, fingerprint, staging)
-            written = staging.finish(site_files(site, context, minify=options.minify))
+            files = site_files(site, context, minify=options.minify)
+            written = staging.finish(counted(files, options.progress))
         index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
+        options.progress.stage("Saving the build cache")
         cache.collect_garbage()
         cache.commit()
         seconds = time.perf_counter() - started

@@ -34,14 +34,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
 from site_gen import __version__
 from site_gen.config import SiteConfig
 from site_gen.models import Posting
-from site_gen.theme import static_dirs, template_dirs
+from site_gen.theme import i18n_dirs, static_dirs, template_dirs
 
 T = TypeVar("T")
 
@@ -100,9 +100,10 @@ def code_fingerprint() -> str:
 
 
 def theme_fingerprint(config: SiteConfig, root: Path) -> str:
-    """Config, templates and static files: what every rendered page may depend on."""
+    """Config, templates, static files and translations: what every page may depend on."""
     parts = [code_fingerprint(), config.model_dump_json()]
-    for number, folder in enumerate([*template_dirs(config, root), *static_dirs(config, root)]):
+    dirs = [*template_dirs(config, root), *static_dirs(config, root), *i18n_dirs(config, root)]
+    for number, folder in enumerate(dirs):
         # Named by its place in the search path, not where it is: a fresh clone elsewhere
         # (a CI build) has the same pages.
         parts.append(f"dir={number}")
@@ -298,14 +299,10 @@ class BuildCache:
         row = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, checked_ns)
         files = self._files if self._files is not None else {}
         old = files.get(rel)
-        checked = old[4] if old is not None else None
-        if (
-            old is not None
-            and old[:4] == row[:4]
-            and isinstance(checked, int)
-            and stat.st_mtime_ns < checked - RACY_NS
-        ):
-            return  # already recorded, and trusted
+        if old is not None and old[:4] == row[:4]:
+            checked = old[4]
+            if isinstance(checked, int) and stat.st_mtime_ns < checked - RACY_NS:
+                return  # already recorded, and trusted
         files[rel] = row
         self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *row))
 
@@ -427,7 +424,8 @@ class BuildCache:
                 return None
             self._derived[key] = found
         self._used_derived.add(key)
-        return found  # type: ignore[return-value]
+        # The memo holds values of many types; a key's value is the T its callers decode.
+        return cast(T, found)
 
     def store_derived(self, key: str, value: object, data: bytes) -> None:
         """Remember a derived value: in memory as it is, on disk as ``data``."""
@@ -596,9 +594,10 @@ def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
 
 
 def _metadata_digest(posting: Posting, posting_json: str) -> str:
-    """What the posting shows outside its own page: its JSON without the file's hash (which
-    changes with an edit to the description alone)."""
-    return _text_digest(posting_json.replace(posting.source.digest, ""))
+    """What the posting shows outside its own page: its JSON without the file's hash and the
+    digest of what its page shows (both change with an edit to the description alone)."""
+    source = posting.source
+    return _text_digest(posting_json.replace(source.digest, "").replace(source.shown_digest, ""))
 
 
 def _text_digest(text: str) -> str:

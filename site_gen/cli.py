@@ -16,7 +16,10 @@ from pathlib import Path
 from site_gen import __version__
 from site_gen.authoring import init_board, new_posting
 from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
+from site_gen.config import load_config
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
+from site_gen.structured_data import not_eligible
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -37,17 +40,39 @@ def parse_port(text: str) -> int:
     return int(text)
 
 
+def config_file(text: str) -> Path:
+    """``--config`` names a file that exists: a typo must not build with default settings."""
+    path = Path(text)
+    if not path.is_file():
+        problem = "is a folder, not a file" if path.is_dir() else "no such file"
+        raise argparse.ArgumentTypeError(f"{text}: {problem}")
+    return path
+
+
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
-    """What to include, and which board: shared by build, check and serve."""
-    parser.add_argument("--drafts", action="store_true", help="include postings marked draft: true")
+    """What to include, which board, and how much to say: shared by build, check and serve."""
     parser.add_argument(
-        "--future", action="store_true", help="include postings dated in the future"
+        "-D", "--drafts", action="store_true", help="include postings marked draft: true"
     )
     parser.add_argument(
+        "-F", "--future", action="store_true", help="include postings dated in the future"
+    )
+    parser.add_argument(
+        "-c",
         "--config",
-        type=Path,
+        type=config_file,
         metavar="FILE",
         help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only warnings and errors: no progress, no summary",
+    )
+    talk.add_argument(
+        "-v", "--verbose", action="store_true", help="also print how long each build stage took"
     )
 
 
@@ -60,7 +85,10 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
         help="build as if today were DATE (default: SOURCE_DATE_EPOCH, else now)",
     )
     parser.add_argument(
-        "--base-url", metavar="URL", help="the URL the site is served from, overriding sitegen.toml"
+        "-b",
+        "--base-url",
+        metavar="URL",
+        help="the URL the site is served from, overriding sitegen.toml",
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument(
@@ -95,6 +123,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_content_options(build_parser)
     build_parser.add_argument(
+        "-o",
         "--output",
         type=Path,
         metavar="DIR",
@@ -129,7 +158,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     add_selection_options(serve_parser)
     serve_parser.add_argument(
-        "--port", type=parse_port, default=8000, help="the port to listen on (default: 8000)"
+        "-p",
+        "--port",
+        type=parse_port,
+        help="the port to listen on (default: 8000, or the next free port if 8000 is busy)",
     )
     serve_parser.add_argument(
         "--host",
@@ -146,22 +178,92 @@ def make_parser() -> argparse.ArgumentParser:
         description="Write content/jobs/<slug>.md with every field filled in or commented, "
         "dated today and marked draft: true. Never overwrites a file.",
     )
-    new_parser.add_argument("title", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("title", nargs="?", help='the job title, e.g. "Staff Data Engineer"')
+    new_parser.add_argument("--company", help='the hiring company, e.g. "Example Corp"')
     new_parser.add_argument(
-        "--company", required=True, help='the hiring company, e.g. "Example Corp"'
+        "--from-issue",
+        type=Path,
+        metavar="EVENT_JSON",
+        help="write the posting of a GitHub issue from the Post a job form, given the issues "
+        "event payload ($GITHUB_EVENT_PATH); problems are printed as field: message lines",
     )
+
+    add_notify_parser(commands)
 
     init_parser = commands.add_parser(
         "init",
         help="create a new board in a new or empty folder",
         description="Create a working board: sitegen.toml, an example posting, an About page, "
-        "netlify.toml, requirements.txt and .gitignore. Refuses a folder that is not empty.",
+        "netlify.toml, requirements.txt and .gitignore. The folder may hold version control "
+        "metadata (.git), editor files (.vscode, .idea, *.swp) and a README or LICENSE; "
+        "anything else, and above all a file it would overwrite, is refused.",
     )
     init_parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
+    add_import_parser(commands)
     return parser
 
 
-def options_from(args: argparse.Namespace) -> BuildOptions:
+def add_notify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    notify_parser = commands.add_parser(
+        "notify",
+        help="after a deploy, tell Google and IndexNow which job pages changed",
+        description="Compare the board just built with the previously deployed one and send "
+        "Google's Indexing API and IndexNow the job URLs that are new, changed, removed or "
+        "expired. Settings: the [notify] table of sitegen.toml. Writes nothing.",
+    )
+    notify_parser.add_argument(
+        "--previous",
+        required=True,
+        metavar="URL_OR_FOLDER",
+        help="the previously deployed board: its base URL, or a folder holding its files",
+    )
+    notify_parser.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="the new build (default: output_dir from sitegen.toml, 'output')",
+    )
+    notify_parser.add_argument(
+        "--dry-run", action="store_true", help="print what would be sent; send nothing"
+    )
+    notify_parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
+    )
+
+
+def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "import",
+        help="import postings from Greenhouse, Lever or Ashby into content/jobs/",
+        description="Read a company's public job board (or a saved response of its API) and "
+        "write one posting per job into content/jobs/: new jobs are added, changed ones "
+        "updated, jobs that disappeared closed (valid_through). Files edited by hand are kept.",
+    )
+    parser.add_argument("system", choices=("greenhouse", "lever", "ashby"), help="the system")
+    parser.add_argument(
+        "name",
+        help="Greenhouse: the board token; Lever: the company (site); Ashby: the job board name",
+    )
+    parser.add_argument(
+        "--from", dest="from_file", type=Path, metavar="FILE", help="a saved API response to read"
+    )
+    parser.add_argument(
+        "--company", help="the company name on the postings (default: from the API, else NAME)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite or close postings edited by hand"
+    )
+    parser.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the API's base URL (Lever's EU boards: https://api.eu.lever.co)",
+    )
+
+
+def options_from(args: argparse.Namespace, progress: Progress = SILENT) -> BuildOptions:
     return BuildOptions(
         root=Path("."),
         config_file=args.config,
@@ -175,7 +277,13 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         preview=getattr(args, "preview", False),
         jobs=getattr(args, "jobs", None),
         cache=not getattr(args, "no_cache", False),
+        progress=progress,
     )
+
+
+def progress_for(args: argparse.Namespace) -> TerminalProgress:
+    """A bar on stderr when it is a terminal (not with --quiet); stage times with --verbose."""
+    return terminal_progress(sys.stderr, quiet=args.quiet, verbose=args.verbose)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -183,19 +291,28 @@ def run_build(args: argparse.Namespace) -> int:
     # garbage: the cyclic collector would walk every posting again and again, and in the
     # forked workers write to memory they share with this process.
     gc.disable()
-    report = build(options_from(args))
+    with progress_for(args) as progress:
+        report = build(options_from(args, progress))
     print_warnings(report.warnings)
-    print(report.summary())
+    if not args.quiet:
+        print(report.summary())
     return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
-    report = check(options_from(args))
+    with progress_for(args) as progress:
+        report = check(options_from(args, progress))
     print_warnings(report.warnings)
     content = report.content
-    print(
-        f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
-    )
+    if not args.quiet:
+        print(
+            f"Checked {len(content.postings)} postings and {len(content.pages)} pages: no errors, {len(report.warnings)} warnings"
+        )
+    ineligible = not_eligible(content.postings)
+    if ineligible:
+        count = f"{len(ineligible)} posting{'s' if len(ineligible) != 1 else ''}"
+        names = ", ".join(p.source.path for p in ineligible)
+        print(f"Not eligible for Google for Jobs ({count}; see the warnings): {names}")
     return EXIT_OK
 
 
@@ -204,7 +321,11 @@ def run_serve(args: argparse.Namespace) -> int:
     from site_gen.server import ServeOptions, serve
 
     options = ServeOptions(
-        build=options_from(args), host=args.host, port=args.port, open_browser=args.open
+        build=options_from(args, progress_for(args)),
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        quiet=args.quiet,
     )
     serve(options)
     return EXIT_OK
@@ -212,10 +333,50 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     root = resolve_root(BuildOptions())
+    if args.from_issue:
+        return run_new_from_issue(root, args)
+    if args.title is None or args.company is None:  # a usage error, as argparse reports one
+        print(
+            "sitegen new: error: give a title and --company, e.g. "
+            'sitegen new "Staff Data Engineer" --company "Example Corp"; or --from-issue EVENT_JSON',
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE)
     path = new_posting(root, args.title, args.company, build_clock(None).date())
     print(
         f"Created {path.relative_to(root).as_posix()} (a draft: preview it with sitegen serve --drafts)"
     )
+    return EXIT_OK
+
+
+def run_notify(args: argparse.Namespace) -> int:
+    # Imported here: google-auth is needed by this command only.
+    from site_gen.notify import notify
+
+    options = BuildOptions(config_file=args.config)
+    root = resolve_root(options)
+    config = load_config(options.config_path)
+    output = args.output or root / config.output_dir
+    report = notify(config.notify, output, args.previous, dry_run=args.dry_run)
+    for line in report.lines:
+        print(line)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def run_new_from_issue(root: Path, args: argparse.Namespace) -> int:
+    from site_gen.issue_form import FormErrors, posting_from_issue
+
+    if args.title is not None or args.company is not None:
+        raise SitegenError("--from-issue takes the title and company from the issue; give neither")
+    try:
+        path = posting_from_issue(root, args.from_issue)
+    except FormErrors as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"Created {path.relative_to(root).as_posix()}")
     return EXIT_OK
 
 
@@ -224,6 +385,33 @@ def run_init(args: argparse.Namespace) -> int:
     print(
         f"Created a board in {args.dir} ({len(written)} files). Next: cd {args.dir} && sitegen serve"
     )
+    return EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    # Imported here: the importers' libraries are not needed by the other commands.
+    from site_gen.importers import SYSTEMS
+    from site_gen.importers.sync import fetch, import_jobs, read_saved
+
+    if not args.name.strip() or any(c.isspace() for c in args.name):
+        raise SitegenError(f"NAME: expected a board name without spaces, got {args.name!r}")
+    root = resolve_root(BuildOptions())
+    if args.from_file:
+        response = read_saved(args.from_file)
+    else:
+        response = fetch(SYSTEMS[args.system], args.name, args.api_url)
+    report = import_jobs(
+        root,
+        args.system,
+        args.name,
+        response,
+        build_clock(None).date(),
+        company=args.company,
+        force=args.force,
+    )
+    for line in report.lines:
+        print(line)
+    print(report.summary())
     return EXIT_OK
 
 
@@ -237,7 +425,9 @@ COMMANDS = {
     "check": run_check,
     "serve": run_serve,
     "new": run_new,
+    "notify": run_notify,
     "init": run_init,
+    "import": run_import,
 }
 
 

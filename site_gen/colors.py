@@ -26,7 +26,7 @@ TINT = 0.88  # the badge background: the accent mixed this much into the card's 
 
 def parse_hex(color: str) -> tuple[float, float, float]:
     value = color.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    return int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255
 
 
 def to_hex(rgb: tuple[float, float, float]) -> str:
@@ -51,9 +51,8 @@ def contrast(a: str, b: str) -> float:
 
 def mix(a: str, b: str, weight: float) -> str:
     """``weight`` of ``b`` mixed into ``a`` (0 gives a, 1 gives b), in sRGB."""
-    return to_hex(
-        tuple(x + (y - x) * weight for x, y in zip(parse_hex(a), parse_hex(b), strict=True))
-    )  # type: ignore[arg-type]
+    (r1, g1, b1), (r2, g2, b2) = parse_hex(a), parse_hex(b)
+    return to_hex((r1 + (r2 - r1) * weight, g1 + (g2 - g1) * weight, b1 + (b2 - b1) * weight))
 
 
 def with_lightness(color: str, lightness: float) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache, posting_key
-from site_gen.content import MAX_FILE_BYTES, file_digest, read_source, relative_path
+from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_posting
 
@@ -65,7 +65,8 @@ def compile_postings(
     for path in files:
         rel = relative_path(path, root)
         digest = (known or {}).get(rel)
-        if digest is None and cache is not None:
+        # A name that is not UTF-8 is not recorded: the worker reports it as an error.
+        if digest is None and cache is not None and is_text_name(rel):
             digest, stat = file_hash(path, rel, cache, read=lookup)
             if digest is None and stat is not None:
                 stats[rel] = stat
@@ -75,7 +76,7 @@ def compile_postings(
     results: list[CompiledPosting | CompileTask] = []
     for path, rel, key in keyed:
         hit = cache.posting(key) if cache is not None and key else None
-        if hit is not None:
+        if hit is not None and cache is not None:
             results.append(CompiledPosting(rel, hit.posting, (), hit.key_lines))
             cache.sources[rel] = hit.posting.source.digest
         else:

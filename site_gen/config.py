@@ -6,17 +6,25 @@ error, since it is most likely a typo.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.models import CURRENCIES
+from site_gen.models import CURRENCIES, check_email
 
 CONFIG_NAME = "sitegen.toml"
+INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format
+# Settings of [notify] that may come from the environment instead (CI secrets).
+NOTIFY_ENVIRONMENT = {
+    "indexnow_key": "SITEGEN_INDEXNOW_KEY",
+    "google_credentials": "GOOGLE_APPLICATION_CREDENTIALS",
+}
 
 
 class NavLink(BaseModel):
@@ -26,6 +34,39 @@ class NavLink(BaseModel):
 
     title: str
     url: str
+
+
+class NotifySettings(BaseModel):
+    """``[notify]``: which search engines ``sitegen notify`` tells about changed postings.
+
+    ``indexnow_key`` falls back to ``SITEGEN_INDEXNOW_KEY``, ``google_credentials`` (a path)
+    to ``GOOGLE_APPLICATION_CREDENTIALS``; an engine with neither is skipped.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    indexnow_key: str | None = None
+    indexnow_endpoint: str = "https://api.indexnow.org/indexnow"
+    google_credentials: str | None = None
+    google_endpoint: str = "https://indexing.googleapis.com/v3/urlNotifications:publish"
+    google_daily_quota: int = Field(default=200, ge=0)
+
+    @field_validator("indexnow_key")
+    @classmethod
+    def _key_format(cls, value: str | None) -> str | None:
+        if value is not None and not INDEXNOW_KEY.fullmatch(value):
+            raise ValueError(
+                "expected 8 to 128 letters, digits or dashes (IndexNow's key format), "
+                "e.g. the output of: python3 -c 'import uuid; print(uuid.uuid4().hex)'"
+            )
+        return value
+
+    @field_validator("indexnow_endpoint", "google_endpoint")
+    @classmethod
+    def _endpoint_is_http(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"expected an http(s) URL, got {value!r}")
+        return value
 
 
 class SiteConfig(BaseModel):
@@ -49,6 +90,13 @@ class SiteConfig(BaseModel):
     accent_color: str = "#1f6feb"
     nav: tuple[NavLink, ...] = ()
     footer: str = ""
+    # Left out of dumps, and so of the pages' cache keys: no page shows it (the IndexNow key
+    # file is made afresh by every build).
+    notify: NotifySettings = Field(default_factory=NotifySettings, exclude=True)
+    # Where the "Post a job" form sends a posting: a GitHub repository ("owner/name") for a
+    # prefilled issue, and the board's email address for a prefilled email. Both optional.
+    repository: str | None = None
+    email: str | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -78,6 +126,18 @@ class SiteConfig(BaseModel):
         """The salary band edges (annual pay) for one currency."""
         return self.salary_bands_by_currency.get(currency, self.salary_bands)
 
+    @field_validator("repository")
+    @classmethod
+    def _repository_is_owner_name(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", value):
+            raise ValueError(f"expected a GitHub repository as owner/name, got {value!r}")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str | None) -> str | None:
+        return None if value is None else check_email(value)
+
     @field_validator("accent_color")
     @classmethod
     def _accent_is_hex(cls, value: str) -> str:
@@ -92,27 +152,61 @@ def _check_bands(value: tuple[int, ...]) -> tuple[int, ...]:
     return value
 
 
-def load_config(path: Path, overrides: dict[str, object] | None = None) -> SiteConfig:
-    """Read and validate the config file; a missing file means all defaults."""
+def load_config(
+    path: Path,
+    overrides: dict[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> SiteConfig:
+    """Read and validate the config file; a missing file means all defaults. ``[notify]``
+    settings not in the file are taken from the environment (``NOTIFY_ENVIRONMENT``)."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
     data.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    data, from_environment = with_notify_environment(
+        data, os.environ if environ is None else environ
+    )
     try:
         return SiteConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        line = _line_of(text, str(err["loc"][0]))
+        names = [str(p) for p in err["loc"] if isinstance(p, str)]
+        line = _line_of(text, names[-1]) if names else None
         where = f"{path.name}:{line}" if line else path.name
+        if key.startswith("notify.") and names[-1] in from_environment:
+            where = NOTIFY_ENVIRONMENT[names[-1]]
         if err["type"] == "extra_forbidden":
-            known = ", ".join(SiteConfig.model_fields)
+            fields = (
+                NotifySettings.model_fields
+                if key.startswith("notify.")
+                else SiteConfig.model_fields
+            )
+            known = ", ".join(fields)
             raise ConfigError(
                 f"{where}: {key}: unknown setting (known settings: {known})"
             ) from None
         raise ConfigError(f"{where}: {key}: {_plain(err['msg'])}") from None
+
+
+def with_notify_environment(
+    data: dict[str, Any], environ: Mapping[str, str]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """``data`` with the ``[notify]`` settings it lacks taken from the environment, and
+    the names of those settings."""
+    notify = data.get("notify", {})
+    if not isinstance(notify, dict):
+        return data, ()  # validation says what is wrong with it
+    found = {
+        name: environ[variable]
+        for name, variable in NOTIFY_ENVIRONMENT.items()
+        if name not in notify and environ.get(variable)
+    }
+    if not found:
+        return data, ()
+    return {**data, "notify": {**notify, **found}}, tuple(found)
 
 
 def _line_of(text: str, key: str) -> int | None:

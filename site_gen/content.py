@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from stat import S_ISLNK
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from site_gen.errors import Diagnostic, SitegenError
-from site_gen.markup import CONTROL_CHARS
+from site_gen.text import char_name, first_forbidden, forbidden_problem
 
-_HANDLER = frontmatter.YAMLHandler()
+_HANDLER = YAMLHandler()
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_YAML_NODES = 10_000
 _MERGE = "tag:yaml.org,2002:merge"
@@ -34,7 +34,13 @@ NOT_YAML_PRINTABLE = re.compile(
 )
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+if TYPE_CHECKING:  # libyaml's loader has the same interface as the pure-Python one
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's where PyYAML was built with it: several times faster
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
     not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
     abc``), ``!!bool maybe``.
@@ -71,6 +77,9 @@ class SourceDocument:
     body_line: int
     digest: str
     frontmatter_line: int = 1
+    # Problems found while reading. With ``fields`` empty the file could not be read as
+    # fields at all; otherwise they are problems with some keys or values, and validation
+    # still reports the others' (``validate._with_field_problems``).
     problems: tuple[Diagnostic, ...] = field(default=())
 
 
@@ -91,6 +100,10 @@ def find_sources(folder: Path) -> list[Path]:
 def read_source(path: Path, root: Path) -> SourceDocument:
     """Read one file; problems with it are returned inside the document, never raised."""
     rel = relative_path(path, root)
+    if not is_text_name(rel):
+        # Its slug, its URL and the build cache's records all need text; the message shows
+        # the bytes that are not UTF-8 as \xNN (``text.escaped``).
+        return _broken(rel, "", None, "the file name is not valid UTF-8; rename the file")
     stat = _unlinked_stat(path, root, rel)
     if stat is None and not _inside(path, root):
         return _broken(rel, "", None, "is a link to a file outside the board; copy the file in")
@@ -142,17 +155,18 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
     body_start = boundaries[1].end()
     body = text[body_start:].lstrip("\n")
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    bad = NOT_YAML_PRINTABLE.search(yaml_text)
-    if bad:
-        line = yaml_text.count("\n", 0, bad.start()) + 1 + offset
-        return _broken(rel, digest, line, f"{_char_name(bad.group())} is not allowed; remove it")
+    # Characters YAML refuses to read are reported in the fields they stand in: the YAML is
+    # read with each replaced by U+FFFD, which keeps every line and column where it was.
+    raw_bad = {m.start(): m.group() for m in NOT_YAML_PRINTABLE.finditer(yaml_text)}
+    if raw_bad:
+        yaml_text = NOT_YAML_PRINTABLE.sub("\ufffd", yaml_text)
     try:
-        fields, key_lines = parse_yaml(yaml_text, line_offset=offset)
+        fields, key_lines, problems = parse_yaml(yaml_text, offset, raw_bad)
     except yaml.MarkedYAMLError as exc:
         line, problem = _yaml_problem(exc, yaml_text)
-        return _broken(rel, digest, line + offset, f"invalid YAML: {problem}")
-    except _FieldProblem as exc:
-        return _broken(rel, digest, exc.line, str(exc), field=exc.field)
+        found = [*unplaced_characters(yaml_text, offset, raw_bad)]
+        found.append(YamlProblem(None, line + offset, f"invalid YAML: {problem}"))
+        return _broken_with(rel, digest, found)
     except _TooComplex as exc:
         return _broken(rel, digest, None, f"invalid YAML: {exc}")
     except RecursionError:
@@ -160,10 +174,10 @@ def parse_text(text: str, rel: str, digest: str) -> SourceDocument:
     except yaml.YAMLError as exc:
         return _broken(rel, digest, None, f"invalid YAML: {exc}")
     if not isinstance(fields, dict):
-        return _broken(
-            rel, digest, 2, "frontmatter must be a mapping of fields such as 'title: ...'"
-        )
-    return SourceDocument(rel, fields, key_lines, body, body_line, digest)
+        message = "frontmatter must be a mapping of fields such as 'title: ...'"
+        return _broken_with(rel, digest, [*problems, YamlProblem(None, 2, message)])
+    diagnostics = tuple(Diagnostic(rel, p.line, p.field, p.message) for p in problems)
+    return SourceDocument(rel, fields, key_lines, body, body_line, digest, problems=diagnostics)
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -186,35 +200,56 @@ class _TooComplex(Exception):
     pass
 
 
-class _FieldProblem(Exception):
-    """A problem with one key or value, found while walking the YAML nodes."""
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem with one key or value (``field`` None: with the file), found in the YAML."""
 
-    def __init__(self, field: str, line: int, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.line = line
+    field: str | None
+    line: int
+    message: str
 
 
-def parse_yaml(text: str, line_offset: int) -> tuple[Any, dict[str, int]]:
-    """Parse YAML once, returning the data and the line of every key path."""
+def parse_yaml(
+    text: str, line_offset: int, raw_bad: dict[int, str] | None = None
+) -> tuple[Any, dict[str, int], list[YamlProblem]]:
+    """Parse YAML once: the data, the line of every key path, and every problem with a key
+    or value (all of them, not only the first). ``raw_bad`` maps positions in ``text`` to
+    the characters YAML refuses that stood there (replaced, before parsing, by U+FFFD)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}
-        # Raw control characters were refused before parsing; only escapes ("\\e") remain.
-        walk = _Walk(loader, line_offset, check_text="\\" in text)
+            return {}, {}, list(unplaced_characters(text, line_offset, raw_bad or {}))
+        # Forbidden characters that YAML reads (non-characters) or its escapes ("\\e") bring.
+        check = "\\" in text or first_forbidden(text) is not None
+        walk = _Walk(loader, text, line_offset, check_text=check, raw_bad=dict(raw_bad or {}))
         _, data = walk.visit(node, "")
-        if walk.plain:
-            return data, walk.lines
-        # A tag, merge key or value the walk does not build: PyYAML builds it, or says why not.
-        return loader.construct_document(node), walk.lines
+        problems = [*walk.problems, *unplaced_characters(text, line_offset, walk.raw_bad)]
+        if not walk.plain:
+            # A tag, merge key or value the walk does not build: PyYAML builds it, or says
+            # why not (unless there are problems already: then the walk's data will do).
+            try:
+                data = loader.construct_document(node)
+            except yaml.YAMLError:
+                if not problems:
+                    raise
+        return data, walk.lines, problems
     finally:
         loader.dispose()
 
 
+def unplaced_characters(text: str, offset: int, positions: dict[int, str]) -> Iterator[YamlProblem]:
+    """One problem for each line holding characters YAML refuses outside any key or value
+    (or in YAML that cannot be read, so that no field can be named)."""
+    lines: dict[int, str] = {}
+    for index, char in sorted(positions.items()):
+        lines.setdefault(text.count("\n", 0, index) + 1 + offset, char)
+    for line, char in lines.items():
+        yield YamlProblem(None, line, f"{char_name(char)} is not allowed; remove it")
+
+
 _TAG = "tag:yaml.org,2002:"
-_MAP, _SEQ, _STR = _TAG + "map", _TAG + "seq", _TAG + "str"
+_MAP, _SEQ, _STR, _SET = _TAG + "map", _TAG + "seq", _TAG + "str", _TAG + "set"
 # The scalars of the safe schema whose constructors are plain functions of the node.
 _SCALARS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
@@ -223,28 +258,32 @@ _SCALARS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "nu
 class _Walk:
     """One pass over the YAML nodes: the line of every key path, the checks that need the
     nodes rather than the data (the data has no lines, and may be an alias bomb), and the
-    data itself, built as PyYAML's constructor builds it.
+    data itself, built as PyYAML's constructor builds it. Problems with keys and values are
+    collected, not raised, so that a file's every problem is reported in one run.
 
     Aliases share nodes, so a few lines can stand for billions of values; sizes are counted
     as expanded but memoised per node, which keeps the walk linear, and an alias's data is
     the same object as its anchor's, as in PyYAML. Plain maps, lists and scalars (all a
-    posting has) are built here; at anything else (``!!set``, ``!!binary``, a merge key
+    posting has) are built here; at anything else (``!!omap``, ``!!binary``, a merge key
     ``<<``, a value its constructor refuses) ``plain`` turns false and the loader builds
     the document after the walk, so that it, not this walk, decides what such YAML means.
     """
 
-    loader: yaml.BaseLoader
+    loader: _Loader
+    text: str
     offset: int
     check_text: bool
     lines: dict[str, int] = field(default_factory=dict)  # dotted key path -> file line
     done: dict[int, tuple[int, Any]] = field(default_factory=dict)  # node id -> size, data
     open_nodes: set[int] = field(default_factory=set)
     plain: bool = True  # every node so far was built here
+    raw_bad: dict[int, str] = field(default_factory=dict)  # not yet reported: index -> char
+    problems: list[YamlProblem] = field(default_factory=list)
 
     def visit(self, node: yaml.Node, name: str) -> tuple[int, Any]:
         """The number of values the node stands for (aliases expanded), and its data."""
         if isinstance(node, yaml.ScalarNode):  # a leaf: nothing to memoise or recurse into
-            if self.check_text:
+            if self.check_text or self.raw_bad:
                 self._check_text(node, name)
             return 1, self._scalar(node)
         key = id(node)
@@ -256,8 +295,8 @@ class _Walk:
         self.open_nodes.add(key)
         if isinstance(node, yaml.MappingNode):
             result: tuple[int, Any] = self._mapping(node, name)
-        else:
-            result = self._sequence(node, name)
+        else:  # the only other kind of node
+            result = self._sequence(cast(yaml.SequenceNode, node), name)
         self.open_nodes.discard(key)
         self.done[key] = result
         return result
@@ -266,16 +305,19 @@ class _Walk:
         size = 1
         data: dict[Any, Any] = {}
         self.plain = self.plain and node.tag == _MAP
+        # A set is refused: its order in Python, and so the pages', follows the hash seed.
+        if node.tag == _SET:
+            message = "a set (!!set) has no order; write a list instead, e.g. [a, b]"
+            self._problem(prefix, self._line(node), message)
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
             line = self._line(key)
             if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
                 if key.value in seen:
-                    raise _FieldProblem(
-                        name, line, f"appears twice (lines {seen[key.value]} and {line}); keep one"
-                    )
-                seen[key.value] = line
+                    message = f"appears twice (lines {seen[key.value]} and {line}); keep one"
+                    self._problem(name, line, message)
+                seen.setdefault(key.value, line)
             else:
                 self.plain = False  # a merge, or a list or map as a key
             self.lines.setdefault(name, line)
@@ -311,13 +353,25 @@ class _Walk:
         self.plain = False
         return None
 
-    def _check_text(self, node: yaml.Node, name: str) -> None:
-        """YAML escapes ("\\0", "\\e") can still put control characters into a value; no
-        page, feed or sitemap may carry them (XML forbids them)."""
-        found = CONTROL_CHARS.search(node.value)
-        if found:
-            message = f"contains the control character U+{ord(found.group()):04X}; remove it"
-            raise _FieldProblem(name, self._line(node), message)
+    def _check_text(self, node: yaml.ScalarNode, name: str) -> None:
+        """No page, feed or sitemap may carry a forbidden character (``text.py``): one that
+        YAML refused to read where the scalar stands, or one its escapes ("\\0", "\\e")
+        or non-characters put into the value."""
+        start, end = node.start_mark.index, node.end_mark.index
+        raw = [i for i in self.raw_bad if start <= i < end]
+        if raw:
+            first = min(raw)
+            line = self._line(node) + self.text.count("\n", start, first)
+            self._problem(name, line, f"contains {char_name(self.raw_bad[first])}; remove it")
+            for index in raw:
+                del self.raw_bad[index]
+            return
+        message = forbidden_problem(node.value) if self.check_text else None
+        if message:
+            self._problem(name, self._line(node), message)
+
+    def _problem(self, name: str, line: int, message: str) -> None:
+        self.problems.append(YamlProblem(name, line, message))
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
@@ -354,8 +408,9 @@ def _broken(
     )
 
 
-def _char_name(char: str) -> str:
-    return f"the control character U+{ord(char):04X}"
+def _broken_with(rel: str, digest: str, problems: list[YamlProblem]) -> SourceDocument:
+    found = tuple(Diagnostic(rel, p.line, p.field, p.message) for p in problems)
+    return SourceDocument(rel, {}, {}, "", 1, digest, problems=found)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -386,6 +441,16 @@ def _unlinked_stat(path: Path, root: Path, rel: str) -> os.stat_result | None:
     except OSError:
         return None
     return stat
+
+
+def is_text_name(name: str) -> bool:
+    """False for a file name whose bytes are not UTF-8 (``os.fsdecode`` keeps such bytes as
+    lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def relative_path(path: Path, root: Path) -> str:

@@ -10,17 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from site_gen.feeds import atom_feed, json_feed, make_feed
+from site_gen.jobs_manifest import notify_files
 from site_gen.pages import OutputFile
 from site_gen.site import Site
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
+from site_gen.theme import Translations
 from site_gen.urls import REDIRECTS_ROUTE, ROBOTS_ROUTE, posting_route
 
 
-def board_feeds(site: Site) -> Iterator[OutputFile]:
+def board_feeds(site: Site, t: Translations) -> Iterator[OutputFile]:
     """The whole board's newest postings, as Atom and as JSON Feed."""
     board = make_feed(site, "", site.config.title, site.published)
-    yield OutputFile(board.atom_route, atom_feed(site, board))
-    yield OutputFile(board.json_route, json_feed(site, board))
+    yield OutputFile(board.atom_route, atom_feed(site, board, t))
+    yield OutputFile(board.json_route, json_feed(site, board, t))
 
 
 def crawler_files(site: Site) -> Iterator[OutputFile]:
@@ -29,6 +31,8 @@ def crawler_files(site: Site) -> Iterator[OutputFile]:
     for route, data in sitemap_files(sitemap_entries(site), site.urls):
         yield OutputFile(route, data)
     yield OutputFile(ROBOTS_ROUTE, robots_txt(site.urls, preview=site.preview))
+    for route, data in notify_files(site):  # what ``sitegen notify`` compares and needs
+        yield OutputFile(route, data)
     if site.dropped:
         yield OutputFile(REDIRECTS_ROUTE, redirect_rules(site))
 

@@ -7,14 +7,11 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-# Control characters, line separators and bidirectional overrides: a file name, key or value
-# quoted in a message must not break it into two lines or drive the terminal.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+from site_gen.text import escaped
 
 
 class Severity(StrEnum):
@@ -41,8 +38,9 @@ class Diagnostic:
 
 
 def one_line(text: str) -> str:
-    """``text`` with unprintable characters shown as escapes (``\\n``, ``\\x1b``)."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    """``text`` as one safe line: a file name, key or value quoted in a message cannot
+    break it into two lines or drive the terminal (``text.escaped``)."""
+    return escaped(text)
 
 
 class SitegenError(Exception):

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
 
 from pydantic import ValidationError
@@ -28,32 +28,60 @@ from pydantic import ValidationError
 from site_gen.cache import at_positions
 from site_gen.config import SiteConfig
 from site_gen.models import Company, EmploymentType, Posting, Salary, country_name
+from site_gen.text import nfc
 from site_gen.urls import facet_route, value_slug
 
-# The facets, in the order the sidebar and the search page show them: (key, title).
-FACET_TITLES: dict[str, str] = {
-    "location": "Location",
-    "remote": "Workplace",
-    "salary": "Salary",
-    "type": "Employment type",
-    "level": "Experience level",
-    "tag": "Tag",
-    "company": "Company",
-}
+# Facets, values and listings carry keys; the words people read (a facet's title, "Remote",
+# "Full time", "EUR under 50k", "Jobs in Germany") come from the theme's translations
+# (``theme.value_label``, ``theme.listing_title``).
 
-# How a value's listing page is titled, per facet.
-LISTING_TITLES: dict[str, str] = {
-    "location": "Jobs in {}",
-    "remote": "{} jobs",
-    "salary": "Jobs paying {}",
-    "type": "{} jobs",
-    "level": "{} jobs",
-    "tag": "Jobs tagged {}",
-    "company": "Jobs at {}",
-}
+NOT_LISTED = "not-listed"  # the salary value of postings without pay
+REMOTE_MODES = ("remote", "hybrid")  # the workplace values with a page of their own
 
-NOT_LISTED = "not-listed"
-REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid"}
+
+@dataclass(frozen=True)
+class Band:
+    """A salary band of annual pay in one currency: ``low <= pay < high``."""
+
+    currency: str
+    low: int  # 0 for the lowest band
+    high: int | None  # None for the highest band
+
+    @property
+    def key(self) -> str:
+        """The band's slug: ``usd-under-50k``, ``usd-50k-100k``, ``usd-200k-plus`` (made from
+        English words once, and kept: they are the pages' URLs)."""
+        if self.low == 0 and self.high is not None:
+            return value_slug(f"{self.currency} under {short_amount(self.high)}")
+        if self.high is None:
+            return value_slug(f"{self.currency} {short_amount(self.low)}+")
+        return value_slug(f"{self.currency} {short_amount(self.low)}–{short_amount(self.high)}")
+
+    @property
+    def amounts(self) -> tuple[str, str | None]:
+        """The bounds as shown, e.g. ("50k", "100k"); the top band has no upper one."""
+        return short_amount(self.low), None if self.high is None else short_amount(self.high)
+
+    @property
+    def label(self) -> str:
+        """Words aside: "USD <50k", "USD 50k–100k", "USD 200k+" (themes word it)."""
+        if self.low == 0 and self.high is not None:
+            return f"{self.currency} <{short_amount(self.high)}"
+        if self.high is None:
+            return f"{self.currency} {short_amount(self.low)}+"
+        return f"{self.currency} {short_amount(self.low)}–{short_amount(self.high)}"
+
+    def overlaps(self, salary: Salary) -> bool:
+        """Does the posting's annual range share pay with this band?
+
+        A range that only touches the band's edge is not in it (100k–150k is not in
+        150k–200k); a single amount is in the band that contains it.
+        """
+        low, high = salary.annual_low, salary.annual_high
+        below_top = self.high is None or low < self.high
+        if low == high:
+            return self.low <= low and below_top
+        return below_top and high > self.low
 
 
 @dataclass(frozen=True)
@@ -62,11 +90,15 @@ class FacetValue:
 
     facet: str  # the facet's key, e.g. "tag"
     key: str  # unique within the facet, e.g. "python" or "united-states/san-francisco"
-    label: str  # shown to people, e.g. "Python" or "San Francisco"
+    # As the postings write it ("Python", "San Francisco", "Example Corp"); for the values a
+    # theme words (workplace and type: their key; salary bands; countries) a fallback.
+    label: str
     postings: tuple[str, ...]  # posting slugs, newest first
     parent: str | None = None  # a city's country key
     remote_count: int = 0  # locations: how many of the postings are remote
     company: Company | None = None  # companies: name, link and logo
+    country: str | None = None  # countries: the ISO 3166 code, e.g. "DE"
+    band: Band | None = None  # salary bands: currency and bounds
 
     @property
     def route(self) -> str:
@@ -76,17 +108,10 @@ class FacetValue:
     def count(self) -> int:
         return len(self.postings)
 
-    @property
-    def listing_title(self) -> str:
-        if self.facet == "salary" and self.key == NOT_LISTED:
-            return "Jobs with no salary listed"
-        return LISTING_TITLES[self.facet].format(self.label)
-
 
 @dataclass(frozen=True)
 class Facet:
-    key: str
-    title: str
+    key: str  # e.g. "location"; the theme's translations title it (facet.location)
     values: tuple[FacetValue, ...]  # in display order
 
     @property
@@ -163,7 +188,6 @@ def encode_facets(facets: Facets, postings: tuple[Posting, ...]) -> bytes:
     data = [
         [
             facet.key,
-            facet.title,
             [
                 [
                     v.facet,
@@ -173,6 +197,8 @@ def encode_facets(facets: Facets, postings: tuple[Posting, ...]) -> bytes:
                     v.parent,
                     v.remote_count,
                     v.company.model_dump(mode="json") if v.company else None,
+                    v.country,
+                    [v.band.currency, v.band.low, v.band.high] if v.band else None,
                 ]
                 for v in facet.values
             ],
@@ -187,8 +213,8 @@ def decode_facets(data: bytes, postings: tuple[Posting, ...]) -> Facets | None:
     slugs = [p.slug for p in postings]
     try:
         facets = tuple(
-            Facet(_text(key), _text(title), tuple(_decode_value(v, slugs) for v in values))
-            for key, title, values in json.loads(data)
+            Facet(_text(key), tuple(_decode_value(v, slugs) for v in values))
+            for key, values in json.loads(data)
         )
     except (ValueError, TypeError, IndexError, ValidationError):
         return None  # ValueError covers bad JSON, bad UTF-8 and wrong shapes
@@ -196,7 +222,7 @@ def decode_facets(data: bytes, postings: tuple[Posting, ...]) -> Facets | None:
 
 
 def _decode_value(row: list[object], slugs: list[str]) -> FacetValue:
-    facet, key, label, positions, parent, remote_count, company = row
+    facet, key, label, positions, parent, remote_count, company, country, band = row
     if type(remote_count) is not int:
         raise TypeError("not a facet value")
     return FacetValue(
@@ -207,7 +233,18 @@ def _decode_value(row: list[object], slugs: list[str]) -> FacetValue:
         None if parent is None else _text(parent),
         remote_count,
         None if company is None else Company.model_validate(company),
+        None if country is None else _text(country),
+        None if band is None else _decode_band(band),
     )
+
+
+def _decode_band(row: object) -> Band:
+    if not isinstance(row, list):
+        raise TypeError("not a salary band")
+    currency, low, high = row
+    if type(low) is not int or not (high is None or type(high) is int):
+        raise TypeError("not a salary band")
+    return Band(_text(currency), low, high)
 
 
 def _text(value: object) -> str:
@@ -240,7 +277,7 @@ def assign_slugs(names: Mapping[str, str]) -> dict[str, str]:
     slugs: dict[str, str] = {}
     taken = set(wanted) - {""}
     for slug, idents in sorted(wanted.items()):
-        ordered = sorted(idents, key=lambda i, slug=slug: (i.replace(" ", "-") != slug, i))
+        ordered = sorted(idents, key=partial(_slug_owner_first, slug))
         for position, ident in enumerate(ordered):
             if slug and position == 0:
                 slugs[ident] = slug
@@ -259,16 +296,24 @@ def _suffixed(slug: str, ident: str, taken: set[str]) -> str:
     raise AssertionError("sha256 collision")  # pragma: no cover
 
 
+def _slug_owner_first(slug: str, ident: str) -> tuple[bool, str]:
+    """Sort key: the ident that spells ``slug`` itself keeps it; the others get suffixes."""
+    return ident.replace(" ", "-") != slug, ident
+
+
 def grouped_values(
     facet: str,
     postings: Iterable[Posting],
     labels_of: Callable[[Posting], Iterable[str]],
 ) -> list[FacetValue]:
-    """Values from free-text labels: merged by identity, slugged, most common spelling shown."""
+    """Values from free-text labels: merged by identity, slugged, most common spelling shown.
+
+    Spellings are counted in Unicode normal form C: "Zürich" typed on two systems (composed,
+    or "u" and a combining diaeresis) is one spelling with two votes, not two with one."""
     members: dict[str, list[str]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for posting in postings:
-        for ident, label in {identity(label): label for label in labels_of(posting)}.items():
+        for ident, label in {identity(label): nfc(label) for label in labels_of(posting)}.items():
             members[ident].append(posting.slug)
             spellings[ident][label] += 1
     shown = {ident: _most_common(counts) for ident, counts in spellings.items()}
@@ -301,6 +346,10 @@ def applicant_countries(posting: Posting) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
+def _cities_in(code: str, posting: Posting) -> list[str]:
+    return [place.city for place in posting.location if place.country == code and place.city]
+
+
 def location_facet(postings: tuple[Posting, ...]) -> Facet:
     """Countries (alphabetical), each followed by its cities (alphabetical)."""
     country_members: dict[str, list[Posting]] = defaultdict(list)
@@ -320,55 +369,27 @@ def location_facet(postings: tuple[Posting, ...]) -> Facet:
                 names[code],
                 tuple(p.slug for p in members),
                 remote_count=sum(p.remote == "remote" for p in members),
+                country=code,
             )
         )
         cities = grouped_values(
             "location",
             members,
-            lambda p, code=code: [pl.city for pl in p.location if pl.country == code and pl.city],
+            partial(_cities_in, code),
         )
         values.extend(
             FacetValue("location", f"{key}/{city.key}", city.label, city.postings, parent=key)
             for city in by_label(cities)
         )
-    return Facet("location", FACET_TITLES["location"], tuple(values))
+    return Facet("location", tuple(values))
 
 
 def remote_facet(postings: tuple[Posting, ...]) -> Facet:
     values = [
-        FacetValue("remote", mode, label, tuple(p.slug for p in postings if p.remote == mode))
-        for mode, label in REMOTE_LABELS.items()
+        FacetValue("remote", mode, mode, tuple(p.slug for p in postings if p.remote == mode))
+        for mode in REMOTE_MODES
     ]
-    return Facet("remote", FACET_TITLES["remote"], tuple(v for v in values if v.postings))
-
-
-@dataclass(frozen=True)
-class Band:
-    """A salary band of annual pay in one currency: ``low <= pay < high``."""
-
-    currency: str
-    low: int  # 0 for the lowest band
-    high: int | None  # None for the highest band
-
-    @property
-    def label(self) -> str:
-        if self.low == 0 and self.high is not None:
-            return f"{self.currency} under {short_amount(self.high)}"
-        if self.high is None:
-            return f"{self.currency} {short_amount(self.low)}+"
-        return f"{self.currency} {short_amount(self.low)}–{short_amount(self.high)}"
-
-    def overlaps(self, salary: Salary) -> bool:
-        """Does the posting's annual range share pay with this band?
-
-        A range that only touches the band's edge is not in it (100k–150k is not in
-        150k–200k); a single amount is in the band that contains it.
-        """
-        low, high = salary.annual_low, salary.annual_high
-        below_top = self.high is None or low < self.high
-        if low == high:
-            return self.low <= low and below_top
-        return below_top and high > self.low
+    return Facet("remote", tuple(v for v in values if v.postings))
 
 
 def bands(currency: str, edges: tuple[int, ...]) -> tuple[Band, ...]:
@@ -395,11 +416,11 @@ def salary_facet(postings: tuple[Posting, ...], config: SiteConfig) -> Facet:
         for band in bands(currency, config.bands_for(currency)):
             members = tuple(p.slug for p in paid if p.salary and band.overlaps(p.salary))
             if members:
-                values.append(FacetValue("salary", value_slug(band.label), band.label, members))
+                values.append(FacetValue("salary", band.key, band.label, members, band=band))
     unlisted = tuple(p.slug for p in postings if p.salary is None)
     if unlisted:
-        values.append(FacetValue("salary", NOT_LISTED, "Salary not listed", unlisted))
-    return Facet("salary", FACET_TITLES["salary"], tuple(values))
+        values.append(FacetValue("salary", NOT_LISTED, NOT_LISTED, unlisted))
+    return Facet("salary", tuple(values))
 
 
 def type_facet(postings: tuple[Posting, ...]) -> Facet:
@@ -407,19 +428,19 @@ def type_facet(postings: tuple[Posting, ...]) -> Facet:
         FacetValue(
             "type",
             kind.value,
-            kind.label,
+            kind.value,
             tuple(p.slug for p in postings if kind in p.employment_type),
         )
         for kind in EmploymentType
     )
-    return Facet("type", FACET_TITLES["type"], tuple(v for v in values if v.postings))
+    return Facet("type", tuple(v for v in values if v.postings))
 
 
 def level_facet(postings: tuple[Posting, ...]) -> Facet:
     values = grouped_values(
         "level", postings, lambda p: [p.experience_level] if p.experience_level else []
     )
-    return Facet("level", FACET_TITLES["level"], by_count(_capitalised(values)))
+    return Facet("level", by_count(_capitalised(values)))
 
 
 def _capitalised(values: Iterable[FacetValue]) -> list[FacetValue]:
@@ -431,7 +452,7 @@ def _capitalised(values: Iterable[FacetValue]) -> list[FacetValue]:
 
 def tag_facet(postings: tuple[Posting, ...]) -> Facet:
     values = grouped_values("tag", postings, lambda p: p.tags)
-    return Facet("tag", FACET_TITLES["tag"], by_count(values))
+    return Facet("tag", by_count(values))
 
 
 def company_facet(postings: tuple[Posting, ...]) -> Facet:
@@ -440,7 +461,6 @@ def company_facet(postings: tuple[Posting, ...]) -> Facet:
     by_slug = {p.slug: p for p in postings}
     return Facet(
         "company",
-        FACET_TITLES["company"],
         by_label(
             FacetValue(
                 v.facet,

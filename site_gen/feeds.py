@@ -6,6 +6,9 @@ company (as the entry's author), location, salary and summary. Both formats are 
 the model with real serialisers (ElementTree, json), so every value is escaped for its
 format; characters that XML 1.0 cannot carry at all are dropped.
 
+Every word comes from the theme's translations (``Translations``), as on the pages: a German
+board's feeds read "Backend Engineer bei Example Corp", "Vollzeit", "Berlin, Deutschland".
+
 Entry dates are the postings' ``date_posted``, and a feed's ``updated`` is its newest
 posting's date, so an unchanged board gives a byte-identical feed and feed readers see a
 change only when there is one.
@@ -23,7 +26,7 @@ from typing import Any
 from site_gen import __version__
 from site_gen.models import Posting
 from site_gen.site import Site
-from site_gen.theme import format_salary
+from site_gen.theme import Translations, format_salary, place_label
 from site_gen.urls import atom_feed_route, json_feed_route, posting_route
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -56,30 +59,33 @@ def make_feed(site: Site, base: str, title: str, postings: tuple[Posting, ...]) 
     return Feed(base, title, postings[: site.config.feed_size])
 
 
-def location_text(posting: Posting) -> str:
+def location_text(posting: Posting, t: Translations) -> str:
     """E.g. "Remote (US, CA)", "Hybrid · Berlin, Germany" or "Berlin, Germany; Paris, France"."""
     parts = []
-    if posting.remote == "remote":
-        countries = ", ".join(posting.applicant_locations)
-        parts.append(f"Remote ({countries})" if countries else "Remote")
-    elif posting.remote == "hybrid":
-        parts.append("Hybrid")
+    if posting.remote == "remote" and posting.applicant_locations:
+        parts.append(t("feed.remote_in", countries=", ".join(posting.applicant_locations)))
+    elif posting.remote in ("remote", "hybrid"):
+        parts.append(t(f"remote.{posting.remote}"))
     if posting.location:
-        parts.append("; ".join(place.label for place in posting.location))
+        parts.append("; ".join(place_label(place, t) for place in posting.location))
     return " · ".join(parts)
 
 
-def facts_line(posting: Posting, locale: str) -> str:
+def facts_line(posting: Posting, t: Translations) -> str:
     """Company, place, pay and type on one line: what a reader scans before clicking."""
-    facts = [posting.company.name, location_text(posting)]
+    facts = [posting.company.name, location_text(posting, t)]
     if posting.salary:
-        facts.append(format_salary(posting.salary, locale))
-    facts.append(", ".join(posting.employment_labels))
+        facts.append(format_salary(posting.salary, t))
+    facts.append(", ".join(t(f"type.{kind.value}") for kind in posting.employment_type))
     return " · ".join(f for f in facts if f)
 
 
-def entry_text(posting: Posting, locale: str) -> str:
-    return f"{facts_line(posting, locale)}\n\n{posting.summary}".strip()
+def entry_title(posting: Posting, t: Translations) -> str:
+    return t("posting.page_title", title=posting.title, company=posting.company.name)
+
+
+def entry_text(posting: Posting, t: Translations) -> str:
+    return f"{facts_line(posting, t)}\n\n{posting.summary}".strip()
 
 
 def feed_updated(site: Site, feed: Feed) -> datetime | date:
@@ -93,7 +99,7 @@ def rfc3339(moment: date | datetime) -> str:
     return f"{moment.isoformat()}T00:00:00Z"
 
 
-def atom_feed(site: Site, feed: Feed) -> bytes:
+def atom_feed(site: Site, feed: Feed, t: Translations) -> bytes:
     """The feed as an Atom 1.0 document (RFC 4287)."""
     urls, config = site.urls, site.config
     # Unqualified names and an explicit xmlns: ElementTree's own namespace handling would
@@ -107,16 +113,17 @@ def atom_feed(site: Site, feed: Feed) -> bytes:
     _link(root, "alternate", "text/html", urls.absolute(feed.base))
     _text(root, "generator", GENERATOR, version=__version__)
     for posting in feed.postings:
-        root.append(atom_entry(site, posting))
+        root.append(atom_entry(site, posting, t))
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)  # an encoding: bytes
+    return xml
 
 
-def atom_entry(site: Site, posting: Posting) -> ET.Element:
+def atom_entry(site: Site, posting: Posting, t: Translations) -> ET.Element:
     url = site.urls.absolute(posting_route(posting.slug))
     entry = ET.Element("entry")
     _text(entry, "id", url)
-    _text(entry, "title", f"{posting.title} at {posting.company.name}")
+    _text(entry, "title", entry_title(posting, t))
     _link(entry, "alternate", "text/html", url)
     _text(entry, "published", rfc3339(posting.date_posted))
     _text(entry, "updated", rfc3339(posting.date_posted))
@@ -126,11 +133,11 @@ def atom_entry(site: Site, posting: Posting) -> ET.Element:
         _text(author, "uri", posting.company.url)
     for tag in posting.tags:
         _text(entry, "category", None, term=tag)
-    _text(entry, "summary", entry_text(posting, site.config.language), type="text")
+    _text(entry, "summary", entry_text(posting, t), type="text")
     return entry
 
 
-def json_feed(site: Site, feed: Feed) -> bytes:
+def json_feed(site: Site, feed: Feed, t: Translations) -> bytes:
     """The feed as a JSON Feed 1.1 document."""
     urls, config = site.urls, site.config
     document = {
@@ -140,12 +147,12 @@ def json_feed(site: Site, feed: Feed) -> bytes:
         "feed_url": urls.absolute(feed.json_route),
         "description": config.description,
         "language": config.language,
-        "items": [json_item(site, posting) for posting in feed.postings],
+        "items": [json_item(site, posting, t) for posting in feed.postings],
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def json_item(site: Site, posting: Posting) -> dict[str, Any]:
+def json_item(site: Site, posting: Posting, t: Translations) -> dict[str, Any]:
     url = site.urls.absolute(posting_route(posting.slug))
     author: dict[str, str] = {"name": posting.company.name}
     if posting.company.url:
@@ -153,24 +160,24 @@ def json_item(site: Site, posting: Posting) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": url,
         "url": url,
-        "title": f"{posting.title} at {posting.company.name}",
-        "content_text": entry_text(posting, site.config.language),
+        "title": entry_title(posting, t),
+        "content_text": entry_text(posting, t),
         "summary": posting.summary,
         "date_published": rfc3339(posting.date_posted),
         "authors": [author],
     }
     if posting.tags:
         item["tags"] = list(posting.tags)
-    item["_job"] = job_extension(posting)
+    item["_job"] = job_extension(posting, t)
     return item
 
 
-def job_extension(posting: Posting) -> dict[str, Any]:
+def job_extension(posting: Posting, t: Translations) -> dict[str, Any]:
     """JSON Feed extension (keys starting with ``_`` are the format's extension point):
     the posting's facts as data, for aggregators."""
     job: dict[str, Any] = {
         "company": posting.company.name,
-        "location": location_text(posting),
+        "location": location_text(posting, t),
         "countries": list(posting.applicant_locations or posting.countries),
         "remote": posting.remote,
         "employment_type": [t.value for t in posting.employment_type],

@@ -16,6 +16,8 @@ from functools import cache
 import comrak
 import nh3
 
+from site_gen.text import FORBIDDEN_CHARS, without_forbidden
+
 MarkdownEngine = Callable[[str], str]
 
 ALLOWED_TAGS = frozenset(
@@ -84,12 +86,16 @@ ALLOWED_ATTRIBUTES = {
 SET_ATTRIBUTES = {"input": {"type": "checkbox"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener nofollow ugc"
-# Characters XML forbids (and HTML calls parse errors): dropped from descriptions, refused in
-# frontmatter values, so that no page, feed or search index carries them.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# Its ASCII characters as bytes, to look for them in UTF-8 text in one C pass (the others are
-# U+FFFE and U+FFFF). A test checks that the two lists agree.
+# The characters no page, feed or search index may carry (``text.FORBIDDEN_CHARS``): dropped
+# from descriptions, refused in frontmatter values.
+CONTROL_CHARS = FORBIDDEN_CHARS
+# Its ASCII characters as bytes, to look for them in UTF-8 text in one C pass; a test checks
+# that the lists agree.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Lead bytes, one of which the UTF-8 of every other one has: C2 (the C1 controls), ED
+# (surrogates), EF (U+FDD0-U+FDEF, U+FFFE, U+FFFF), F0-F4 (the other non-characters).
+# Finding none (memchr, a fraction of a microsecond each) proves the text clean.
+_SUSPECT_BYTES = (b"\xc2", b"\xed", b"\xef", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
 
 def _comrak_engine() -> MarkdownEngine:
@@ -154,8 +160,12 @@ _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 
 
 def render_markdown(text: str, engine: str) -> str:
-    """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own."""
-    return _H1.sub(r"<\1h2", sanitize(get_engine(engine)(without_control_chars(text))))
+    """Markdown to sanitised HTML. A description's ``h1`` becomes ``h2``: the page has its own.
+
+    Forbidden characters are dropped from the markdown, and again from the HTML: character
+    references (``&#1;``, ``&#x85;``, ``&#xFDD0;``) bring them back through the engine."""
+    html_text = sanitize(get_engine(engine)(without_control_chars(text)))
+    return _H1.sub(r"<\1h2", without_control_chars(html_text))
 
 
 def without_control_chars(text: str) -> str:
@@ -163,9 +173,13 @@ def without_control_chars(text: str) -> str:
     on the UTF-8 bytes costs a sixth of the regex's character-by-character search."""
     encoded = text.encode("utf-8", "surrogatepass")
     clean = len(encoded.translate(None, _CONTROL_BYTES)) == len(encoded)
-    if clean and "\ufffe" not in text and "\uffff" not in text:
+    if clean and (text.isascii() or not _suspect(encoded)):
         return text
-    return CONTROL_CHARS.sub("", text)
+    return without_forbidden(text)
+
+
+def _suspect(encoded: bytes) -> bool:
+    return any(lead in encoded for lead in _SUSPECT_BYTES)
 
 
 def plain_text(safe_html: str, limit: int = 300) -> str:

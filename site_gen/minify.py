@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from typing import Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import minify_html
 import rcssmin
@@ -25,6 +25,10 @@ import rjsmin
 
 
 class _File(Protocol):
+    """An output file: a dataclass (for ``dataclasses.replace``) with a path and bytes."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
     @property
     def path(self) -> str: ...
 
@@ -51,11 +55,13 @@ def minify_page(data: bytes) -> bytes:
 
 
 def minify_css(data: bytes) -> bytes:
-    return rcssmin.cssmin(data)
+    css: bytes = rcssmin.cssmin(data)  # bytes in, bytes out
+    return css
 
 
 def minify_js(data: bytes) -> bytes:
-    return rjsmin.jsmin(data)
+    js: bytes = rjsmin.jsmin(data)
+    return js
 
 
 def minify_files(files: Iterable[F]) -> Iterator[F]:
@@ -64,6 +70,6 @@ def minify_files(files: Iterable[F]) -> Iterator[F]:
         if file.path.endswith(".html"):
             # The digest, if the file had one, named the bytes before minifying.
             data = minify_page(file.data)
-            yield dataclasses.replace(file, data=data, digest=None)  # type: ignore[type-var]
+            yield dataclasses.replace(file, data=data, digest=None)
         else:
             yield file

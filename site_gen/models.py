@@ -11,11 +11,14 @@ import math
 import re
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import pycountry
 from babel import Locale
+from email_validator import EmailNotValidError, validate_email
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,19 +30,29 @@ from pydantic import (
     model_validator,
 )
 
+from site_gen.text import forbidden_problem, nfc
+
 _ENGLISH = Locale("en")
 # The ISO lists come from pycountry (Babel's territory list also holds regions such as EU
 # and ZZ); the English names shown on the board come from Babel, which reads better.
 COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries)
 CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 HOURS_PER = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 WEB_URL = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
 # A path on this site: one leading slash (two, or a backslash, would make browsers leave it).
 SITE_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
+# The limits of the posting format; docs/posting-format.md has them in a table, which a
+# test compares with these.
+MAX_TEXT_LENGTH = 500  # a title, a name, a place, a level
+MAX_TAG_LENGTH = 60
+MAX_SLUG_FIELD_LENGTH = 500  # the slug as given; the slug made of it has at most 80
+MAX_PAGE_DESCRIPTION_LENGTH = 1000
 MAX_URL_LENGTH = 2000  # what browsers and search engines reliably handle
 MAX_EMAIL_LENGTH = 254  # RFC 5321
+MAX_EMAIL_LOCAL_LENGTH = 64  # RFC 5321, in bytes of UTF-8
 MAX_AMOUNT = 10**12  # no salary is larger; a bigger number is a typo
+# Where an imported posting came from: the system and its id for the job, e.g. greenhouse:123.
+SOURCE = re.compile(r"^[a-z][a-z0-9-]*:\S+$")
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a date is a typo (0226-11-27, 20266-11-27)
 
 
@@ -52,10 +65,6 @@ class EmploymentType(StrEnum):
     VOLUNTEER = "volunteer"
     PER_DIEM = "per-diem"
     OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("-", " ").capitalize()
 
 
 RemoteMode = Literal["onsite", "hybrid", "remote"]
@@ -76,9 +85,69 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _allowed(value: Any) -> Any:
+    """Refuse the characters no page may carry (``text.FORBIDDEN_CHARS``), in any field."""
+    problem = forbidden_problem(value) if isinstance(value, str) else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _normal_text(value: Any) -> Any:
+    """Allowed characters, in Unicode normal form C (``text.nfc``)."""
+    value = _allowed(value)
+    return nfc(value) if isinstance(value, str) else value
+
+
 Number = Annotated[int | float, BeforeValidator(_number)]
-Text = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-Url = Annotated[StrictStr, Field(max_length=MAX_URL_LENGTH)]
+# Text people read, compare and count: normalised before its length is counted.
+Text = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT_LENGTH),
+    BeforeValidator(_normal_text),
+]
+Url = Annotated[StrictStr, Field(max_length=MAX_URL_LENGTH), BeforeValidator(_allowed)]
+Tag = Annotated[
+    StrictStr, Field(min_length=1, max_length=MAX_TAG_LENGTH), BeforeValidator(_normal_text)
+]
+SlugField = Annotated[
+    StrictStr, Field(max_length=MAX_SLUG_FIELD_LENGTH), BeforeValidator(_normal_text)
+]
+
+
+# The shape of one address, for what cannot run email-validator (the Post a job form in the
+# browser): no spaces, quotes, brackets or the characters that make a mailto: link carry
+# more (?, &, commas). The build's check is ``check_email``.
+EMAIL = re.compile(
+    r"^[^@\s<>\"'?&,;:()\[\]\\]+@[^@\s<>\"'?&,;:()\[\]\\]+\.[^@\s<>\"'?&,;:()\[\]\\]+$"
+)
+
+
+@lru_cache(maxsize=4096)  # a board's postings share a few addresses; a check costs 30 µs
+def check_email(value: str) -> str:
+    """One email address (an RFC 5322 addr-spec: no display name, no second address, no
+    ``?header=``), normalised; checked by email-validator, which asks no DNS server."""
+    try:
+        address = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        reason = str(exc).rstrip(".")
+        raise ValueError(
+            f"expected one email address such as jobs@example.com, got {shown(value)} ({reason})"
+        ) from None
+    if len(address.local_part.encode("utf-8")) > MAX_EMAIL_LOCAL_LENGTH:
+        raise ValueError(
+            f"the part before the @ is longer than {MAX_EMAIL_LOCAL_LENGTH} bytes, "
+            f"got {shown(value)}"
+        )
+    return address.normalized
+
+
+Email = Annotated[
+    StrictStr,
+    Field(max_length=MAX_EMAIL_LENGTH),
+    BeforeValidator(_allowed),
+    AfterValidator(check_email),
+]
 
 
 def parse_date(value: Any) -> date:
@@ -110,10 +179,12 @@ def _as_date(value: Any) -> date | None:
 
 def country_name(code: str) -> str:
     """The English name of an ISO 3166-1 alpha-2 code, e.g. "US" -> "United States"."""
-    return _ENGLISH.territories[code]
+    name: str = _ENGLISH.territories[code]
+    return name
 
 
-def check_country(value: str) -> str:
+def check_country(value: object) -> str:
+    """Before pydantic's own check, so it sees what YAML made of the code (a bool, a number)."""
     if isinstance(value, bool):
         raise ValueError(
             f"expected a country code, got {str(value).lower()}: YAML reads NO, ON, YES and OFF "
@@ -176,10 +247,6 @@ class Place(BaseModel):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
-
-    @property
-    def label(self) -> str:
-        return ", ".join(p for p in (self.city, self.region, self.country_name) if p)
 
 
 class Salary(BaseModel):
@@ -270,30 +337,56 @@ class Frontmatter(BaseModel):
     applicant_locations: tuple[Country, ...] = ()
     salary: Salary | None = None
     experience_level: Text | None = None
-    tags: tuple[Annotated[StrictStr, Field(min_length=1, max_length=60)], ...] = ()
+    tags: tuple[Tag, ...] = ()
     apply_url: Url | None = None
-    apply_email: Annotated[StrictStr, Field(max_length=MAX_EMAIL_LENGTH)] | None = None
+    apply_email: Email | None = None
     draft: StrictBool = False
-    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
+    slug: SlugField | None = None
+    featured: StrictBool = False
+    featured_until: PostingDate | None = None
+    # ``source`` in the file (see ``_source``): ``Posting.source`` is the file itself.
+    imported_from: str | None = None
+
+    def is_featured(self, today: date) -> bool:
+        """Featured on ``today``: ``featured: true`` and not past ``featured_until``."""
+        return self.featured and (self.featured_until is None or today <= self.featured_until)
 
     @field_validator("apply_url")
     @classmethod
     def _apply_url(cls, value: str | None) -> str | None:
         return None if value is None else check_web_url(value)
 
-    @field_validator("apply_email")
-    @classmethod
-    def _apply_email(cls, value: str | None) -> str | None:
-        if value is not None and not EMAIL.match(value.strip()):
-            raise ValueError(
-                f"expected an email address such as jobs@example.com, got {shown(value)}"
-            )
-        return value.strip() if value else value
-
     @field_validator("tags")
     @classmethod
     def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(t.strip().lower() for t in value if t.strip()))
+        """Tags as the author wrote them; one of two that differ only in case is kept (the
+        first), so "PostgreSQL" and "postgresql" are one tag."""
+        kept: dict[str, str] = {}
+        for tag in value:
+            text = tag.strip()
+            if text:
+                kept.setdefault(text.casefold(), text)
+        return tuple(kept.values())
+
+    @model_validator(mode="before")
+    @classmethod
+    def _source(cls, data: Any) -> Any:
+        """The file's ``source`` (where an import took the posting from), checked here and
+        kept as ``imported_from``."""
+        if cls is not Frontmatter or not isinstance(data, dict):
+            return data  # a ``Posting`` (from the build cache) has its own ``source``
+        if "source" not in data and "imported_from" not in data:
+            return data
+        if "imported_from" in data:
+            raise ValueError("imported_from: unknown field (a typo?); the field is source")
+        value = data["source"]
+        if value is not None and not (
+            isinstance(value, str) and len(value) <= 200 and SOURCE.match(value)
+        ):
+            raise ValueError(
+                f"source: expected system:id such as greenhouse:4012345, got {shown(value)}"
+            )
+        return {**{k: v for k, v in data.items() if k != "source"}, "imported_from": value}
 
     @model_validator(mode="after")
     def _cross_fields(self) -> Frontmatter:
@@ -303,6 +396,8 @@ class Frontmatter(BaseModel):
             raise ValueError("applicant_locations: only remote postings take applicant_locations")
         if not self.apply_url and not self.apply_email:
             raise ValueError("apply_url: give apply_url or apply_email so people can apply")
+        if self.featured_until and not self.featured:
+            raise ValueError("featured_until: only featured postings take featured_until")
         if self.valid_through and self.valid_through < self.date_posted:
             raise ValueError(
                 f"valid_through: must not be before date_posted "
@@ -319,6 +414,7 @@ class SourceRef(BaseModel):
     path: str  # relative to the board root, as shown in messages
     body_line: int  # 1-based line where the markdown body starts
     digest: str  # sha256 of the whole file, for caching
+    shown_digest: str = ""  # of what the posting's page shows (see ``validate.shown_digest``)
 
 
 class Posting(Frontmatter):
@@ -327,10 +423,6 @@ class Posting(Frontmatter):
     slug: str
     source: SourceRef
     summary: str  # plain text, for meta descriptions, listings and the search index
-
-    @property
-    def employment_labels(self) -> tuple[str, ...]:
-        return tuple(t.label for t in self.employment_type)
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -343,10 +435,19 @@ class Page(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: Text
-    description: Annotated[StrictStr, Field(max_length=1000)] | None = None
-    slug: Annotated[StrictStr, Field(max_length=500)] | None = None
+    description: (
+        Annotated[
+            StrictStr,
+            Field(max_length=MAX_PAGE_DESCRIPTION_LENGTH),
+            BeforeValidator(_normal_text),
+        ]
+        | None
+    ) = None
+    slug: SlugField | None = None
     draft: StrictBool = False
     updated: PostingDate | None = None  # when the page last changed: the sitemap's lastmod
+    # The theme's template for the page instead of page.html, e.g. post-a-job.html
+    template: Annotated[StrictStr, Field(pattern=r"^[\w-]+\.html$")] | None = None
 
 
 class ContentPage(BaseModel):

@@ -20,7 +20,8 @@ from site_gen.incremental import BuildContext, BuiltFile, cached
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
 from site_gen.site import Site
-from site_gen.urls import NOT_FOUND_ROUTE, asset_route, output_path, page_route
+from site_gen.theme import translations_of
+from site_gen.urls import NOT_FOUND_ROUTE, ROOT_ASSETS, asset_route, output_path, page_route
 from site_gen.views import (
     feed_views,
     listing_views,
@@ -36,7 +37,7 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
         posting_views(site),
         listing_views(site),
         (search_view(site), search_index_view(site)),
-        feed_views(site),
+        feed_views(site, translations_of(context.pages.env)),
     )
     yield from cached(context, views)
     made: Iterable[OutputFile] = chain(plain_pages(site, context), static_files(site))
@@ -45,7 +46,7 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
 
         made = minify_files(made)
     yield from made
-    yield from board_feeds(site)
+    yield from board_feeds(site, translations_of(context.pages.env))
     yield from crawler_files(site)
 
 
@@ -55,7 +56,7 @@ def plain_pages(site: Site, context: BuildContext) -> Iterator[OutputFile]:
     pages = context.pages
     for page in site.pages:
         route = page_route(page.slug)
-        data = pages.template("page.html", route, site=site, page=page)
+        data = pages.template(page.meta.template or "page.html", route, site=site, page=page)
         yield OutputFile(output_path(route), data)
     yield OutputFile(
         output_path(NOT_FOUND_ROUTE), pages.template("404.html", NOT_FOUND_ROUTE, site=site)
@@ -66,6 +67,8 @@ def static_files(site: Site) -> Iterator[OutputFile]:
     """Theme and site static files under ``assets/``, by their fingerprinted names."""
     for asset in site.assets.files:
         yield OutputFile(asset_route(asset.hashed), asset.data)
+        if asset.name in ROOT_ASSETS:  # asked for at the root too (``/favicon.ico``)
+            yield OutputFile(asset.name, asset.data)
 
 
 def render_site(site: Site, env: jinja2.Environment, root: Path) -> Iterator[BuiltFile]:

@@ -24,8 +24,8 @@ from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
 from site_gen.site import Site
-from site_gen.structured_data import job_posting, script_json
-from site_gen.theme import MAX_CARDS, Cards, cards_of, template_error
+from site_gen.structured_data import job_posting_markup
+from site_gen.theme import MAX_CARDS, Cards, cards_of, template_error, translations_of
 from site_gen.urls import SEARCH_ROUTE, SiteUrls, posting_route
 from site_gen.views import (
     NO_FACETS,
@@ -84,15 +84,13 @@ class Pages:
             return self.template(view.template, SEARCH_ROUTE, site=view.site)
         if isinstance(view, FeedView):
             feed = Feed(view.base, view.title, view.postings)
-            return atom_feed(self.site, feed)
+            return atom_feed(self.site, feed, translations_of(self.env))
         return search_index_bytes(self.site, view)
 
     def posting_page(self, view: PostingView) -> bytes:
         posting = view.posting
         description = self.description_html(posting)
-        structured = (
-            "" if view.expired else script_json(job_posting(posting, description, self.urls))
-        )
+        structured = "" if view.expired else job_posting_markup(posting, description, self.urls)
         return self.template(
             view.template,
             posting_route(posting.slug),

@@ -4,8 +4,12 @@
 without whitespace. The shape is the README's "Search index" section; in short::
 
     {"version": 1, "base": "/", "fields": [...],
-     "facets": [{"key": "tag", "title": "Tag", "values": [["python", "python", 12], ...]}, ...],
+     "facets": [{"key": "tag", "values": [["python", "python", 12], ...]}, ...],
      "postings": [[url, title, date, facets, places, salary, summary], ...]}
+
+Facets and values are named by keys; the search page words them in the board's language
+(a value's label is the postings' own word, a tag or a city, or a fallback for the values the
+theme words: see ``theme.worded_values``).
 
 Postings are rows (their field names are listed once, in ``fields``) and point at facet
 values by their position in that facet's ``values``, so no company, tag or country name is
@@ -74,9 +78,7 @@ class SearchIndex:
             "version": self.version,
             "base": self.base,
             "fields": list(POSTING_FIELDS),
-            "facets": [
-                {"key": f.key, "title": f.title, "values": value_rows(f)} for f in self.facets
-            ],
+            "facets": [{"key": f.key, "values": value_rows(f)} for f in self.facets],
         }
 
 

@@ -25,6 +25,7 @@ naming a loopback host are answered (a DNS-rebinding page cannot read drafts).
 from __future__ import annotations
 
 import asyncio
+import errno
 import mimetypes
 import re
 import shutil
@@ -34,6 +35,7 @@ import tempfile
 import threading
 import traceback
 import webbrowser
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -49,9 +51,12 @@ from tornado.websocket import WebSocketClosedError
 
 from site_gen.build import BuildOptions, BuildReport, IncrementalBuilder, resolve_root
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.progress import TerminalProgress
 from site_gen.watch import SourceWatcher
 
 LIVE_SCRIPT = b'<script src="/livereload.js"></script>'
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20  # without --port: the default and the next ones, until one is free
 DEFAULT_DEBOUNCE = 0.1  # seconds of quiet after a change before rebuilding
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 REFUSED_ENCODINGS = re.compile(r"%(2f|5c|00)", re.IGNORECASE)  # encoded / and \ and NUL
@@ -82,8 +87,12 @@ class ServeOptions:
 
     build: BuildOptions = field(default_factory=BuildOptions)
     host: str = "127.0.0.1"
-    port: int = 8000  # 0 picks a free port
+    # None: DEFAULT_PORT, or the next free one if it is busy; a number: that port or an
+    # error (0 picks any free port)
+    port: int | None = None
     open_browser: bool = False
+    quiet: bool = False  # no summary after each build (warnings and errors still)
+    default_port: int = DEFAULT_PORT  # the first port tried when ``port`` is None
     debounce: float = DEFAULT_DEBOUNCE
 
 
@@ -159,6 +168,23 @@ def url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+def listen(host: str, port: int | None, default: int = DEFAULT_PORT) -> list[Any]:
+    """Bound sockets on ``port``; with no port given, on the first free one from ``default``
+    on (another preview, or another tool, often has 8000)."""
+    ports = [port] if port is not None else range(default, default + PORTS_TRIED)
+    for candidate in ports:
+        try:
+            return netutil.bind_sockets(candidate, host)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE and candidate != ports[-1]:
+                continue
+            tried = f"{host}:{candidate}" if port is not None else f"{host}:{ports[0]}-{candidate}"
+            raise SitegenError(
+                f"cannot listen on {tried}: {exc.strerror} (choose another --port)"
+            ) from None
+    raise AssertionError("unreachable: the last port either binds or raises")
+
+
 class PreviewServer:
     """Build, serve and rebuild one board; ``start``/``stop``, or ``serve_forever``."""
 
@@ -179,6 +205,7 @@ class PreviewServer:
         self._workdir: Path | None = None
         self.status = BuildStatus(0, None, None)
         self.url = ""
+        self.port = 0  # the port listened on, once started
         self.build_options = options.build
 
     @property
@@ -190,15 +217,9 @@ class PreviewServer:
     def start(self) -> None:
         """Bind, start watching, build once, then serve; return when the site is up."""
         root = resolve_root(self.options.build)
-        try:
-            self._sockets = netutil.bind_sockets(self.options.port, self.options.host)
-        except OSError as exc:
-            raise SitegenError(
-                f"cannot listen on {self.options.host}:{self.options.port}: {exc.strerror} "
-                "(choose another --port)"
-            ) from None
-        port = self._sockets[0].getsockname()[1]
-        self.url = f"http://{url_host(self.options.host)}:{port}/"
+        self._sockets = listen(self.options.host, self.options.port, self.options.default_port)
+        self.port = self._sockets[0].getsockname()[1]
+        self.url = f"http://{url_host(self.options.host)}:{self.port}/"
         self._workdir = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         # Links must work on this server, whatever base_url the board deploys to.
         self.build_options = replace(
@@ -238,7 +259,10 @@ class PreviewServer:
         in_main = threading.current_thread() is threading.main_thread()  # signals go there
         previous = signal.signal(signal.SIGTERM, lambda *_: self._stop.set()) if in_main else None
         try:
-            self._say(f"Serving {self.url} (press Ctrl-C to stop)", error=False)
+            default = self.options.default_port
+            moved = self.options.port is None and self.port != default
+            busy = f"port {default} is busy; " if moved else ""
+            self._say(f"Serving {self.url} ({busy}press Ctrl-C to stop)", error=False)
             if self.options.open_browser:
                 webbrowser.open(self.url)
             while not self._stop.wait(3600):
@@ -278,8 +302,10 @@ class PreviewServer:
     def _build(self, builder: IncrementalBuilder, changed: frozenset[Path] | None) -> None:
         """One build; its outcome becomes ``status`` and every open tab is reloaded."""
         builds = self.status.builds + 1
+        progress = self.build_options.progress  # shown while a build runs, if the CLI asked
         try:
-            report = builder.build() if changed is None else builder.rebuild(changed)
+            with progress if isinstance(progress, TerminalProgress) else nullcontext():
+                report = builder.build() if changed is None else builder.rebuild(changed)
         except SitegenError as exc:
             # The lines the CLI prints: a posting's text cannot reach the terminal raw.
             message = str(exc) if isinstance(exc, ContentErrors) else f"error: {one_line(str(exc))}"
@@ -296,7 +322,8 @@ class PreviewServer:
             if changed is None:
                 for warning in report.warnings:
                     self._say(str(warning))
-            self._say(report.summary(), error=False)
+            if not self.options.quiet:
+                self._say(report.summary(), error=False)
         if self._loop is not None and not self._stop.is_set():
             self._loop.add_callback(self._reload_browsers)
 

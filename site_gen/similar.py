@@ -26,7 +26,7 @@ COMPANY_WEIGHT = 3
 def _keys(posting: Posting) -> list[tuple[str, int]]:
     """What a posting can share with another, with its weight."""
     keys = [(f"company:{posting.company.name.casefold()}", COMPANY_WEIGHT)]
-    return keys + [(f"tag:{tag}", 1) for tag in posting.tags]
+    return keys + [(f"tag:{tag.casefold()}", 1) for tag in posting.tags]
 
 
 def similar_postings(

@@ -62,7 +62,7 @@ class Site:
     config: SiteConfig
     urls: SiteUrls
     now: datetime
-    published: tuple[Posting, ...]  # newest first
+    published: tuple[Posting, ...]  # featured first, then newest first
     expired: tuple[Posting, ...]  # closed postings whose pages are kept
     dropped: tuple[Posting, ...]  # closed postings whose pages are not built (expired = "drop")
     skipped_drafts: int
@@ -95,7 +95,8 @@ class Site:
         for value in self.facets.values():
             postings = tuple(map(self._by_slug.__getitem__, value.postings))  # in C: 100,000s
             feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
-            title, size = value.listing_title, self.config.page_size
+            # The theme words the page's heading (theme.listing_title); the label names it here.
+            title, size = value.label, self.config.page_size
             yield value, paginate(postings, value.route, title, size, feed)
 
 
@@ -107,6 +108,11 @@ def newest_first(postings: list[Posting]) -> tuple[Posting, ...]:
     """Newest first; ties broken by slug so that the order never depends on file order."""
     by_slug = sorted(postings, key=lambda p: p.slug)
     return tuple(sorted(by_slug, key=lambda p: p.date_posted, reverse=True))
+
+
+def featured_first(postings: tuple[Posting, ...], today: date) -> tuple[Posting, ...]:
+    """The postings featured on ``today`` first, each group in its given order."""
+    return tuple(sorted(postings, key=lambda p: not p.is_featured(today)))  # a stable sort
 
 
 def paginate(
@@ -154,7 +160,7 @@ def assemble_site(
             expired.append(posting)
         else:
             published.append(posting)
-    listed = newest_first(published)
+    listed = featured_first(newest_first(published), today)
     pages = tuple(p for p in content.pages if drafts or not p.meta.draft)
     closed = newest_first(expired)
     assets = assets or AssetManifest()

@@ -3,11 +3,19 @@
 Follows Google's JobPosting rules: required title, description (HTML), datePosted,
 hiringOrganization and jobLocation (or TELECOMMUTE with applicantLocationRequirements);
 recommended validThrough, baseSalary, employmentType, identifier and directApply.
+
+A posting the model accepts but Google would reject (``google_problems``: a fully remote
+job with no country, a description with no text or only the title) gets no markup at all:
+its page is built, ``sitegen check`` and ``sitegen build`` warn, and ``--strict`` fails. Markup
+Google rejects would only earn the board errors in Search Console; no default could stand in
+for a country or a description the employer did not give.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from site_gen.models import Place, Posting, Salary
@@ -23,6 +31,64 @@ EMPLOYMENT_TYPES = {
     "per-diem": "PER_DIEM",
     "other": "OTHER",
 }
+
+
+NOT_ELIGIBLE = "not eligible for Google for Jobs, so its page has no JobPosting markup"
+
+
+@dataclass(frozen=True)
+class GoogleProblem:
+    """Why Google for Jobs would reject a posting's markup: the frontmatter field to fix
+    (``description`` for the body) and what to do."""
+
+    field: str
+    message: str
+
+
+def google_problems(posting: Posting) -> tuple[GoogleProblem, ...]:
+    """What keeps a posting out of Google for Jobs (empty: it is eligible).
+
+    Title, company, date posted and a country for every place are already required by the
+    posting format, and employment type, identifier and directApply always have values.
+    """
+    problems = []
+    if posting.remote == "remote" and not posting.location and not posting.applicant_locations:
+        problems.append(
+            GoogleProblem(
+                "applicant_locations",
+                "a fully remote job needs the countries applicants may live in "
+                "(Google requires applicantLocationRequirements with TELECOMMUTE), "
+                "e.g. applicant_locations: [US, CA]",
+            )
+        )
+    if not posting.summary:
+        problems.append(
+            GoogleProblem(
+                "description",
+                "the posting has no description text below its frontmatter; Google requires "
+                "the job's full description",
+            )
+        )
+    elif posting.summary.casefold() == posting.title.casefold():
+        problems.append(
+            GoogleProblem(
+                "description",
+                "the description is only the title; Google requires the job's full description",
+            )
+        )
+    return tuple(problems)
+
+
+def not_eligible(postings: Iterable[Posting]) -> tuple[Posting, ...]:
+    """The postings whose pages carry no JobPosting markup because Google would reject it."""
+    return tuple(p for p in postings if google_problems(p))
+
+
+def job_posting_markup(posting: Posting, description_html: str, urls: SiteUrls) -> str:
+    """The posting page's JSON-LD (for inside ``<script>``), or "" when Google would reject it."""
+    if google_problems(posting):
+        return ""
+    return script_json(job_posting(posting, description_html, urls))
 
 
 def job_posting(posting: Posting, description_html: str, urls: SiteUrls) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
+from types import MappingProxyType, MethodType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import jinja2
 from babel import Locale, UnknownLocaleError
@@ -32,14 +32,20 @@ from site_gen.assets import AssetManifest, collect_assets
 from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
+from site_gen.favicon import icon_files
 from site_gen.models import Place, Posting, Salary
-from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls
+from site_gen.posting_form import posting_form
+from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls, mailto
+
+if TYPE_CHECKING:  # facets.py needs the build cache, which needs this module
+    from site_gen.facets import Band, Facet, FacetValue
 
 PACKAGE_THEMES = Path(__file__).resolve().parent / "themes"
 FALLBACK_LANGUAGE = "en"
 PLURAL_FORMS = frozenset({"zero", "one", "two", "few", "many", "other"})  # CLDR's categories
 # A translation is a string, or (for a count) a table of plural forms: {one = ..., other = ...}
 Message = str | Mapping[str, str]
+T = TypeVar("T")
 
 
 def theme_dir(config: SiteConfig, root: Path) -> Path:
@@ -57,6 +63,11 @@ def template_dirs(config: SiteConfig, root: Path) -> list[Path]:
 def static_dirs(config: SiteConfig, root: Path) -> list[Path]:
     """Static folders, lowest priority first: the theme's, then the site's own."""
     return [theme_dir(config, root) / "static", root / "static"]
+
+
+def i18n_dirs(config: SiteConfig, root: Path) -> list[Path]:
+    """Translation folders, lowest priority first: the theme's, then the site's own."""
+    return [theme_dir(config, root) / "i18n", root / "i18n"]
 
 
 # ---- translations ---------------------------------------------------------------------------
@@ -141,9 +152,8 @@ def language_chain(language: str) -> list[str]:
 
 def load_translations(config: SiteConfig, root: Path) -> Translations:
     """The theme's strings for the configured language over English, then the board's own."""
-    folders = [theme_dir(config, root) / "i18n", root / "i18n"]
     messages: dict[str, Message] = {}
-    for folder in folders:
+    for folder in i18n_dirs(config, root):
         for name in language_chain(config.language):
             messages.update(_read_strings(folder / f"{name}.toml"))
     return Translations(config.language.replace("-", "_"), MappingProxyType(messages))
@@ -220,6 +230,88 @@ def place_label(place: Place, t: Translations) -> str:
     return ", ".join(p for p in (place.city, place.region, country) if p)
 
 
+# ---- facet values in words ------------------------------------------------------------------
+# Facets carry keys (``facets.py``); these word them in the board's language.
+
+WORDED_FACETS = frozenset({"remote", "type", "salary"})  # every value worded by the theme
+
+
+def value_label(value: FacetValue, t: Translations) -> str:
+    """A facet value as people read it: "Remote", "Vollzeit", "EUR 50k–100k", "Deutschland";
+    tags, cities, levels and companies as the postings write them."""
+    if value.facet in ("remote", "type"):
+        return t(f"{value.facet}.{value.key}")
+    if value.facet == "salary":  # a band, or the postings without pay
+        return band_label(value.band, t) if value.band else t("salary.not_listed")
+    if value.country is not None:
+        return str(t.locale.territories.get(value.country, value.label))
+    return value.label
+
+
+def band_label(band: Band, t: Translations) -> str:
+    """E.g. "USD under 50k", "EUR 50k–100k", "CHF 200k+" (amounts a year)."""
+    low, high = band.amounts
+    if high is None:
+        return t("salary.band.over", currency=band.currency, amount=low)
+    if band.low == 0:
+        return t("salary.band.under", currency=band.currency, amount=high)
+    return t("salary.band.between", currency=band.currency, low=low, high=high)
+
+
+def listing_title(value: FacetValue, t: Translations) -> str:
+    """The heading of a value's listing page and the title of its feed: "Jobs in Germany"."""
+    if value.facet == "salary" and value.band is None:
+        return t("listing_title.salary_not_listed")
+    return t(f"listing_title.{value.facet}", name=value_label(value, t))
+
+
+def worded_values(facets: Iterable[Facet], t: Translations) -> dict[str, dict[str, str]]:
+    """The values the theme words, by facet and value key (for the search page's script,
+    which finds only keys and the postings' own words in the search index)."""
+    return {
+        facet.key: {
+            v.key: value_label(v, t)
+            for v in facet.values
+            if v.facet in WORDED_FACETS or v.country is not None
+        }
+        for facet in facets
+    }
+
+
+def add_wording(env: jinja2.Environment, t: Translations) -> None:
+    """The globals that word facet values: ``value_label``, ``listing_title`` and
+    ``worded_values`` (templates call them with the value, or the facets, alone)."""
+
+    def label(value: FacetValue) -> str:
+        return value_label(value, t)
+
+    def title(value: FacetValue) -> str:
+        return listing_title(value, t)
+
+    def worded(facets: Iterable[Facet]) -> dict[str, dict[str, str]]:
+        return worded_values(facets, t)
+
+    env.globals.update(
+        value_label=by_identity(label), listing_title=by_identity(title), worded_values=worded
+    )
+
+
+def by_identity(function: Callable[[T], str]) -> Callable[[T], str]:
+    """``function`` of one immutable argument, computed once per argument object (a value's
+    label appears on thousands of pages; its hash would cost a walk over its postings)."""
+    made: dict[int, tuple[T, str]] = {}
+
+    def call(argument: T) -> str:
+        found = made.get(id(argument))
+        if found is None:
+            if len(made) >= MAX_CARDS:
+                made.clear()
+            found = made[id(argument)] = (argument, function(argument))  # kept: ids stay unique
+        return found[1]
+
+    return call
+
+
 def asset_function(urls: SiteUrls) -> Callable[[str], str]:
     """The ``asset(name)`` template global: the link to a static file's fingerprinted name."""
 
@@ -236,8 +328,9 @@ def asset_function(urls: SiteUrls) -> Callable[[str], str]:
 
 def site_assets(config: SiteConfig, root: Path, *, minify: bool = False) -> AssetManifest:
     """Every static file of the site, fingerprinted: the theme's and the site's ``static/``
-    folders, and ``accent.css``, made from ``accent_color`` unless a folder has one."""
-    generated = {"accent.css": accent_css(config.accent_color)}
+    folders, and ``accent.css`` and the icons (``favicon.svg``, ``favicon.ico``), made from
+    ``accent_color`` unless a folder has a file of that name."""
+    generated = {"accent.css": accent_css(config.accent_color), **icon_files(config.accent_color)}
     return collect_assets(static_dirs(config, root), minify=minify, generated=generated)
 
 
@@ -259,6 +352,7 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
     env.filters["place"] = cache(lambda place: place_label(place, t))
+    env.filters["mailto"] = mailto
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
     env.globals["t"] = t
     env.globals["config"] = config
@@ -267,6 +361,8 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["search_index_route"] = SEARCH_INDEX_ROUTE
     env.globals["asset"] = asset_function(urls)
     env.globals["card"] = Cards(env).in_template
+    env.globals["posting_form"] = posting_form  # the "Post a job" form's rules
+    add_wording(env, t)
     add_macros(env)
     return env
 
@@ -302,14 +398,15 @@ def memoised(macro: jinja2.runtime.Macro) -> Callable[..., Markup]:
     made: dict[tuple[int, ...], tuple[tuple[object, ...], Markup]] = {}
 
     def call(*args: object, **kwargs: object) -> Markup:
+        # Typed as str, a macro returns Markup in an autoescaping environment, as ours are.
         if kwargs:  # rare (keyword arguments, a {% call %} block): not memoised
-            return macro(*args, **kwargs)
+            return cast(Markup, macro(*args, **kwargs))
         key = tuple(map(id, args))
         found = made.get(key)
         if found is None:
             if len(made) >= MAX_CARDS:
                 made.clear()
-            found = made[key] = (args, macro(*args))
+            found = made[key] = (args, cast(Markup, macro(*args)))
         return found[1]
 
     return call
@@ -384,6 +481,16 @@ class Cards:
 CardKey = tuple[str, str, int, date]
 
 
+def translations_of(env: jinja2.Environment) -> Translations:
+    """The environment's translations (its ``t`` global)."""
+    t = env.globals["t"]
+    assert isinstance(t, Translations)
+    return t
+
+
 def cards_of(env: jinja2.Environment) -> Cards:
     """The environment's memo of cards (behind its ``card`` global)."""
-    return env.globals["card"].__self__  # type: ignore[union-attr]
+    card = env.globals["card"]
+    if not (isinstance(card, MethodType) and isinstance(card.__self__, Cards)):
+        raise TypeError("the environment's card global is not a Cards.in_template")
+    return card.__self__

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from slugify import slugify as _slugify
 
@@ -41,6 +41,9 @@ SITEMAP_ROUTE = "sitemap.xml"
 ROBOTS_ROUTE = "robots.txt"
 REDIRECTS_ROUTE = "_redirects"  # Netlify's and Cloudflare Pages' redirect rules
 ASSETS_DIR = "assets/"
+# Static files also written at the root under their own name: what is asked for there
+# whatever a page links (browsers, feed readers and crawlers ask for /favicon.ico).
+ROOT_ASSETS = frozenset({"favicon.ico"})
 # The facets whose values have a feed of their own (``tags/python/feed.xml``): the ones
 # people follow. Salary bands, types, levels and companies are browsed, not followed.
 FEED_FACETS = frozenset({"location", "remote", "tag"})
@@ -62,6 +65,21 @@ def slugify(text: str) -> str:
 def value_slug(text: str) -> str:
     """A facet value's slug: like ``slugify``, but "c++" -> "c-plus-plus". May return ''."""
     return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=SYMBOL_WORDS)
+
+
+# What RFC 6068 lets stand unencoded in a mailto: address ("," would start a second one).
+_MAILTO_ADDRESS_SAFE = "@!$'()*+;:"
+
+
+def mailto(address: str, **fields: str) -> str:
+    """A ``mailto:`` URL (RFC 6068) to one address, setting only the header fields given
+    (``subject=...``). Everything is percent-encoded that could end the address or add a
+    field: an address such as ``a?cc=x@example.com`` (valid in RFC 5322) stays one address."""
+    href = "mailto:" + quote(address, safe=_MAILTO_ADDRESS_SAFE)
+    query = "&".join(
+        f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in fields.items()
+    )
+    return f"{href}?{query}" if query else href
 
 
 def facet_route(facet: str, key: str) -> str:

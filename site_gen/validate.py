@@ -7,6 +7,7 @@ expected, and what was found.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
 from site_gen.markup import plain_text, render_markdown
 from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
+from site_gen.structured_data import NOT_ELIGIBLE, google_problems
+from site_gen.text import nfc
 from site_gen.urls import RESERVED_PAGE_SLUGS, slugify
 
 EXPIRY_WARNING_DAYS = 7
@@ -52,13 +55,13 @@ class CompiledPosting:
 
 def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     """One file's posting and description, or the problems that keep it from being one."""
-    if doc.problems:
-        return _failed(doc, doc.problems)
     try:
         fields = Frontmatter.model_validate(doc.fields)
     except ValidationError as exc:
-        return _failed(doc, _diagnostics(exc, doc))
-    slug = slugify(fields.slug if fields.slug is not None else doc.path.rsplit("/", 1)[-1][:-3])
+        return _failed(doc, _with_field_problems(doc, _diagnostics(exc, doc)))
+    if doc.problems:
+        return _failed(doc, doc.problems)
+    slug = slugify(fields.slug if fields.slug is not None else file_stem(doc.path))
     if not slug:
         line = doc.key_lines.get("slug")
         message = "must contain letters or digits, e.g. acme-engineer"
@@ -66,13 +69,59 @@ def compile_posting(doc: SourceDocument, engine: str) -> CompiledPosting:
     html = render_markdown(doc.body, engine)
     derived = {
         "slug": slug,
-        "source": SourceRef(path=doc.path, body_line=doc.body_line, digest=doc.digest),
+        "source": SourceRef(
+            path=doc.path,
+            body_line=doc.body_line,
+            digest=doc.digest,
+            shown_digest=shown_digest(fields, doc.body),
+        ),
         "summary": plain_text(html),
     }
     # The fields as validated: ``__dict__`` is what ``dict(fields)`` gives for a model without
     # extras, without pydantic's two failed look-ups of a ``keys`` attribute (6 µs).
     posting = Posting.model_construct(**{**fields.__dict__, **derived})
     return CompiledPosting(doc.path, posting, (), doc.key_lines, html)
+
+
+def _with_field_problems(doc: SourceDocument, found: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The file's own problems (a broken file, or keys and values the YAML reading refused),
+    and the model's problems with the other fields: every problem once, in one run."""
+    if not doc.problems:
+        return tuple(found)
+    if not doc.fields:  # the file could not be read as fields at all
+        return doc.problems
+    named = {p.field for p in doc.problems if p.field}
+    return (*doc.problems, *(d for d in found if not _within(d.field, named)))
+
+
+def _within(field: str | None, named: set[str]) -> bool:
+    """Whether a field is one of ``named`` or lies in or around one (``location.0`` and
+    ``location.0.city``): one problem per value, not one from each check."""
+    if not field:
+        return False
+    return any(
+        field == name or field.startswith(name + ".") or name.startswith(field + ".")
+        for name in named
+    )
+
+
+def file_stem(path: str) -> str:
+    """The file's name without ``.md``, in normal form C (macOS writes names decomposed)."""
+    return nfc(path.rsplit("/", 1)[-1][:-3])
+
+
+# Not what a posting's page shows: the slug is its URL, featuring only orders the listings,
+# and the source is where an import took it from.
+NOT_SHOWN = frozenset({"draft", "slug", "featured", "featured_until", "imported_from"})
+
+
+def shown_digest(fields: Frontmatter, body: str) -> str:
+    """A digest of what a posting's page shows: every frontmatter field as validated (so
+    comments and formatting in the YAML do not count) but those in ``NOT_SHOWN``, and the
+    markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
+    so that the build cache keeps it with the posting."""
+    shown = fields.model_dump_json(exclude=set(NOT_SHOWN))
+    return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
 
 
 def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:
@@ -86,13 +135,13 @@ def validate_posting(doc: SourceDocument, engine: str) -> Posting | tuple[Diagno
 
 
 def validate_page(doc: SourceDocument, engine: str) -> ContentPage | tuple[Diagnostic, ...]:
-    if doc.problems:
-        return doc.problems
     try:
         meta = Page.model_validate(doc.fields)
     except ValidationError as exc:
-        return tuple(_diagnostics(exc, doc))
-    slug = slugify(meta.slug or doc.path.rsplit("/", 1)[-1][:-3])
+        return _with_field_problems(doc, _diagnostics(exc, doc))
+    if doc.problems:
+        return doc.problems
+    slug = slugify(meta.slug or file_stem(doc.path))
     if not slug:
         return (
             Diagnostic(
@@ -131,16 +180,7 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
                 Severity.WARNING,
             )
         )
-    if posting.remote == "remote" and not posting.applicant_locations and not posting.location:
-        found.append(
-            Diagnostic(
-                path,
-                key_lines.get("remote"),
-                "applicant_locations",
-                "not set; Google for Jobs lists a remote job only with at least one country, e.g. applicant_locations: [US]",
-                Severity.WARNING,
-            )
-        )
+    found.extend(google_warnings(posting, key_lines))
     if posting.salary is None:
         found.append(
             Diagnostic(
@@ -152,6 +192,24 @@ def posting_warnings(posting: Posting, key_lines: dict[str, int], today: date) -
             )
         )
     return found
+
+
+def google_warnings(posting: Posting, key_lines: dict[str, int]) -> list[Diagnostic]:
+    """Why Google for Jobs would reject the posting's markup (which the page then leaves out)."""
+    lines = {
+        "applicant_locations": key_lines.get("remote"),
+        "description": posting.source.body_line,
+    }
+    return [
+        Diagnostic(
+            posting.source.path,
+            lines.get(problem.field),
+            problem.field,
+            f"{NOT_ELIGIBLE}: {problem.message}",
+            Severity.WARNING,
+        )
+        for problem in google_problems(posting)
+    ]
 
 
 def validate_all(

@@ -20,6 +20,7 @@ from typing import ClassVar
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.models import Posting
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
+from site_gen.theme import Translations, listing_title
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, output_path, posting_route
 
 
@@ -135,7 +136,7 @@ def listing_views(site: Site) -> Iterator[ListingView]:
         facet = site.facets.get(value.facet)
         parent = facet.find(value.parent) if value.parent else None
         parents = (shown.value(parent),) if parent else ()
-        only = Facet(facet.key, facet.title, parents)
+        only = Facet(facet.key, parents)
         view = PageSite(Facets((only,), MappingProxyType({})), site.today)
         for listing in listings:
             yield ListingView(output_path(listing.route), listing, view, shown.value(value))
@@ -149,12 +150,12 @@ def search_index_view(site: Site) -> SearchIndexView:
     return SearchIndexView(SEARCH_INDEX_ROUTE, site.urls.prefix, site.published, site.facets)
 
 
-def feed_views(site: Site) -> Iterator[FeedView]:
+def feed_views(site: Site, t: Translations) -> Iterator[FeedView]:
     """The feed of each location, workplace and tag: ``tags/python/feed.xml``..."""
     for value, listings in site.facet_listings():
         if listings[0].feed:
             postings = tuple(p for listing in listings for p in listing.postings)
             newest = postings[: site.config.feed_size]
-            title = f"{value.listing_title} – {site.config.title}"
+            title = f"{listing_title(value, t)} – {site.config.title}"
             updated = None if newest else site.now
             yield FeedView(listings[0].feed, value.route, title, newest, updated)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +93,7 @@ class SourceWatcher:
                         pending.update(self._targets.folders)
                         break
 
-    def _rounds(self) -> Iterator[set[Path]]:
+    def _rounds(self) -> Generator[set[Path]]:
         """The paths changed in each round; an empty set is a quiet round."""
         folders = self._targets.folders
         if not folders:

@@ -36,6 +36,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
 
 from site_gen.errors import SitegenError
 
@@ -46,9 +47,17 @@ MANIFEST_FORMAT = 1
 PATCH_LIMIT = 200  # more changed files than this: stage the whole site and swap it in
 _RENAME_EXCHANGE = 2
 
-Record = (
-    tuple[str, int, int, int] | list[object]
-)  # sha256, size, mtime_ns, inode (a list from JSON)
+Record = tuple[str, int, int, int] | list[Any]  # sha256, size, mtime_ns, inode (a list from JSON)
+
+
+class FileToWrite(Protocol):
+    """A file of the site, such as pages.OutputFile or StoredFile: its path and bytes."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def data(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,9 @@ class Staged:
 
 
 def write_site(
-    files: Iterable[object], output: Path, manifest: ManifestFile | Path | None = None
+    files: Iterable[FileToWrite | StagedFile],
+    output: Path,
+    manifest: ManifestFile | Path | None = None,
 ) -> WriteReport:
     """Stage ``files`` (objects with ``path`` and ``data``) and put them in place as ``output``.
 
@@ -209,7 +220,7 @@ class Staging:
         """What the previous output's manifest says of ``rel`` (for a worker's ``stage``)."""
         return self.previous.files.get(rel)
 
-    def finish(self, files: Iterable[object]) -> WriteReport:
+    def finish(self, files: Iterable[FileToWrite | StagedFile]) -> WriteReport:
         """Stage ``files`` and put the staged site in place of ``output``."""
         output, staging = self.output, self.folder
         try:
@@ -292,7 +303,7 @@ def _write_error(output: Path, exc: OSError) -> WriteError:
 
 
 def stage_files(
-    files: Iterable[object],
+    files: Iterable[FileToWrite | StagedFile],
     staging: Path,
     previous: Path,
     manifest: Manifest | None = None,
@@ -303,7 +314,7 @@ def stage_files(
     spot = spot or StagingSpot(str(staging), str(previous))
     staged = Staged()
     for file in files:
-        rel = safe_relative(file.path)  # type: ignore[attr-defined]
+        rel = safe_relative(file.path)
         if rel in staged.records:
             raise UnsafePath(f"two files of the build would be written to {rel}")
         if isinstance(file, StagedFile):
@@ -314,7 +325,7 @@ def stage_files(
                 staged.unchanged.append(rel)
                 staged.records[rel] = manifest.files[rel]
                 continue
-            data: bytes = file.data  # type: ignore[attr-defined]
+            data = file.data
             digest = known or hashlib.sha256(data).hexdigest()
             done = spot.stage(rel, data, digest, manifest.files.get(rel))
         (staged.written if done.written else staged.unchanged).append(rel)
@@ -475,8 +486,8 @@ def _exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    return bool(result == 0)
+    result: int = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
 
 
 def clean_leftovers(output: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from lxml import html as lxml_html
 
+from site_gen.build import BuildOptions, build
 from site_gen.config import SiteConfig
 from site_gen.content import parse_text
 from site_gen.site import Site, assemble_site
@@ -64,6 +65,13 @@ def write_board(
         (root / "content" / "jobs" / f"{name}.md").write_text(text, encoding="utf-8")
     for name, text in (pages or {}).items():
         (root / "content" / "pages" / f"{name}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def run_build_of(tmp_path: Path, postings: dict[str, str]) -> Path:
+    """A board of these postings, built with the test clock; its root."""
+    root = write_board(tmp_path / "board", postings=postings)
+    build(BuildOptions(root=root, now=NOW))
     return root
 
 

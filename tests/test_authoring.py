@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from site_gen import __version__
 from site_gen.authoring import init_board, new_posting, yaml_text
 from site_gen.cli import main
 from site_gen.content import read_source
@@ -44,7 +46,8 @@ def test_new_names_every_field_of_the_contract(board: Path) -> None:
     frontmatter = text.split("---\n")[1]
     filled = set(yaml.safe_load(frontmatter))
     commented = set(re.findall(r"^# ([a-z_]+):", frontmatter, re.MULTILINE))
-    assert set(Frontmatter.model_fields) <= filled | commented
+    in_file = {"source" if f == "imported_from" else f for f in Frontmatter.model_fields}
+    assert in_file <= filled | commented
     assert {"title", "company", "date_posted", "apply_url", "draft"} <= filled
 
 
@@ -111,19 +114,103 @@ def test_init_deploys_like_this_repository(tmp_path: Path) -> None:
     ours = (tmp_path / "b" / "netlify.toml").read_text()
     repo = (REPO / "netlify.toml").read_text().replace("pip install . && ", "")
     assert tomllib.loads(ours) == tomllib.loads(repo)
-    assert (tmp_path / "b" / "requirements.txt").is_file()
+
+
+def test_init_requires_this_sitegen_by_its_distribution_name(tmp_path: Path) -> None:
+    """The host installs the sitegen that made the board, by the name it has on PyPI."""
+    init_board(tmp_path / "b", TODAY)
+    text = (tmp_path / "b" / "requirements.txt").read_text()
+    requirements = [line for line in text.splitlines() if line and not line.startswith("#")]
+    name = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["name"]
+    assert name != "sitegen"  # an unrelated project on PyPI
+    assert requirements == [f"{name}=={__version__}"]
+    assert f"{name} @ git+https://" in text and f"@v{__version__}\n" in text
+    assert "$" not in text
+
+
+def test_init_never_writes_an_indexnow_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keys belong in the host's secret settings, not in the repository, even when one is set."""
+    monkeypatch.setenv("SITEGEN_INDEXNOW_KEY", "0123456789abcdef0123")
+    written = init_board(tmp_path / "b", TODAY)
+    for path in written:
+        assert "0123456789abcdef0123" not in path.read_text(), path
+    config = tomllib.loads((tmp_path / "b" / "sitegen.toml").read_text())
+    assert "indexnow_key" not in config.get("notify", {})
+    assert not (tmp_path / "b" / "0123456789abcdef0123.txt").exists()
 
 
 def test_init_accepts_an_empty_folder_and_refuses_anything_else(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert init_board(empty, TODAY)
-    with pytest.raises(SitegenError, match="not an empty folder"):
+    with pytest.raises(SitegenError, match=r"empty/\.gitignore: already exists, and sitegen init"):
         init_board(empty, TODAY)
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    with pytest.raises(SitegenError, match="not an empty folder"):
+    with pytest.raises(SitegenError, match="file: not a folder"):
         init_board(a_file, TODAY)
+
+
+def test_init_accepts_a_fresh_repository_and_leaves_it_alone(tmp_path: Path) -> None:
+    """A folder after ``git init`` (a real one), with editor files, a README and a LICENSE."""
+    folder = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    leftovers = {
+        ".gitattributes": "* text=auto\n",
+        ".vscode/settings.json": "{}",
+        ".idea/workspace.xml": "<project/>",
+        ".DS_Store": "x",
+        ".notes.md.swp": "x",
+        "README.md": "# Our jobs\n",
+        "LICENSE": "MIT\n",
+    }
+    for name, text in leftovers.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    head = (folder / ".git" / "HEAD").read_bytes()
+    assert {p.name for p in init_board(folder, TODAY)} >= {"sitegen.toml", ".gitignore"}
+    for name, text in leftovers.items():
+        assert (folder / name).read_text() == text
+    assert (folder / ".git" / "HEAD").read_bytes() == head
+    assert [p.slug for p in run_build(folder).site.published] == ["example-backend-engineer"]
+
+
+@pytest.mark.parametrize("name", [".gitignore", "sitegen.toml", "netlify.toml", "requirements.txt"])
+def test_init_refuses_to_overwrite_a_file_and_names_it(tmp_path: Path, name: str) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text("mine\n")
+    with pytest.raises(SitegenError) as error:
+        init_board(tmp_path, TODAY)
+    assert str(error.value) == (
+        f"{tmp_path / name}: already exists, and sitegen init would overwrite it; "
+        "move it away, or create the board in a new folder"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".git", name])  # nothing written
+    assert (tmp_path / name).read_text() == "mine\n"
+
+
+def test_init_refuses_a_folder_with_other_files_and_names_them(tmp_path: Path) -> None:
+    for name in (".git", "index.html", "notes.txt", "photos", "zz.csv"):
+        (tmp_path / name).mkdir() if "." not in name[1:] else (tmp_path / name).write_text("x")
+    with pytest.raises(SitegenError) as error:
+        init_board(tmp_path, TODAY)
+    assert str(error.value) == (
+        f"{tmp_path}: not an empty folder (it holds index.html, notes.txt, photos and 1 more); "
+        "sitegen init creates a board in a new folder, or one holding only version control "
+        "and editor files"
+    )
+    assert not (tmp_path / "sitegen.toml").exists()
+
+
+def test_cli_init_in_a_git_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "."]) == 0
+    assert (tmp_path / "sitegen.toml").is_file()
+    assert main(["init", "."]) == 1
+    assert "already exists, and sitegen init would overwrite it" in capsys.readouterr().err
 
 
 def test_cli_init_then_new_then_check(

@@ -121,6 +121,21 @@ def test_theme_change_invalidates_pages(board: Path, tmp_path: Path) -> None:
     assert b"Our own footer" in page
 
 
+def test_translation_change_invalidates_pages_and_feeds(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    strings = board / "i18n" / "en.toml"
+    strings.parent.mkdir()
+    strings.write_text('[listing_title]\nlocation = "Openings in {name}"\n')
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    assert (
+        b"<h1>Openings in Germany</h1>"
+        in (board / "output/locations/germany/index.html").read_bytes()
+    )
+    feed = (board / "output/locations/germany/feed.xml").read_text()
+    assert "<title>Openings in Germany – Test board</title>" in feed
+
+
 def test_base_url_override_is_part_of_the_key(board: Path, tmp_path: Path) -> None:
     run_build(board)
     run_build(board, base_url="https://preview.example.net/")

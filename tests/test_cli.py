@@ -8,6 +8,7 @@ import pytest
 
 from site_gen import __version__
 from site_gen.cli import main, make_parser
+from tests.helpers import posting_text
 
 COMMANDS_DOC = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
 
@@ -35,11 +36,7 @@ def commands_and_options() -> list[tuple[str, str]]:
     for name, command in sub.choices.items():
         found.append((name, ""))
         for action in command._actions:
-            found += [
-                (name, opt)
-                for opt in action.option_strings
-                if opt.startswith("--") and opt != "--help"
-            ]
+            found += [(name, opt) for opt in action.option_strings if opt not in ("-h", "--help")]
     return found
 
 
@@ -53,3 +50,101 @@ def test_every_command_and_option_is_documented(command: str, option: str):
         assert f"`{option}" in doc, (
             f"docs/commands.md does not document {option} of sitegen {command}"
         )
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+@pytest.mark.parametrize("flag", ["--config", "-c"])
+def test_a_missing_config_file_is_a_usage_error_naming_it(
+    command: str,
+    flag: str,
+    board: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+):
+    monkeypatch.chdir(board)
+    with pytest.raises(SystemExit) as exit_:
+        main([command, flag, "nope.toml"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"sitegen {command}: error: argument -c/--config: nope.toml: no such file\n"
+    )
+    assert not (board / "output").exists()
+
+
+def test_a_folder_is_not_a_config_file(board: Path, capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "--config", str(board)])
+    assert exit_.value.code == 2
+    assert f"{board}: is a folder, not a file" in capsys.readouterr().err
+
+
+def test_an_existing_config_file_elsewhere_is_used(
+    board: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "site"
+    assert main(["build", "-c", str(board / "sitegen.toml"), "-o", str(out), "-q"]) == 0
+    assert "https://jobs.example.com/" in (out / "sitemap.xml").read_text()
+
+
+SHORT_FLAGS = {
+    "build": {
+        "-D": "--drafts",
+        "-F": "--future",
+        "-o": "--output",
+        "-b": "--base-url",
+        "-c": "--config",
+        "-q": "--quiet",
+        "-v": "--verbose",
+    },
+    "check": {"-D": "--drafts", "-F": "--future", "-b": "--base-url", "-c": "--config"},
+    "serve": {
+        "-D": "--drafts",
+        "-F": "--future",
+        "-p": "--port",
+        "-c": "--config",
+        "-q": "--quiet",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "short", "long"),
+    [(c, s, long) for c, flags in SHORT_FLAGS.items() for s, long in flags.items()],
+)
+def test_short_flags_mean_their_long_ones(command: str, short: str, long: str, board: Path):
+    sub = next(
+        a for a in make_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices[command]
+    (action,) = [a for a in sub._actions if long in a.option_strings]
+    assert short in action.option_strings
+    value = {"--port": "8123", "--base-url": "https://x.example/"}.get(long)
+    value = value or (str(board / "sitegen.toml") if long == "--config" else "out")
+    argv = [command, short] + ([] if action.nargs == 0 else [value])
+    assert vars(make_parser().parse_args(argv)) == vars(
+        make_parser().parse_args([command, long, *argv[2:]])
+    )
+
+
+def test_quiet_and_verbose_exclude_each_other(capsys: pytest.CaptureFixture[str]):
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", "-q", "-v"])
+    assert exit_.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_quiet_build_prints_only_warnings(
+    board: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    (board / "content" / "jobs" / "no-salary.md").write_text(
+        posting_text(title="Unpaid Role", salary=None)
+    )
+    monkeypatch.chdir(board)
+    assert main(["build", "--quiet", "--now", "2026-11-27"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "content/jobs/no-salary.md: warning: salary: not set; postings with pay get more "
+        "applicants and show in salary filters\n"
+    )

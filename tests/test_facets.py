@@ -46,7 +46,7 @@ def test_default_bands_and_their_keys():
         }
     )
     assert [(v.key, v.label) for v in facets.get("salary").values] == [
-        ("usd-under-50k", "USD under 50k"),
+        ("usd-under-50k", "USD <50k"),
         ("usd-50k-100k", "USD 50k–100k"),
         ("usd-100k-150k", "USD 100k–150k"),
         ("usd-150k-200k", "USD 150k–200k"),
@@ -126,15 +126,18 @@ def test_bands_from_the_config_and_per_currency():
 def test_postings_without_salary_are_counted_as_not_listed():
     facets = facets_of({"paid": posting_text(), "unpaid": posting_text(salary=None)})
     (unlisted,) = [v for v in facets.get("salary").values if v.key == "not-listed"]
-    assert (unlisted.label, unlisted.postings, unlisted.route) == (
-        "Salary not listed",
+    assert (unlisted.label, unlisted.band, unlisted.postings, unlisted.route) == (
+        "not-listed",
+        None,
         ("unpaid",),
         "salary/not-listed/",
     )
 
 
 def test_band_helpers():
-    assert [b.label for b in bands("EUR", (1_500_000,))] == ["EUR under 1.5M", "EUR 1.5M+"]
+    assert [b.label for b in bands("EUR", (1_500_000,))] == ["EUR <1.5M", "EUR 1.5M+"]
+    assert [b.key for b in bands("EUR", (1_500_000,))] == ["eur-under-1-5m", "eur-1-5m-plus"]
+    assert [b.amounts for b in bands("EUR", (1_500_000,))] == [("0", "1.5M"), ("1.5M", None)]
     assert [short_amount(n) for n in (900, 50_000, 2_000_000)] == ["900", "50k", "2M"]
 
 

@@ -11,6 +11,7 @@ import feedparser
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from site_gen.feeds import atom_feed, make_feed
+from site_gen.theme import load_translations
 from tests.conftest import run_build
 from tests.helpers import parse_html, posting_text, write_board
 
@@ -176,9 +177,10 @@ def test_every_page_links_the_board_feeds_in_its_head(board: Path):
 
 def test_a_listing_feed_follows_one_facet_value(board: Path, tmp_path: Path):
     site = run_build(board).site
+    t = load_translations(site.config, board)
     feed = make_feed(site, "tags/python/", "Python – Test board", site.published[1:])
     assert feed.atom_route == "tags/python/feed.xml"
-    (tmp_path / "feed.xml").write_bytes(atom_feed(site, feed))
+    (tmp_path / "feed.xml").write_bytes(atom_feed(site, feed, t))
     feed = parse_atom(tmp_path / "feed.xml")
     assert (feed.feed.id, feed.feed.title) == (BASE + "tags/python/", "Python – Test board")
     assert {link.rel: link.href for link in feed.feed.links} == {
@@ -218,3 +220,53 @@ def test_locations_workplaces_and_tags_have_feeds_linked_from_their_pages(tmp_pa
     # Salary bands, types, levels and companies are browsed, not followed: no feed.
     assert (output / "types/full-time/index.html").is_file()
     assert not (output / "types/full-time/feed.xml").exists()
+
+
+GERMAN = f'title = "Jobbörse"\nbase_url = "{BASE}"\nlanguage = "de"\n'
+
+
+def test_a_german_board_gets_german_feeds(board: Path):
+    (board / "sitegen.toml").write_text(GERMAN)
+    output = run_build(board).output
+    atom = parse_atom(output / "feed.xml")
+    assert atom.feed.language == "de"
+    designer, engineer = atom.entries
+    assert designer.title == "Product Designer bei Example Corp"
+    assert designer.summary.startswith("Example Corp · Remote (US, CA) · ")
+    assert engineer.summary == (
+        "Example Corp · Berlin, Deutschland · 70.000\xa0€ – 90.000\xa0€ pro Jahr · Vollzeit"
+        "\n\nWe build things."
+    )
+    data = JsonFeed.model_validate_json((output / "feed.json").read_bytes())
+    assert [i.title for i in data.items] == [e.title for e in atom.entries]
+    raw = json.loads((output / "feed.json").read_bytes())
+    assert raw["items"][1]["_job"]["location"] == "Berlin, Deutschland"
+    # each facet value's feed is titled as its page is headed
+    titles = {
+        path.parent.relative_to(output).as_posix(): parse_atom(path).feed.title
+        for path in output.glob("*/**/feed.xml")
+    }
+    assert titles == {
+        "locations/germany": "Jobs in Deutschland – Jobbörse",
+        "locations/germany/berlin": "Jobs in Berlin – Jobbörse",
+        "locations/united-states": "Jobs in Vereinigte Staaten – Jobbörse",
+        "locations/canada": "Jobs in Kanada – Jobbörse",
+        "remote": "Jobs: Remote – Jobbörse",
+    }
+    german = parse_html(output / "locations" / "germany" / "index.html")
+    assert german.xpath("//h1/text()") == ["Jobs in Deutschland"]
+
+
+def test_a_board_words_its_feeds_with_its_own_strings(board: Path):
+    (board / "i18n").mkdir()
+    (board / "i18n" / "en.toml").write_text(
+        '[posting]\npage_title = "{company} is hiring: {title}"\n'
+        '[type]\nfull-time = "Permanent"\n'
+        '[listing_title]\nlocation = "Openings in {name}"\n'
+    )
+    output = run_build(board).output
+    _, engineer = parse_atom(output / "feed.xml").entries
+    assert engineer.title == "Example Corp is hiring: Backend Engineer"
+    assert engineer.summary.endswith("a year · Permanent\n\nWe build things.")
+    germany = parse_atom(output / "locations" / "germany" / "feed.xml")
+    assert germany.feed.title == "Openings in Germany – Test board"

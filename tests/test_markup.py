@@ -168,10 +168,12 @@ def test_control_characters_are_dropped(engine: str) -> None:
 def test_every_control_character_is_found() -> None:
     """The quick look on UTF-8 bytes must miss none of the characters the regex drops."""
     controls = [chr(c) for c in range(sys.maxunicode + 1) if CONTROL_CHARS.match(chr(c))]
-    assert len(controls) == 32
+    # C0 but tab, LF, CR (29); DEL; C1 (32); surrogates (2048); non-characters (32 + 34)
+    assert len(controls) == 29 + 1 + 32 + 2048 + 32 + 34
     for char in controls:
         assert without_control_chars(f"Zürich{char}€ 🙂") == "Zürich€ 🙂"
-    text = "Zürich\t€ 🙂\r\n\x85\u2028\ud800"
+        assert without_control_chars(f"{char}") == ""
+    text = "Zürich\t€ 🙂\r\n\u2028 © « » \ufdcf\ufdf0\ufffd 한국어 \U0001fffd\U0010fffd"
     assert without_control_chars(text) is text
 
 

@@ -88,3 +88,19 @@ def test_company_name_is_stripped_and_must_not_be_blank() -> None:
     assert Company(name="  Acme ").name == "Acme"
     with pytest.raises(ValueError):
         Company(name="   ")
+
+
+def test_source_and_featured_survive_the_build_caches_round_trip() -> None:
+    from site_gen.content import parse_text
+    from site_gen.models import Posting
+    from site_gen.validate import compile_posting
+    from tests.helpers import posting_text
+
+    text = posting_text(source="greenhouse:4012345", featured=True, featured_until="2026-12-31")
+    posting = compile_posting(parse_text(text, "content/jobs/a.md", "d"), "comrak").posting
+    assert posting is not None
+    assert (posting.imported_from, posting.source.path) == (
+        "greenhouse:4012345",
+        "content/jobs/a.md",
+    )
+    assert Posting.model_validate_json(posting.model_dump_json()) == posting

@@ -92,8 +92,8 @@ def test_facet_values_carry_counts_and_cities_their_country():
         positions.index("switzerland"),
     ]
     assert location["united-states"] == ["united-states", "United States", 1]
-    remote = index["facets"][1]["values"]
-    assert remote == [["remote", "Remote", 1]]
+    remote = index["facets"][1]
+    assert remote == {"key": "remote", "values": [["remote", "remote", 1]]}  # the page words it
 
 
 def test_places_salary_and_summary():

@@ -17,10 +17,13 @@ from lxml import html as lxml_html
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from site_gen.build import BuildOptions
 from site_gen.cli import main
-from site_gen.server import PreviewServer, content_type, lookup
-from tests.helpers import posting_text
-from tests.serving import fetch, running_preview, save, wait_for_build
+from site_gen.errors import SitegenError
+from site_gen.progress import TerminalProgress
+from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, content_type, listen, lookup
+from tests.helpers import NOW, posting_text
+from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
 
 T = TypeVar("T")
 
@@ -384,3 +387,72 @@ def test_serve_on_a_taken_port_says_so(
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 1
     assert f"error: cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+@pytest.mark.server
+def test_without_port_the_next_free_one_is_taken(board: Path) -> None:
+    """With no --port, a busy default port moves the preview to the next free one."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        options = ServeOptions(build=BuildOptions(root=board, now=NOW), default_port=busy)
+        with PreviewServer(options, out=io.StringIO(), err=io.StringIO()) as preview:
+            assert busy < preview.port < busy + PORTS_TRIED
+            assert preview.url == f"http://127.0.0.1:{preview.port}/"
+            assert fetch(preview.url, "/").status == 200
+
+
+@pytest.mark.server
+def test_an_explicit_busy_port_is_not_replaced(board: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        options = ServeOptions(build=BuildOptions(root=board, now=NOW), port=busy)
+        with pytest.raises(SitegenError, match=f"cannot listen on 127.0.0.1:{busy}: "):
+            PreviewServer(options).start()
+
+
+@pytest.mark.server
+def test_when_every_port_tried_is_busy_the_error_names_them() -> None:
+    sockets = []
+    try:
+        first = None
+        while first is None:  # PORTS_TRIED consecutive ports, all taken
+            start = socket.socket()
+            start.bind(("127.0.0.1", 0))
+            base = start.getsockname()[1]
+            start.close()
+            try:
+                for port in range(base, base + PORTS_TRIED):
+                    sock = socket.socket()
+                    sockets.append(sock)
+                    sock.bind(("127.0.0.1", port))
+                    sock.listen()
+                first = base
+            except OSError:
+                for sock in sockets:
+                    sock.close()
+                sockets.clear()
+        last = first + PORTS_TRIED - 1
+        with pytest.raises(SitegenError, match=f"cannot listen on 127.0.0.1:{first}-{last}: "):
+            listen("127.0.0.1", None, first)
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.mark.server
+def test_quiet_drops_the_summary_and_verbose_times_each_build(board: Path) -> None:
+    """--quiet and --verbose reach the preview's builds: no summary line; stage times."""
+    timings = io.StringIO()
+    progress = TerminalProgress(timings, bar=False, timings=True)
+    build = BuildOptions(root=board, now=NOW, progress=progress)
+    out, err = io.StringIO(), io.StringIO()
+    options = ServeOptions(build=build, port=0, debounce=DEBOUNCE, quiet=True)
+    with PreviewServer(options, out=out, err=err) as preview:
+        assert fetch(preview.url, "/").status == 200
+        save(board / "content" / "jobs" / "backend-engineer.md", posting_text(title="E"), preview)
+    assert "Built" not in out.getvalue()
+    assert timings.getvalue().count("Stages:\n  Reading postings: ") == 2

@@ -45,3 +45,34 @@ def test_pagination():
     ]
     assert site.listings[0].prev_route is None and site.listings[0].next_route == "page/2/"
     assert site.listings[2].next_route is None and site.listings[2].prev_route == "page/2/"
+
+
+FEATURED = {
+    "old": posting_text(date_posted="2026-10-01"),
+    "new": posting_text(date_posted="2026-11-26", tags=["python"]),
+    "paid": posting_text(date_posted="2026-11-02", featured=True, tags=["python"]),
+    "paid-older": posting_text(date_posted="2026-10-15", featured=True),
+    "paid-until-today": posting_text(
+        date_posted="2026-11-01", featured=True, featured_until="2026-11-27", tags=["python"]
+    ),
+    "paid-until-yesterday": posting_text(
+        date_posted="2026-11-25", featured=True, featured_until="2026-11-26", tags=["python"]
+    ),
+}
+
+
+def test_featured_postings_come_first_newest_first_until_their_end():
+    site = site_of(FEATURED)
+    # No longer featured the day after featured_until: back among the others, by date.
+    expected = ["paid", "paid-until-today", "paid-older", "new", "paid-until-yesterday", "old"]
+    assert [p.slug for p in site.published] == expected
+    assert [p.slug for p in site.listings[0].postings] == expected
+
+
+def test_featured_postings_come_first_in_their_facet_listings():
+    site = site_of(FEATURED)
+    python = site.facets.get("tag").find("python")
+    assert python is not None
+    assert python.postings == ("paid", "paid-until-today", "new", "paid-until-yesterday")
+    listings = dict(site.facet_listings())
+    assert [p.slug for p in listings[python][0].postings] == list(python.postings)

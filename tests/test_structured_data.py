@@ -2,19 +2,28 @@
 
 import json
 
+import pytest
+
 from site_gen.content import parse_text
 from site_gen.models import Posting
-from site_gen.structured_data import job_posting, script_json
+from site_gen.structured_data import (
+    google_problems,
+    job_posting,
+    job_posting_markup,
+    not_eligible,
+    script_json,
+)
 from site_gen.urls import SiteUrls
 from site_gen.validate import validate_posting
+from tests.google_jobs import missing_recommended, violations
 from tests.helpers import posting_text
 
 URLS = SiteUrls("https://jobs.example.com/")
 
 
-def posting(**fields: object) -> Posting:
+def posting(body: str = "We build things.\n", **fields: object) -> Posting:
     result = validate_posting(
-        parse_text(posting_text(**fields), "content/jobs/a.md", "d"), "comrak"
+        parse_text(posting_text(body, **fields), "content/jobs/a.md", "d"), "comrak"
     )
     assert isinstance(result, Posting)
     return result
@@ -102,3 +111,50 @@ def test_script_json_cannot_end_the_script_block():
     text = script_json({"title": "</script><!-- x & y \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"title": "</script><!-- x & y \u2028"}
+
+
+def test_the_required_and_recommended_properties_pass_googles_rules():
+    data = job_posting(posting(), "<p>We build things.</p>", URLS)
+    assert violations(data) == []
+    assert missing_recommended(data) == set()
+
+
+def test_a_remote_job_without_countries_gets_no_markup():
+    """Google rejects TELECOMMUTE without applicantLocationRequirements: no default can
+    stand in for the countries, so the page carries no JobPosting at all."""
+    remote = posting(remote="remote", location=[], applicant_locations=None)
+    assert violations(job_posting(remote, "<p>We build things.</p>", URLS)) == [
+        "applicantLocationRequirements: missing for a TELECOMMUTE job"
+    ]
+    assert [p.field for p in google_problems(remote)] == ["applicant_locations"]
+    assert job_posting_markup(remote, "<p>We build things.</p>", URLS) == ""
+    assert not_eligible([remote, posting()]) == (remote,)
+
+
+def test_a_remote_job_with_an_office_names_the_office_countries():
+    """The safe default: a remote job with places takes their countries as the applicants'."""
+    remote = posting(
+        remote="remote",
+        location=[{"city": "Berlin", "country": "DE"}, {"city": "Vienna", "country": "AT"}],
+    )
+    data = json.loads(job_posting_markup(remote, "<p>We build things.</p>", URLS))
+    assert data["applicantLocationRequirements"] == [
+        {"@type": "Country", "name": "DE"},
+        {"@type": "Country", "name": "AT"},
+    ]
+    assert violations(data) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "the posting has no description text below its frontmatter"),
+        ("![](/logo.png)\n", "the posting has no description text below its frontmatter"),
+        ("Backend engineer\n", "the description is only the title"),
+    ],
+)
+def test_a_posting_without_a_real_description_gets_no_markup(body: str, message: str):
+    bare = posting(body=body)
+    (problem,) = google_problems(bare)
+    assert problem.field == "description" and problem.message.startswith(message)
+    assert job_posting_markup(bare, body, URLS) == ""

@@ -17,13 +17,17 @@ from site_gen.theme import (
     _read_strings,
     format_salary,
     language_chain,
+    listing_title,
     load_translations,
     make_environment,
     place_label,
     relative_age,
     template_dirs,
+    value_label,
+    worded_values,
 )
 from site_gen.urls import SiteUrls
+from tests.helpers import pay, posting_text, site_of
 
 I18N = PACKAGE_THEMES / "default" / "i18n"
 TEMPLATES = PACKAGE_THEMES / "default" / "templates"
@@ -181,3 +185,94 @@ def test_a_broken_macros_file_names_its_line(tmp_path: Path):
     (tmp_path / "templates" / "partials" / "macros.html").write_text("ok\n{% macro icon( %}")
     with pytest.raises(ThemeError, match=r"macros\.html:2: template syntax error"):
         environment(tmp_path)
+
+
+# -- facet values in words ---------------------------------------------------------------------
+
+WORDING_BOARD = {
+    "berlin": posting_text(salary=pay(30_000, 40_000, "EUR")),
+    "remote": posting_text(
+        remote="remote",
+        location=[],
+        applicant_locations=["US"],
+        employment_type="part-time",
+        salary=pay(120_000, 130_000),
+        tags=["python"],
+    ),
+    "unpaid": posting_text(salary=None, remote="hybrid", experience_level="senior"),
+    "top": posting_text(salary=pay(250_000, 300_000)),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            {
+                ("location", "germany"): ("Germany", "Jobs in Germany"),
+                ("location", "germany/berlin"): ("Berlin", "Jobs in Berlin"),
+                ("remote", "remote"): ("Remote", "Remote jobs"),
+                ("salary", "eur-under-50k"): ("EUR under 50k", "Jobs paying EUR under 50k"),
+                ("salary", "usd-100k-150k"): ("USD 100k–150k", "Jobs paying USD 100k–150k"),
+                ("salary", "usd-200k-plus"): ("USD 200k+", "Jobs paying USD 200k+"),
+                ("salary", "not-listed"): ("Salary not listed", "Jobs with no salary listed"),
+                ("type", "part-time"): ("Part time", "Part time jobs"),
+                ("level", "senior"): ("Senior", "Senior jobs"),
+                ("tag", "python"): ("python", "Jobs tagged python"),
+                ("company", "example-corp"): ("Example Corp", "Jobs at Example Corp"),
+            },
+        ),
+        (
+            "de",
+            {
+                ("location", "germany"): ("Deutschland", "Jobs in Deutschland"),
+                ("location", "germany/berlin"): ("Berlin", "Jobs in Berlin"),
+                ("remote", "remote"): ("Remote", "Jobs: Remote"),
+                ("salary", "eur-under-50k"): ("EUR unter 50k", "Jobs mit EUR unter 50k"),
+                ("salary", "usd-100k-150k"): ("USD 100k–150k", "Jobs mit USD 100k–150k"),
+                ("salary", "usd-200k-plus"): ("USD ab 200k", "Jobs mit USD ab 200k"),
+                ("salary", "not-listed"): ("Ohne Gehaltsangabe", "Jobs ohne Gehaltsangabe"),
+                ("type", "part-time"): ("Teilzeit", "Jobs: Teilzeit"),
+                ("level", "senior"): ("Senior", "Jobs: Senior"),
+                ("tag", "python"): ("python", "Jobs mit Schlagwort python"),
+                ("company", "example-corp"): ("Example Corp", "Jobs bei Example Corp"),
+            },
+        ),
+    ],
+)
+def test_facet_values_are_worded_in_the_board_language(
+    tmp_path: Path, language: str, expected: dict[tuple[str, str], tuple[str, str]]
+):
+    t = strings(tmp_path, language)
+    facets = site_of(WORDING_BOARD).facets
+    for (facet, key), (label, title) in expected.items():
+        value = facets.get(facet).find(key)
+        assert value is not None, (facet, key)
+        assert (value_label(value, t), listing_title(value, t)) == (label, title)
+
+
+def test_the_search_page_gets_the_worded_values_by_key(tmp_path: Path):
+    words = worded_values(site_of(WORDING_BOARD).facets, strings(tmp_path, "de"))
+    assert words["remote"] == {"remote": "Remote", "hybrid": "Hybrid"}
+    assert words["type"] == {"full-time": "Vollzeit", "part-time": "Teilzeit"}
+    assert words["salary"]["not-listed"] == "Ohne Gehaltsangabe"
+    assert words["salary"]["usd-200k-plus"] == "USD ab 200k"
+    assert words["location"] == {"germany": "Deutschland", "united-states": "Vereinigte Staaten"}
+    assert words["tag"] == words["company"] == words["level"] == {}  # the postings' own words
+
+
+def test_templates_word_values_through_the_globals(tmp_path: Path):
+    env = make_environment(SiteConfig(language="de"), tmp_path, SiteUrls("https://x.example/", {}))
+    value = site_of(WORDING_BOARD).facets.get("location").find("germany")
+    rendered = env.from_string("{{ value_label(v) }}|{{ listing_title(v) }}").render(v=value)
+    assert rendered == "Deutschland|Jobs in Deutschland"
+
+
+def test_the_domain_code_carries_keys_not_english_words():
+    """Facets name what the theme words by key (no English label is made in facets.py)."""
+    facets = site_of(WORDING_BOARD).facets
+    assert {v.label for v in facets.get("remote").values} == {"remote", "hybrid"}
+    assert {v.label for v in facets.get("type").values} == {"full-time", "part-time"}
+    assert facets.get("salary").find("not-listed").label == "not-listed"
+    assert not hasattr(facets.get("tag"), "title")

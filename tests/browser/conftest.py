@@ -118,7 +118,6 @@ def page(browser: Browser) -> Iterator[Page]:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     yield page
     context.close()
     assert errors == []

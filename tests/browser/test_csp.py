@@ -41,6 +41,7 @@ PAGES = [
     "no/such/page/",
     "search/",  # its script loads search-index.json and builds the results
     "tags/python/",  # a facet page
+    "post-a-job/",  # its script builds the form from the rules embedded as JSON
 ]
 CANARY = """<!DOCTYPE html><html><head><title>canary</title>
 <style>body { color: red }</style></head>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shlex
+import subprocess
 
 import pytest
 import yaml
@@ -15,6 +18,7 @@ from tests.hosting import (
     headers_file_rules,
     headers_for,
     netlify_config,
+    serve,
 )
 
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -96,3 +100,80 @@ def test_the_github_pages_workflow_builds_for_the_pages_url_and_uploads_output()
     make_parser().parse_args(words[1:])
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "output"
+
+
+def test_the_github_pages_workflow_notifies_search_engines_after_the_deploy():
+    """The build keeps the live board's job list before the deploy replaces it; a job after
+    the deploy runs sitegen notify against it, with the keys from the repository's secrets."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text())
+    build, notify = workflow["jobs"]["build"], workflow["jobs"]["notify"]
+    assert notify["needs"] == "deploy"
+    build_step = next(s for s in build["steps"] if s.get("run", "").startswith("sitegen build"))
+    assert build_step["env"] == {"SITEGEN_INDEXNOW_KEY": "${{ secrets.SITEGEN_INDEXNOW_KEY }}"}
+    keep = next(s for s in build["steps"] if s.get("name") == "Keep the live board's job list")
+    assert "sitegen-jobs.json sitemap.xml" in keep["run"] and "previous/$name" in keep["run"]
+    upload = next(s for s in build["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"].split() == [
+        "previous/",
+        "output/sitegen-jobs.json",
+        "output/*.txt",
+    ]
+    run = notify["steps"][-1]["run"]
+    last = shlex.split(run.strip().splitlines()[-1])
+    assert last == ["sitegen", "notify", "--previous", "previous/"]
+    make_parser().parse_args(last[1:])
+    assert "GOOGLE_APPLICATION_CREDENTIALS=" in run
+
+
+def test_netlify_runs_the_notify_plugin_of_the_repository_and_of_new_boards():
+    assert netlify_config()["plugins"] == [{"package": "/netlify/plugins/sitegen-notify"}]
+    plugin = REPO / "netlify" / "plugins" / "sitegen-notify"
+    skeleton = REPO / "site_gen" / "skeleton" / "board" / "netlify" / "plugins" / "sitegen-notify"
+    for name in ("manifest.yml", "index.js"):
+        assert (skeleton / name).read_text() == (plugin / name).read_text()
+
+
+@pytest.mark.server
+def test_the_netlify_plugin_keeps_the_live_job_list_then_runs_notify(tmp_path):
+    """The plugin's own code under Node: onPreBuild fetches the live board's files from a
+    local server; onSuccess runs `sitegen notify --previous .sitegen-previous` with the
+    service account's key written to a file."""
+    live = tmp_path / "live"
+    live.mkdir()
+    (live / "sitegen-jobs.json").write_text('{"generator": "sitegen"}')
+    script = f"""
+    const plugin = require({json.dumps(str(REPO / "netlify/plugins/sitegen-notify/index.js"))});
+    const fs = require("fs");
+    (async () => {{
+      await plugin.onPreBuild();
+      let ran;
+      await plugin.onSuccess({{ utils: {{ run: async (file, args, options) => {{ ran = {{ file, args,
+        key: fs.readFileSync(options.env.GOOGLE_APPLICATION_CREDENTIALS, "utf8") }}; }} }} }});
+      console.log(JSON.stringify({{ ran, kept: fs.readdirSync(".sitegen-previous") }}));
+    }})();
+    """
+    with serve(live) as url:
+        env = {
+            **os.environ,
+            "CONTEXT": "production",
+            "URL": url.rstrip("/"),
+            "GOOGLE_SERVICE_ACCOUNT_JSON": '{"type": "service_account"}',
+        }
+        work = tmp_path / "work"
+        work.mkdir()
+        done = subprocess.run(
+            ["node", "-e", script],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["kept"] == ["sitegen-jobs.json"]  # the sitemap was not there: 404, not kept
+    assert result["ran"] == {
+        "file": "sitegen",
+        "args": ["notify", "--previous", ".sitegen-previous"],
+        "key": '{"type": "service_account"}',
+    }

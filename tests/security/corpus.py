@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from site_gen.models import check_email
 from tests.security.invariants import Built
 
 POSTING_FIELDS = {
@@ -108,6 +109,14 @@ def description_has(xpath: str, count: int, slug: str = "job") -> Callable[[Buil
     def check(built: Built) -> None:
         found = built.page(f"jobs/{slug}/index.html").xpath(xpath)
         assert len(found) == count, (xpath, found)
+
+    return check
+
+
+def no_job_posting(slug: str = "job") -> Callable[[Built], None]:
+    def check(built: Built) -> None:
+        blocks = built.json_ld[f"jobs/{slug}/index.html"]
+        assert not [b for b in blocks if b.get("@type") == "JobPosting"], blocks
 
     return check
 
@@ -296,7 +305,7 @@ def _field_cases() -> list[Case]:
                 Case(
                     f"field-{field_name}-{payload_name}",
                     job(posting(**fields(value))),
-                    expect=ld_equals(ld_path, value.lower() if field_name == "tag" else value),
+                    expect=ld_equals(ld_path, value),
                 )
             )
     for field_name, (fields, ld_path, prefix) in URL_FIELDS.items():
@@ -362,8 +371,9 @@ def _bad_url_cases() -> list[Case]:
             errors=(
                 err(
                     9,
-                    "apply_email: expected an email address such as jobs@example.com, got "
-                    "'jobs@example.com\"><script>alert(1)</script>'",
+                    "apply_email: expected one email address such as jobs@example.com, got "
+                    "'jobs@example.com\"><script>alert(1)</script>' (The part after the @-sign "
+                    "contains invalid characters: '\"', '(', ')', '/', '<', '>')",
                 ),
             ),
         ),
@@ -575,7 +585,8 @@ FILE_CASES = [
     Case(
         "frontmatter-only",
         job(posting().removesuffix("We build things.\n")),
-        expect=ld_equals(("description",), ""),
+        # Google rejects a JobPosting without a description: the page is built without one.
+        expect=both(page_exists("jobs/job/index.html"), no_job_posting()),
     ),
     Case(
         "latin-1-bytes",
@@ -638,7 +649,7 @@ FILE_CASES = [
     Case(
         "raw-control-character-in-yaml",
         job(posting(title="Backend\x07Engineer")),
-        errors=(err(2, "the control character U+0007 is not allowed; remove it"),),
+        errors=(err(2, "title: contains the control character U+0007; remove it"),),
     ),
     Case(
         "escaped-control-character-in-value",
@@ -800,6 +811,100 @@ PYTHON_MARKDOWN = (
     f'title = "Test board"\nbase_url = "https://{HOST}/"\nmarkdown_engine = "python-markdown"\n'
 )
 
+
+def _email_error(value: str) -> str:
+    """The refusal of an apply_email (its reason is email-validator's wording)."""
+    try:
+        check_email(value)
+    except ValueError as exc:
+        return f"apply_email: {exc}"
+    raise AssertionError(f"{value!r} was accepted")
+
+
+INJECTION = "jobs@example.com?cc=someone@else.example&body=Send%20your%20CV"
+# Issue 17, "untrusted postings, round 2": one case or more per class.
+ROUND_TWO_CASES = [
+    Case(
+        "apply-email-header-injection",
+        job(posting(apply_email=y(INJECTION))),
+        errors=(err(9, _email_error(INJECTION)),),
+    ),
+    Case(
+        "apply-email-display-name-and-second-address",
+        job(posting(apply_email=y("Jobs <jobs@example.com>, spy@evil.example"))),
+        errors=(err(9, _email_error("Jobs <jobs@example.com>, spy@evil.example")),),
+    ),
+    Case(
+        "apply-email-valid-but-url-special",
+        job(posting(apply_email=y("a?cc=b@example.com"), drop=("apply_url",))),
+        expect=description_has(
+            "//a[@href='mailto:a%3Fcc%3Db@example.com?subject=Backend%20Engineer']", 2
+        ),
+    ),
+    Case(
+        "c1-and-non-characters-in-several-fields",
+        job(
+            posting(
+                title='"Backend\\u0085Engineer"',
+                company='"Acme\\x9b"',
+                location='[{city: "Ber\\uFDD0lin", country: DE}]',
+                tags='[python, "go\\U0010FFFF"]',
+            )
+        ),
+        errors=(
+            err(2, "title: contains the control character U+0085; remove it"),
+            err(3, "company: contains the control character U+009B; remove it"),
+            err(6, "location.0.city: contains the non-character U+FDD0; remove it"),
+            err(9, "tags.1: contains the non-character U+10FFFF; remove it"),
+        ),
+    ),
+    Case(
+        "raw-c1-and-non-characters",
+        job(posting(title="Back\x9bend", company="Ac\ufffeme", tags="[a\U0001fffeb]")),
+        errors=(
+            err(2, "title: contains the control character U+009B; remove it"),
+            err(3, "company: contains the non-character U+FFFE; remove it"),
+            err(9, "tags.0: contains the non-character U+1FFFE; remove it"),
+        ),
+    ),
+    Case(
+        "c1-character-references-in-body",
+        job(
+            posting(
+                "A&#x85;B &#128; &#1; &#xFDD0; &#x10FFFF; <a href='https://x.example/' title='&#x9b;'>t</a>\n"
+            )
+        ),
+        expect=no_control_characters,
+    ),
+    Case(
+        "set-has-no-order",
+        job(posting(tags="!!set {go, rust, python}")),
+        errors=(err(9, "tags: a set (!!set) has no order; write a list instead, e.g. [a, b]"),),
+    ),
+    Case(
+        "file-name-not-utf8",
+        {"content/jobs/caf\udce9.md": posting()},
+        errors=("content/jobs/caf\\xe9.md: the file name is not valid UTF-8; rename the file",),
+    ),
+    Case(
+        "tags-keep-their-spelling",
+        job(posting(tags="[PostgreSQL, postgresql, C++]")),
+        expect=both(
+            ld_equals(("skills",), "PostgreSQL, C++"), page_exists("tags/postgresql/index.html")
+        ),
+    ),
+    Case(
+        "nfd-text-is-shown-in-nfc",
+        job(posting(title=y("Inge\u0301nieur"), location='[{city: "Zu\u0308rich", country: CH}]')),
+        expect=both(
+            ld_equals(("title",), "Ingénieur"),
+            ld_equals(("jobLocation", 0, "address", "addressLocality"), "Zürich"),
+            page_exists("locations/switzerland/zurich/index.html"),
+        ),
+    ),
+]
+
+
 CASES: list[Case] = [
     *(Case(name, job(posting(body)), expect=check) for name, (body, check) in BODY_ATTACKS.items()),
     *(
@@ -816,4 +921,5 @@ CASES: list[Case] = [
     *_nonsense_date_cases(),
     *NUMBER_CASES,
     *LARGE_CASES,
+    *ROUND_TWO_CASES,
 ]

@@ -22,6 +22,7 @@ import html5lib
 from lxml import html as lxml_html
 
 from site_gen.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SET_ATTRIBUTES
+from site_gen.text import FORBIDDEN_CHARS
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = frozenset(
@@ -165,6 +166,8 @@ def check_site(files: Mapping[str, bytes], baseline: Baseline, site_host: str) -
     json_ld: dict[str, list[Any]] = {}
     for path, data in files.items():
         assert not path.startswith(("/", "../")) and "/../" not in path, path
+        if path.endswith((".html", ".json", ".xml", ".txt")) or path == "_redirects":
+            check_text(path, data)
         if path.endswith(".html"):
             pages[path] = parse_page(data)
             json_ld[path] = check_page(path, pages[path], baseline, site_host)
@@ -176,6 +179,18 @@ def check_site(files: Mapping[str, bytes], baseline: Baseline, site_host: str) -
                     if local(name) in URL_ATTRIBUTES:
                         assert url_scheme(value) in (None, *SAFE_SCHEMES), (path, name, value)
     return Built(dict(files), pages, json_ld)
+
+
+def check_text(path: str, data: bytes) -> None:
+    """Valid UTF-8 without a character no page, feed or index may carry (C0 but tab and
+    line breaks, DEL, C1, non-characters), as written or as a JSON escape."""
+    text = data.decode("utf-8")
+    found = FORBIDDEN_CHARS.search(text)
+    assert found is None, (path, found and found.group())
+    if path.endswith(".json"):
+        decoded = json.dumps(json.loads(text), ensure_ascii=False)
+        found = FORBIDDEN_CHARS.search(decoded)
+        assert found is None, (path, found and found.group())
 
 
 def check_page(path: str, tree: Any, baseline: Baseline, site_host: str) -> list[Any]:

@@ -25,6 +25,7 @@ CLOSED = "jobs/site-reliability-engineer/"
 FACET = "tags/python/"
 SEARCH = "search/?q=engineer"
 NOT_FOUND = "404.html"
+POST_A_JOB = "post-a-job/"
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,20 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.theme.conftest import CLOSED, FACET, INDEX, NOT_FOUND, POSTING, SEARCH, Visitor
+from tests.theme.conftest import (
+    CLOSED,
+    FACET,
+    INDEX,
+    NOT_FOUND,
+    POST_A_JOB,
+    POSTING,
+    SEARCH,
+    Visitor,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-PAGES = [INDEX, POSTING, CLOSED, FACET, SEARCH, NOT_FOUND]
+PAGES = [INDEX, POSTING, CLOSED, FACET, SEARCH, NOT_FOUND, POST_A_JOB]
 RULES = {
     "runOnly": {
         "type": "tag",

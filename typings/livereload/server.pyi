@@ -1,0 +1,4 @@
+from tornado import web
+
+class LiveScriptInjector(web.OutputTransform):
+    script: bytes
