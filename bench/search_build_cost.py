@@ -33,10 +33,10 @@ BUILD = """
 import sys
 from datetime import datetime, UTC
 from pathlib import Path
-import site_gen.build, site_gen.render
+import site_gen.build, site_gen.search_index
 from site_gen.build import BuildOptions, build
 if sys.argv[3] == "without":
-    site_gen.render.index_files = lambda site: []
+    site_gen.search_index.index_files = lambda site: []
     site_gen.build.search_index_summary = lambda path, postings, cache: ""
 now = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=UTC)
 build(BuildOptions(root=Path(sys.argv[1]), output=Path(sys.argv[2]), now=now, cache=False))

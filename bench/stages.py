@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from site_gen import build as build_module
-from site_gen import render as render_module
+from site_gen import outputs as outputs_module
 from site_gen.build import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,10 +36,9 @@ NOW = datetime(2026, 11, 27, tzinfo=UTC)
 STAGES = {  # module, function, label
     ("build", "load_content"): "load (read, validate, markdown)",
     ("build", "assemble_site"): "assemble (facets, similar, listings)",
-    ("render", "posting_pages"): "posting pages",
-    ("render", "listing_pages"): "listing pages",
-    ("render", "search_files"): "search page and index",
-    ("render", "discovery_files"): "feeds, sitemap, robots",
+    ("outputs", "cached"): "pages, search index, facet feeds (incremental.cached)",
+    ("outputs", "board_feeds"): "board feeds",
+    ("outputs", "crawler_files"): "sitemap, robots, redirects",
 }
 Sample = tuple[float, float, float]  # wall, own CPU, workers' CPU
 
@@ -108,7 +107,7 @@ def one_run(board: Path, jobs: int | None) -> dict[str, list[float]]:
     set_aside(board / "output")  # not deleted: see measure.set_aside
     set_aside(board / ".sitegen-cache")
     timers = Timers()
-    modules = {"build": build_module, "render": render_module}
+    modules = {"build": build_module, "outputs": outputs_module}
     originals = {key: getattr(modules[key[0]], key[1]) for key in STAGES}
     for (module, name), label in STAGES.items():
         timers.wrap(modules[module], name, label)

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 
-from site_gen.minify import minify_css, minify_js
-
 HASH_LENGTH = 8  # hex digits: 4 billion names per file, plenty to tell versions apart
 
 # url(x), url('x'), url("x") and @import 'x' / "x" in a stylesheet.
@@ -112,9 +110,13 @@ def collect_assets(
 
 
 def prepare(name: str, data: bytes, *, minify: bool) -> bytes:
-    if minify and name.endswith(".css"):
+    if not minify:
+        return data
+    from site_gen.minify import minify_css, minify_js  # only a minified build needs them
+
+    if name.endswith(".css"):
         return minify_css(data)
-    if minify and name.endswith((".js", ".mjs")):
+    if name.endswith((".js", ".mjs")):
         return minify_js(data)
     return data
 

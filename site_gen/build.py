@@ -1,47 +1,52 @@
 """The build pipeline, one stage per line: config, content, site, render, write.
 
-Read it top to bottom: each stage takes the previous stage's value and returns a new one.
-``check`` runs the same stages up to validation and writes nothing. ``rebuild`` is the preview
-server's entry point: it is told which source files changed.
+Read ``IncrementalBuilder._build`` top to bottom: each stage takes the previous stage's
+value and returns a new one. ``check`` runs the same stages up to validation and writes
+nothing.
 
-Two resources run through the stages: the worker processes (``parallel.Workers``), which
-compile postings and render pages on every core, and the build cache (``cache.BuildCache``),
-which lets them skip whatever an earlier build already did. Neither changes a byte of the
-output. ``IncrementalBuilder`` keeps both open between builds, for the preview server.
+``IncrementalBuilder`` is the build context: it owns the worker processes
+(``parallel.Workers``), the build cache (``cache.BuildCache``), the templates' environment and
+the output's manifest, and keeps them between builds (the preview server holds one open
+and calls ``rebuild`` with the files that changed). Pages are cached in one place,
+``incremental.cached``; neither the cache nor the workers change a byte of the output.
 """
 
 from __future__ import annotations
 
-import atexit
-import gc
 import hashlib
 import os
 import time
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import jinja2
 
 from site_gen.cache import (
     CACHE_DIR,
     BuildCache,
     derived_key,
     digest_of,
+    page_key,
+    posting_key,
+    theme_fingerprint,
 )
 from site_gen.compile import compile_postings
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
-from site_gen.minify import minify_files
+from site_gen.incremental import BuildContext
+from site_gen.models import Posting
+from site_gen.outputs import site_files
+from site_gen.pages import Pages, start_cards
 from site_gen.parallel import Workers
 from site_gen.progress import SILENT, Progress, counted
-from site_gen.render import environment, render_site, start_cards
-from site_gen.search_index import size_summary
 from site_gen.site import Site, assemble_site
-from site_gen.theme import site_assets
+from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
-from site_gen.writer import FileToWrite, StagedFile, Staging, WriteReport, check_output_folder
+from site_gen.writer import ManifestFile, Staging, WriteReport, check_output_folder
 
 
 @dataclass(frozen=True)
@@ -103,122 +108,6 @@ def build(options: BuildOptions) -> BuildReport:
         return builder.build()
 
 
-def build_with(
-    options: BuildOptions,
-    cache: BuildCache,
-    workers: Workers,
-    known: Mapping[str, str] | None = None,
-) -> BuildReport:
-    """The pipeline, with its cache and workers given (``known``: see ``compile_postings``)."""
-    try:
-        return _build_with(options, cache, workers, known)
-    finally:
-        gc.unfreeze()  # what ``keep_objects`` froze is the collector's again
-
-
-def _build_with(
-    options: BuildOptions,
-    cache: BuildCache,
-    workers: Workers,
-    known: Mapping[str, str] | None = None,
-) -> BuildReport:
-    started = time.perf_counter()
-    keep_objects()  # what was there before: modules, and a kept-open builder's postings
-    cache.start_build()
-    now = build_clock(options.now)
-    root = resolve_root(options)
-    config = load_config(options.config_path, {"base_url": options.base_url})
-    content = load_content(
-        root,
-        config,
-        now.date(),
-        strict=options.strict,
-        workers=workers,
-        cache=cache,
-        known=known,
-        progress=options.progress,
-    )
-    keep_objects()  # the postings
-    options.progress.stage("Assembling the site")
-    assets = site_assets(config, root, minify=options.minify)
-    env = environment(config, root, SiteUrls(config.base_url, assets.names))
-    output = options.output or root / config.output_dir
-    check_output_folder(output, root)
-    # A first build renders every card on the workers while the site is assembled here; a
-    # rebuild keeps most pages, and its workers make the few cards they need.
-    first = not output.is_dir()
-    collect_cards = start_cards(env, content.postings if first else (), now.date(), workers)
-    site = assemble_site(
-        config,
-        content,
-        now,
-        drafts=options.drafts,
-        future=options.future,
-        assets=assets,
-        preview=options.preview,
-        cache=cache,
-    )
-    keep_objects()  # the site
-    collect_cards()
-    # Cached pages are kept only from a previous output (minified pages are not cached).
-    reuse = not first and not options.minify
-    options.progress.stage("Rendering and writing files")
-    with Staging(output, manifest_path(cache, output)) as staging:
-        files: Iterable[FileToWrite | StagedFile]
-        if options.minify:  # pages are minified here, so the workers cannot stage them
-            files = minify_files(render_site(site, env, root, cache, workers, reuse=reuse))
-        else:
-            files = render_site(site, env, root, cache, workers, reuse=reuse, staging=staging)
-        written = staging.finish(counted(files, options.progress))
-    index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
-    options.progress.stage("Saving the build cache")
-    cache.collect_garbage()
-    cache.commit()
-    seconds = time.perf_counter() - started
-    return BuildReport(site, written, content.warnings, output, seconds, index)
-
-
-def keep_objects() -> None:
-    """Tell Python's cyclic garbage collector to leave the objects made so far alone until
-    the build ends (``build_with`` lets it have them back).
-
-    A build makes hundreds of thousands of objects that stay until it ends (postings, facet
-    values) and almost no cyclic garbage; the collector, which walks the older objects
-    again and again as new ones pile up, took a fifth of a no-op build's time for nothing.
-    Frozen objects are still freed when no longer referenced; workers forked meanwhile
-    collect their own garbage as usual.
-    """
-    gc.freeze()
-
-
-def rebuild(options: BuildOptions, changed: Collection[Path]) -> BuildReport:
-    """Bring the output up to date after the source files in ``changed`` changed.
-
-    This is the preview server's one hook into the build. The first call opens an
-    ``IncrementalBuilder`` for these options and keeps it (its cache and workers) for the
-    next calls, so postings not in ``changed`` are not read again and only the pages whose
-    inputs changed are rendered and written. The output equals a full build's byte for byte.
-    """
-    builder = _builders.get(options)
-    if builder is None:
-        for stale in _builders.values():
-            stale.close()
-        _builders.clear()
-        builder = _builders[options] = IncrementalBuilder(options)
-        return builder.build()
-    return builder.rebuild(changed)
-
-
-_builders: dict[BuildOptions, IncrementalBuilder] = {}  # the preview server's, kept warm
-
-
-@atexit.register
-def _close_builders() -> None:
-    for builder in _builders.values():
-        builder.close()
-    _builders.clear()
-
-
 def check(options: BuildOptions) -> CheckReport:
     """Validate everything a build would, write nothing."""
     now = build_clock(options.now)
@@ -266,7 +155,13 @@ def search_index_summary(path: Path, postings: int, cache: BuildCache) -> str:
     second at 10,000 postings: the cache remembers the answer for the same bytes)."""
     data = path.read_bytes()
     key = derived_key("search index size", digest_of(data), str(postings))
-    return cache.reuse(key, lambda: size_summary(data, postings), str.encode, _summary_text)
+
+    def summary() -> str:
+        from site_gen.search_index import size_summary  # only when the index changed
+
+        return size_summary(data, postings)
+
+    return cache.reuse(key, summary, str.encode, _summary_text)
 
 
 def _summary_text(data: bytes) -> str | None:
@@ -283,12 +178,15 @@ def manifest_path(cache: BuildCache, output: Path) -> Path | None:
 
 
 class IncrementalBuilder:
-    """Builds a board again and again, keeping the cache and the workers open in between.
+    """Builds a board, again and again: the build context of every build.
 
-    ``build()`` builds as ``sitegen build`` does; ``rebuild(changed)`` builds again after
-    the files in ``changed`` were edited, added or deleted: postings not in ``changed`` are
-    not even read again, and every page whose inputs did not change comes from memory or the
-    cache. The output is always the same as a full build's. ``rebuild(None)`` re-reads all.
+    It owns what lives across builds: the build cache, the worker processes, the
+    templates' environment (kept while templates, config and assets are the same) and the
+    output folder's manifest. ``build()`` builds as ``sitegen build`` does;
+    ``rebuild(changed)`` builds again after the files in ``changed`` were edited, added or
+    deleted: postings not in ``changed`` are not read again, and every page whose view did
+    not change comes from the cache. The output is always the same as a full build's.
+    ``rebuild(None)`` re-reads all. The preview server keeps one open.
     """
 
     def __init__(self, options: BuildOptions) -> None:
@@ -296,17 +194,105 @@ class IncrementalBuilder:
         root = resolve_root(options)
         self.cache = BuildCache(root / CACHE_DIR if options.cache else None)
         self.workers = Workers(options.jobs)
+        self._environment: tuple[str, jinja2.Environment] | None = None
+        self._manifest: ManifestFile | None = None
 
     def build(self) -> BuildReport:
-        return build_with(self.options, self.cache, self.workers)
+        return self._build(None)
 
     def rebuild(self, changed: Iterable[Path] | None = None) -> BuildReport:
         if changed is None:
             return self.build()
         root = resolve_root(self.options).absolute()
         edited = {_relative_to(Path(p).absolute(), root) for p in changed}
-        known = {rel: d for rel, d in self.cache.sources.items() if rel not in edited}
-        return build_with(self.options, self.cache, self.workers, known)
+        return self._build({rel: d for rel, d in self.cache.sources.items() if rel not in edited})
+
+    def _build(self, known: Mapping[str, str] | None) -> BuildReport:
+        """The pipeline, one stage a line (``known``: see ``compile_postings``)."""
+        options, cache, workers = self.options, self.cache, self.workers
+        started = time.perf_counter()
+        cache.start_build()
+        now = build_clock(options.now)
+        root = resolve_root(options)
+        config = load_config(options.config_path, {"base_url": options.base_url})
+        content = load_content(
+            root,
+            config,
+            now.date(),
+            strict=options.strict,
+            workers=workers,
+            cache=cache,
+            known=known,
+            progress=options.progress,
+        )
+        options.progress.stage("Assembling the site")
+        assets = site_assets(config, root, minify=options.minify)
+        env, fingerprint = self.environment(config, root, SiteUrls(config.base_url, assets.names))
+        output = options.output or root / config.output_dir
+        check_output_folder(output, root)
+        cards = start_cards(
+            env, content.postings if cache.holds_no_pages() else (), now.date(), workers
+        )
+        site = assemble_site(
+            config,
+            content,
+            now,
+            drafts=options.drafts,
+            future=options.future,
+            assets=assets,
+            preview=options.preview,
+            cache=cache,
+        )
+        cards()
+        options.progress.stage("Rendering and writing files")
+        with Staging(output, self.manifest(output)) as staging:
+            context = self.context(site, env, root, fingerprint, staging)
+            files = site_files(site, context, minify=options.minify)
+            written = staging.finish(counted(files, options.progress))
+        index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
+        options.progress.stage("Saving the build cache")
+        cache.collect_garbage()
+        cache.commit()
+        seconds = time.perf_counter() - started
+        return BuildReport(site, written, content.warnings, output, seconds, index)
+
+    def environment(
+        self, config: SiteConfig, root: Path, urls: SiteUrls
+    ) -> tuple[jinja2.Environment, str]:
+        """The templates' environment and the build's fingerprint (code, config, templates,
+        static files, asset names, minifying): the environment is made again only when the
+        fingerprint changes, so the preview server's rebuilds compile no template again."""
+        fingerprint = page_key(
+            theme_fingerprint(config, root),
+            repr(sorted(urls.assets.items())),
+            str(self.options.minify),
+        )
+        if self._environment is None or self._environment[0] != fingerprint:
+            self._environment = (fingerprint, make_environment(config, root, urls))
+        return self._environment[1], fingerprint
+
+    def context(
+        self, site: Site, env: jinja2.Environment, root: Path, fingerprint: str, staging: Staging
+    ) -> BuildContext:
+        """What rendering needs. The cache is committed first: forked workers read posting
+        descriptions on connections of their own."""
+        self.cache.commit()
+        reader = self.cache.descriptions()
+        engine = site.config.markdown_engine
+
+        def description(posting: Posting) -> str | None:
+            return reader.description(
+                posting_key(posting.source.path, posting.source.digest, engine)
+            )
+
+        pages = Pages(env, site, root, description, minify=self.options.minify)
+        return BuildContext(pages, self.cache, self.workers, fingerprint, staging)
+
+    def manifest(self, output: Path) -> ManifestFile:
+        path = manifest_path(self.cache, output)
+        if self._manifest is None or self._manifest.path != path:
+            self._manifest = ManifestFile(path)
+        return self._manifest
 
     def close(self) -> None:
         self.workers.close()

@@ -7,6 +7,7 @@ Only user-fixable errors (``SitegenError``) are printed without a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -286,6 +287,10 @@ def progress_for(args: argparse.Namespace) -> TerminalProgress:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    # A one-shot build keeps what it makes until it ends and makes almost no cyclic
+    # garbage: the cyclic collector would walk every posting again and again, and in the
+    # forked workers write to memory they share with this process.
+    gc.disable()
     with progress_for(args) as progress:
         report = build(options_from(args, progress))
     print_warnings(report.warnings)

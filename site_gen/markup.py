@@ -14,7 +14,6 @@ from collections.abc import Callable
 from functools import cache
 
 import comrak
-import markdown as python_markdown
 import nh3
 
 from site_gen.text import FORBIDDEN_CHARS, without_forbidden
@@ -116,6 +115,8 @@ def _comrak_engine() -> MarkdownEngine:
 
 
 def _python_markdown_engine() -> MarkdownEngine:
+    import markdown as python_markdown  # slow to import; a board on comrak never needs it
+
     converter = python_markdown.Markdown(
         extensions=["tables", "fenced_code", "attr_list", "sane_lists"], output_format="html"
     )

@@ -23,13 +23,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from functools import partial
 from itertools import islice
-from typing import Generic, TypeVar, cast
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
+from multiprocessing.process import BaseProcess
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,6 +43,7 @@ C = TypeVar("C")
 MAX_CHUNK = 64  # items per task: large enough that pickling and IPC stay a small share
 CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish together
 IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
+MIN_FORKED = 128  # fewer items than this: forking workers costs more than it gains
 
 
 def default_jobs() -> int:
@@ -54,25 +60,12 @@ def chunk_size(count: int, jobs: int) -> int:
 
 def _run_chunk(payload: bytes) -> list[R]:
     fn, chunk = pickle.loads(payload)
-    results: list[R] = fn(chunk)  # fn is a Callable[[list[T]], list[R]], unpickled
+    results: list[R] = fn(chunk)
     return results
 
 
 def _each(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
-
-
-_inherited: object = None  # in a worker of ``map_inherited``: its context
-
-
-def _inherit(context: object) -> None:
-    global _inherited
-    _inherited = context
-
-
-def _run_inherited(fn: Callable[[C, int], R], start: int, stop: int) -> list[R]:
-    context = cast(C, _inherited)  # the C that map_inherited's pool gave ``_inherit``
-    return [fn(context, i) for i in range(start, stop)]
 
 
 class Workers:
@@ -147,47 +140,35 @@ class Workers:
         return threading.active_count() == 1
 
     def map_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Iterator[R]:
-        """``fn(context, i)`` for ``i`` in ``range(count)``, in order.
+        """``fn(context, i)`` for ``i`` in ``range(count)``, in order, on forked workers that
+        inherit ``context`` as it is in memory (see ``forked``)."""
+        started = self.forked(partial(fn, context), count)
+        try:
+            yield from started
+        finally:
+            started.close()
 
-        The work runs in processes forked for this call, which inherit ``context`` as it is in
-        memory (nothing is pickled but the indexes and the results): for work on large,
-        read-only data such as the assembled site. Where forking is not safe (no ``fork``,
-        or other threads running, as in the preview server), it runs here.
+    def start_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Forked[R]:
+        """Like ``map_inherited``, but the workers start now, so that this process can do
+        something else meanwhile; read the results later, or ``close`` to abandon them."""
+        return self.forked(partial(fn, context), count, meanwhile=True)
+
+    def forked(self, fn: Callable[[int], R], count: int, *, meanwhile: bool = False) -> Forked[R]:
+        """``fn(i)`` for ``i`` in ``range(count)``: iterate the result for them, in order.
+
+        The work runs in processes forked now, which inherit ``fn`` and all it refers to as
+        it is in memory (the assembled site, copy-on-write): nothing is pickled but the
+        results. Where forking is not safe (no ``fork``, or other threads running, as in
+        the preview server), or for too little work to gain from a process, ``fn`` runs
+        here, lazily, as the results are read.
         """
         size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < 2 * size or not self._release_for_fork():
-            yield from (fn(context, i) for i in range(count))
-            return
-        with ProcessPoolExecutor(
-            max_workers=self.jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_inherit,
-            initargs=(context,),
-        ) as pool:
-            submitted = (
-                pool.submit(_run_inherited, fn, start, min(count, start + size))
-                for start in range(0, count, size)
-            )
-            yield from _in_order(submitted, self.jobs * IN_FLIGHT_PER_WORKER)
-
-    def start_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Started[R]:
-        """Like ``map_inherited``, but the workers are forked and given all the work now,
-        so that this process can do something else meanwhile; read the results later (they
-        wait in memory: for small results), or ``close`` to abandon them. Where forking is
-        not safe, the work is done here, now."""
-        size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < 2 * size or not self._release_for_fork():
-            return Started.done([fn(context, i) for i in range(count)])
-        pool = ProcessPoolExecutor(
-            max_workers=self.jobs,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_inherit,
-            initargs=(context,),
-        )
-        starts = range(0, count, size)
-        return Started(
-            pool, [pool.submit(_run_inherited, fn, i, min(count, i + size)) for i in starts]
-        )
+        if self.jobs == 1 or count < MIN_FORKED or not self._release_for_fork():
+            return Forked.here(fn, count)
+        forked = Forked.start(fn, count, size, self.jobs)
+        if meanwhile:
+            forked.read_meanwhile()
+        return forked
 
     def _release_for_fork(self) -> bool:
         """Close this object's pool if its threads are the only others; whether forking is
@@ -229,37 +210,179 @@ def _in_order(submitted: Iterator[Future[list[R]]], limit: int) -> Iterator[R]:
         _settle(pending)
 
 
-class Started(Generic[R]):
-    """Work ``Workers.start_inherited`` gave to forked workers: iterate (once) for its
-    results, in order; ``close`` abandons what is left and waits for what is running. The
-    workers are gone once either is done. Work done here already is ``Started.done``."""
+class Forked(Generic[R]):
+    """Work handed to forked worker processes (or done here): iterate (once) for its results,
+    in order; ``close`` abandons what has not started and waits for what is running. The
+    workers are gone once either is done.
 
-    def __init__(self, pool: ProcessPoolExecutor | None, futures: list[Future[list[R]]]):
-        self._pool = pool
-        self._futures = futures
+    Each worker takes the next chunk of indexes from a shared counter and sends its results
+    back on a pipe of its own, so a worker that dies (killed, out of memory) is noticed
+    instead of waited for.
+    """
+
+    def __init__(
+        self,
+        results: Iterator[R],
+        processes: list[BaseProcess] | None = None,
+        counter: Synchronized[int] | None = None,
+    ) -> None:
+        self._results = results
+        self._processes = processes or []
+        self._counter = counter
+        self._readers: list[Connection] = []
+        self._reader: threading.Thread | None = None
 
     @classmethod
-    def done(cls, results: list[R]) -> Started[R]:
-        finished: Future[list[R]] = Future()
-        finished.set_result(results)
-        return cls(None, [finished])
+    def here(cls, fn: Callable[[int], R], count: int) -> Forked[R]:
+        return cls(map(fn, range(count)))
+
+    @classmethod
+    def start(cls, fn: Callable[[int], R], count: int, size: int, jobs: int) -> Forked[R]:
+        context = multiprocessing.get_context("fork")
+        counter: Synchronized[int] = context.Value("q", 0)
+        chunks = -(-count // size)
+        processes: list[BaseProcess] = []
+        readers: list[Connection] = []
+        # Ctrl-C waits until the workers are forked: arriving mid-fork, Python would
+        # report it in a fork handler and then drop it.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for _ in range(min(jobs, chunks)):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_serve,
+                    args=(fn, count, size, counter, writer, os.getpid(), [*readers, reader]),
+                    daemon=True,
+                )
+                process.start()
+                writer.close()  # the worker's end: closed here, so its exit reads as the end
+                processes.append(process)
+                readers.append(reader)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        forked = cls(iter(()), processes, counter)
+        forked._readers = readers
+        forked._results = forked._collect(readers, chunks)
+        return forked
+
+    def _collect(self, readers: list[Connection], chunks: int) -> Iterator[R]:
+        pending: dict[int, list[R]] = {}
+        following = 0
+        open_readers = list(readers)
+        while following < chunks:
+            if following in pending:
+                yield from pending.pop(following)
+                following += 1
+                continue
+            if not open_readers:
+                raise RuntimeError("a worker process ended without finishing its work")
+            for reader in connection_wait(open_readers):
+                assert isinstance(reader, Connection)
+                try:
+                    chunk, results, error = reader.recv()
+                except EOFError:
+                    open_readers.remove(reader)
+                    continue
+                if error is not None:
+                    raise error
+                pending[chunk] = results
+
+    def read_meanwhile(self) -> None:
+        """Read the results on a thread, into memory, while this process does something else
+        (else a worker blocks once its pipe is full). For small results; the thread ends
+        with the work, before anything else is forked."""
+        results: list[R] = []
+        failed: list[BaseException] = []
+
+        def read() -> None:
+            try:
+                results.extend(self._results)
+            except BaseException as exc:  # raised to whoever iterates
+                failed.append(exc)
+
+        reader = threading.Thread(target=read, name="sitegen-results", daemon=True)
+        reader.start()
+        self._reader = reader
+
+        def collected() -> Iterator[R]:
+            reader.join()
+            if failed:
+                raise failed[0]
+            yield from results
+
+        self._results = collected()
 
     def __iter__(self) -> Iterator[R]:
         try:
-            for future in self._futures:
-                yield from future.result()
+            yield from self._results
         finally:
             self.close()
 
     def close(self) -> None:
-        _settle(self._futures)
-        self._futures = []  # abandoned: nothing more to read
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        self._results = iter(())  # abandoned: nothing more to read
+        if self._counter is not None:
+            with self._counter.get_lock():
+                self._counter.value = 1 << 62  # no more chunks for anyone
+        for reader in self._readers:
+            reader.close()  # a worker sending results nobody reads gets an error and ends
+        self._readers = []
+        for process in self._processes:
+            process.join()
+        self._processes = []
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
 
 
-def _settle(pending: Iterable[Future[T]]) -> None:
+def _serve(
+    fn: Callable[[int], R],
+    count: int,
+    size: int,
+    counter: Synchronized[int],
+    results: Connection,
+    parent: int,
+    others: list[Connection],
+) -> None:
+    """A forked worker: take chunks until none is left (or the parent is gone)."""
+    for other in others:
+        other.close()  # the ends the parent reads from: its own too, so EPIPE when it stops
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    while os.getppid() == parent:
+        with counter.get_lock():
+            chunk = counter.value
+            counter.value = chunk + 1
+        start = chunk * size
+        if start >= count:
+            break
+        try:
+            done = [fn(i) for i in range(start, min(count, start + size))]
+        except Exception as exc:  # sent to the parent, which raises it
+            _send(results, (chunk, None, _sendable(exc)))
+            break
+        if not _send(results, (chunk, done, None)):
+            break
+    results.close()
+
+
+def _send(results: Connection, message: object) -> bool:
+    """Send to the parent; False if it stopped reading (an error, Ctrl-C)."""
+    try:
+        results.send(message)
+    except OSError:
+        return False
+    return True
+
+
+def _sendable(exc: Exception) -> Exception:
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
+
+
+def _settle(pending: Iterable[Future[Any]]) -> None:
     """Cancel what has not started and wait for what has: when a map is abandoned (an error,
     Ctrl-C), nothing it started may still be running (writing files) once it returns."""
     for future in pending:

@@ -4,7 +4,7 @@ Three threads share one ``PreviewServer``:
 
 - the HTTP loop (tornado) answers requests from the last finished build;
 - the watcher waits for a settled batch of changed sources (``watch.py``), calls
-  ``build.rebuild`` and then asks the loop to reload every connected browser tab;
+  ``IncrementalBuilder.rebuild`` and then asks the loop to reload every connected browser tab;
 - the caller's thread, which waits for Ctrl-C and stops the other two.
 
 The site is built into a private temporary folder, never the board's ``output/``, so a preview
@@ -49,7 +49,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError
 
-from site_gen.build import BuildOptions, BuildReport, build, rebuild, resolve_root
+from site_gen.build import BuildOptions, BuildReport, IncrementalBuilder, resolve_root
 from site_gen.errors import ContentErrors, SitegenError, one_line
 from site_gen.progress import TerminalProgress
 from site_gen.watch import SourceWatcher
@@ -291,22 +291,21 @@ class PreviewServer:
     # -- building ------------------------------------------------------------------------
 
     def _watch(self, watcher: SourceWatcher) -> None:
-        for changed in watcher.batches():
-            if self._stop.is_set():
-                return
-            self._build(changed or None)  # the first, empty batch: build everything
-            self._first_build.set()
+        # One builder for the server's life: its cache, workers and templates stay open.
+        with IncrementalBuilder(self.build_options) as builder:
+            for changed in watcher.batches():
+                if self._stop.is_set():
+                    return
+                self._build(builder, changed or None)  # the first, empty batch: build all
+                self._first_build.set()
 
-    def _build(self, changed: frozenset[Path] | None) -> None:
+    def _build(self, builder: IncrementalBuilder, changed: frozenset[Path] | None) -> None:
         """One build; its outcome becomes ``status`` and every open tab is reloaded."""
         builds = self.status.builds + 1
         progress = self.build_options.progress  # shown while a build runs, if the CLI asked
         try:
             with progress if isinstance(progress, TerminalProgress) else nullcontext():
-                if changed is None:
-                    report = build(self.build_options)
-                else:
-                    report = rebuild(self.build_options, changed)
+                report = builder.build() if changed is None else builder.rebuild(changed)
         except SitegenError as exc:
             # The lines the CLI prints: a posting's text cannot reach the terminal raw.
             message = str(exc) if isinstance(exc, ContentErrors) else f"error: {one_line(str(exc))}"

@@ -51,7 +51,7 @@ Record = tuple[str, int, int, int] | list[Any]  # sha256, size, mtime_ns, inode 
 
 
 class FileToWrite(Protocol):
-    """A file of the site, such as render.OutputFile or StoredFile: its path and bytes."""
+    """A file of the site, such as pages.OutputFile or StoredFile: its path and bytes."""
 
     @property
     def path(self) -> str: ...
@@ -86,18 +86,9 @@ class Manifest:
     files: dict[str, Record] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path | None, output: Path) -> Manifest:
-        """The saved manifest for ``output``; an empty one if missing, damaged or foreign.
-
-        The last manifest this process saved or loaded is kept in memory (the preview
-        server's rebuilds): it is used again while its file is as this process left it.
-        """
+    def read(cls, path: Path, output: Path) -> Manifest:
+        """The saved manifest for ``output``; an empty one if missing, damaged or foreign."""
         empty = cls(str(output))
-        if path is None:
-            return empty
-        kept = _kept.get(str(path))
-        if kept is not None and kept[0] == _record(path, "") and kept[1].output == str(output):
-            return cls(kept[1].output, dict(kept[1].files))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data["format"] != MANIFEST_FORMAT or data["output"] != str(output):
@@ -108,11 +99,9 @@ class Manifest:
         # Entries are checked one by one when used (``holds``), not all up front.
         if not isinstance(files, dict):
             return empty
-        loaded = cls(str(output), files)
-        _keep(path, loaded)
-        return cls(loaded.output, dict(files))
+        return cls(str(output), files)
 
-    def save(self, path: Path) -> None:
+    def write(self, path: Path) -> bool:
         data = {"format": MANIFEST_FORMAT, "output": self.output, "files": self.files}
         temporary = path.with_name(path.name + ".tmp")
         try:
@@ -120,9 +109,8 @@ class Manifest:
             temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             os.replace(temporary, path)
         except OSError:
-            _kept.pop(str(path), None)
-            return  # without a manifest the next build compares bytes instead
-        _keep(path, Manifest(self.output, dict(self.files)))
+            return False  # without a manifest the next build compares bytes instead
+        return True
 
     def holds(self, rel: str, digest: str) -> bool:
         """True if ``output/rel`` still has exactly the bytes with this ``digest``."""
@@ -142,15 +130,36 @@ def _holds(path: str, digest: str, entry: Record | None) -> bool:
     return entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns and entry[3] == stat.st_ino
 
 
-# The last manifest saved or loaded, by its file's path, with that file's size, mtime and inode.
-_kept: dict[str, tuple[Record | None, Manifest]] = {}
+class ManifestFile:
+    """Where the manifest of one output folder is kept, and (for a builder kept open, such as
+    the preview server's) the last one loaded or saved, used again while its file is as
+    this object left it: a large site's manifest is megabytes of JSON."""
 
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._kept: tuple[Record | None, Manifest] | None = None
 
-def _keep(path: Path, manifest: Manifest) -> None:
-    _kept.clear()  # one at a time: a large site's manifest is megabytes
-    identity = _record(path, "")
-    if identity is not None:
-        _kept[str(path)] = (identity, manifest)
+    def load(self, output: Path) -> Manifest:
+        if self.path is None:
+            return Manifest(str(output))
+        kept = self._kept
+        if kept is not None and kept[0] == _record(self.path, "") and kept[1].output == str(output):
+            return Manifest(kept[1].output, dict(kept[1].files))
+        loaded = Manifest.read(self.path, output)
+        self._keep(loaded)
+        return Manifest(loaded.output, dict(loaded.files))
+
+    def save(self, manifest: Manifest) -> None:
+        if self.path is None:
+            return
+        if manifest.write(self.path):
+            self._keep(Manifest(manifest.output, dict(manifest.files)))
+        else:
+            self._kept = None
+
+    def _keep(self, manifest: Manifest) -> None:
+        identity = _record(self.path, "") if self.path is not None else None
+        self._kept = (identity, manifest) if identity is not None else None
 
 
 @dataclass
@@ -163,7 +172,9 @@ class Staged:
 
 
 def write_site(
-    files: Iterable[FileToWrite | StagedFile], output: Path, manifest: Path | None = None
+    files: Iterable[FileToWrite | StagedFile],
+    output: Path,
+    manifest: ManifestFile | Path | None = None,
 ) -> WriteReport:
     """Stage ``files`` (objects with ``path`` and ``data``) and put them in place as ``output``.
 
@@ -184,14 +195,14 @@ class Staging:
     without finishing (an error) deletes the staging folder and leaves ``output`` alone.
     """
 
-    def __init__(self, output: Path, manifest: Path | None = None) -> None:
+    def __init__(self, output: Path, manifest: ManifestFile | Path | None = None) -> None:
         # A symbolic link as the output (output -> /var/www/board) stays; its target is replaced.
         self.output = Path(os.path.realpath(output))
-        self.manifest_path = manifest
+        self.manifest = manifest if isinstance(manifest, ManifestFile) else ManifestFile(manifest)
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             clean_leftovers(self.output)
-            self.previous = Manifest.load(manifest, self.output)
+            self.previous = self.manifest.load(self.output)
             prefix = f".{self.output.name}{STAGING_TAG}{os.getpid()}-"
             self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         except OSError as exc:
@@ -228,8 +239,8 @@ class Staging:
             if isinstance(exc, OSError):
                 raise _write_error(output, exc) from None
             raise
-        if self.manifest_path is not None and staged.records != self.previous.files:
-            Manifest(str(output), staged.records).save(self.manifest_path)  # else as saved
+        if staged.records != self.previous.files:
+            self.manifest.save(Manifest(str(output), staged.records))  # else as saved
         return WriteReport(len(staged.written), len(staged.unchanged))
 
 
@@ -249,6 +260,7 @@ class StagingSpot:
 
     folder: str
     output: str
+    made: set[str] = field(default_factory=set, compare=False)  # folders made here, by this process
 
     def stage(self, rel: str, data: bytes, digest: str, entry: Record | None) -> StagedFile:
         """Write ``data`` to the staging folder unless the output already holds it.
@@ -261,18 +273,8 @@ class StagingSpot:
             return StagedFile(rel, digest, entry, written=False)
         if _same_bytes(old, data):
             return StagedFile(rel, digest, _record(old, digest) or ("", -1, -1, -1), written=False)
-        stat = _create(f"{self.folder}/{rel}", data, _made_folders(self.folder))
+        stat = _create(f"{self.folder}/{rel}", data, self.made)
         return StagedFile(rel, digest, (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino), True)
-
-
-_made: tuple[str, set[str]] = ("", set())  # folders this process made in its staging folder
-
-
-def _made_folders(staging: str) -> set[str]:
-    global _made
-    if _made[0] != staging:
-        _made = (staging, set())
-    return _made[1]
 
 
 def check_output_folder(output: Path, root: Path) -> None:
@@ -446,7 +448,7 @@ def link_unchanged(output: Path, staging: Path, staged: Staged) -> None:
             _link(source, target)
         except OSError:  # no hard links here (another file system): copy instead
             shutil.copy2(source, target)
-            digest = staged.records[rel][0]
+            digest = str(staged.records[rel][0])
             staged.records[rel] = _record(target, digest) or ("", -1, -1, -1)
 
 

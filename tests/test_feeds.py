@@ -10,7 +10,7 @@ from typing import Any, Literal
 import feedparser
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from site_gen.render import listing_feed
+from site_gen.feeds import atom_feed, make_feed
 from site_gen.theme import load_translations
 from tests.conftest import run_build
 from tests.helpers import parse_html, posting_text, write_board
@@ -178,9 +178,9 @@ def test_every_page_links_the_board_feeds_in_its_head(board: Path):
 def test_a_listing_feed_follows_one_facet_value(board: Path, tmp_path: Path):
     site = run_build(board).site
     t = load_translations(site.config, board)
-    file = listing_feed(site, t, "tags/python/", "Python – Test board", site.published[1:])
-    assert file.path == "tags/python/feed.xml"
-    (tmp_path / "feed.xml").write_bytes(file.data)
+    feed = make_feed(site, "tags/python/", "Python – Test board", site.published[1:])
+    assert feed.atom_route == "tags/python/feed.xml"
+    (tmp_path / "feed.xml").write_bytes(atom_feed(site, feed, t))
     feed = parse_atom(tmp_path / "feed.xml")
     assert (feed.feed.id, feed.feed.title) == (BASE + "tags/python/", "Python – Test board")
     assert {link.rel: link.href for link in feed.feed.links} == {

@@ -121,4 +121,4 @@ def test_closing_started_work_stops_the_workers() -> None:
         started.close()  # cancels what has not begun and waits for what has
         assert list(started) == []
         if _can_fork():
-            assert started._pool is None  # the workers are gone
+            assert started._processes == []  # the workers are gone

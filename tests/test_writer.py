@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.errors import SitegenError
-from site_gen.render import OutputFile
+from site_gen.pages import OutputFile
 from site_gen.writer import (
     UnsafePath,
     WriteError,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from site_gen import writer
-from site_gen.render import OutputFile
-from site_gen.writer import JOURNAL, STAGING_TAG, Manifest, write_site
+from site_gen.pages import OutputFile
+from site_gen.writer import JOURNAL, STAGING_TAG, Manifest, ManifestFile, write_site
 from tests.helpers import tree_bytes
 
 
@@ -73,7 +73,7 @@ def test_damaged_manifest_is_ignored(tmp_path: Path, damage: str) -> None:
     out, manifest = tmp_path / "out", tmp_path / "manifest.json"
     write_site(site(PAGES), out, manifest)
     manifest.write_text(damage)
-    assert Manifest.load(manifest, out).files == {}
+    assert Manifest.read(manifest, out).files == {}
     report = write_site(site(PAGES), out, manifest)
     assert report.written == 0  # the bytes were compared instead
 
@@ -123,9 +123,9 @@ def test_unchanged_manifest_is_not_written_again(tmp_path: Path) -> None:
 
 
 def test_manifest_kept_in_memory_still_notices_changed_and_deleted_files(tmp_path: Path) -> None:
-    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    out, manifest = tmp_path / "out", ManifestFile(tmp_path / "manifest.json")
     write_site(hashed(PAGES), out, manifest)
-    write_site(hashed(PAGES), out, manifest)  # this process now has the manifest in memory
+    write_site(hashed(PAGES), out, manifest)  # ``manifest`` now holds it in memory
     (out / "index.html").write_text("<p>changed by someone else</p>")
     (out / "jobs/job-3/index.html").unlink()
     report = write_site(hashed(PAGES), out, manifest)
@@ -134,11 +134,12 @@ def test_manifest_kept_in_memory_still_notices_changed_and_deleted_files(tmp_pat
 
 
 def test_manifest_kept_in_memory_gives_way_to_its_file_changing(tmp_path: Path) -> None:
-    out, manifest = tmp_path / "out", tmp_path / "manifest.json"
+    out, path = tmp_path / "out", tmp_path / "manifest.json"
+    manifest = ManifestFile(path)  # kept in memory after the first write
     write_site(hashed(PAGES), out, manifest)
-    data = json.loads(manifest.read_text())
+    data = json.loads(path.read_text())
     del data["files"]["index.html"]  # another process's build, say, wrote a different one
-    manifest.write_text(json.dumps(data))
+    path.write_text(json.dumps(data))
     read: list[str] = []
 
     class Counted:

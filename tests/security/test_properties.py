@@ -26,7 +26,7 @@ from site_gen.cache import CACHE_DIR
 from site_gen.config import SiteConfig, load_config
 from site_gen.content import read_source
 from site_gen.errors import ContentErrors
-from site_gen.render import render_site
+from site_gen.outputs import render_site
 from site_gen.site import assemble_site
 from site_gen.theme import make_environment, site_assets
 from site_gen.validate import Validated, validate_all

@@ -1,0 +1,78 @@
+"""Cold builds of sitegen and Hugo, paired and alternating: sitegen, Hugo, sitegen, Hugo...
+
+On a shared machine the load changes from minute to minute; runs that alternate see the
+same load on average, so the ratio of the medians stays fair even when the times do not.
+Before each run its output (and sitegen's cache) is set aside, untimed.
+
+Usage: ``python bench/paired.py --sizes 1,1000,10000 --runs 5 [--jobs N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from competitors import build_hugo  # noqa: E402
+from generate import board_is_current, generate_board  # noqa: E402
+from measure import Run, empty_trash, run_once, set_aside  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--jobs", type=int)
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+    sitegen = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
+    if args.jobs:
+        sitegen += ["--jobs", str(args.jobs)]
+    log = BENCH / "out" / "paired.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    print(
+        "| postings | sitegen wall (s) | sitegen CPU (s) | Hugo wall (s) | Hugo CPU (s) | ratio | load |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size in (int(s) for s in args.sizes.split(",")):
+        board = BENCH / "boards" / str(size)
+        if not board_is_current(board, size):
+            generate_board(size, board)
+        hugo = None if args.no_hugo else build_hugo(board, BENCH / "out" / "site" / f"hugo-{size}")
+        ours: list[Run] = []
+        theirs: list[Run] = []
+        for _ in range(args.runs):
+            set_aside(board / "output")
+            set_aside(board / ".sitegen-cache")
+            ours.append(checked(run_once(sitegen, board, env, None, log), log))
+            if hugo is not None:
+                set_aside(hugo.output)
+                theirs.append(checked(run_once(hugo.cmd, hugo.cwd, hugo.env, None, log), log))
+        wall = statistics.median(r.wall for r in ours)
+        cpu = statistics.median(r.cpu for r in ours)
+        if theirs:
+            hugo_wall = statistics.median(r.wall for r in theirs)
+            hugo_cpu = statistics.median(r.cpu for r in theirs)
+            ratio = f"{wall / hugo_wall:.2f}"
+            them = f"{hugo_wall:.2f} | {hugo_cpu:.2f}"
+        else:
+            ratio, them = "", " | "
+        load = os.getloadavg()[0]
+        print(f"| {size:,} | {wall:.2f} | {cpu:.2f} | {them} | {ratio} | {load:.1f} |", flush=True)
+    empty_trash()
+
+
+def checked(run: Run, log: Path) -> Run:
+    if run.returncode != 0:
+        raise SystemExit(log.read_text()[-2000:])
+    return run
+
+
+if __name__ == "__main__":
+    main()

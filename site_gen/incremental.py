@@ -1,0 +1,221 @@
+"""The one place where pages are cached: ``cached(context, views)``.
+
+Every cached page is a pure function of its view (``pages.Pages.render``), so its key is
+derived from the view alone, as Lektor's ``build_artifact`` derives an artifact's from its
+sources: the digest of the view (``ViewDigests``), the template's name and the build's
+fingerprint (sitegen's code and output libraries, the config, the theme's templates and
+static files, the fingerprinted asset names). Nothing else names a page: no key is written
+by hand, so a key and its page cannot drift apart.
+
+The cache keeps each page's digest and its bytes, compressed. A page the cache knows is
+yielded as a ``StoredFile``: the writer usually finds the output already holds it (one
+``stat``); a fresh clone with only ``.sitegen-cache/`` restored gets its bytes from the
+cache instead of rendering it. The pages the cache lacks are rendered on every core by
+workers forked after the site was built (they share it copy-on-write), which stage them
+themselves and send back only their names, digests and compressed bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from functools import partial
+
+from pydantic import BaseModel
+
+from site_gen.cache import BuildCache, digest_of, pack_page
+from site_gen.models import Posting
+from site_gen.pages import OutputFile, Pages, View
+from site_gen.parallel import Workers
+from site_gen.writer import StagedFile, Staging
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A page the cache knows by its digest; ``load`` gives its bytes (if ever needed)."""
+
+    path: str
+    digest: str
+    load: Callable[[], bytes]
+
+    @property
+    def data(self) -> bytes:
+        return self.load()
+
+
+BuiltFile = OutputFile | StoredFile | StagedFile
+
+
+class ViewDigests:
+    """The digest of a view: of every value it holds, walked field by field.
+
+    Parts shared by many views (a facet value, a listing's tuple of postings) are digested
+    once per build, remembered by identity (and kept alive, so an identity is never reused).
+    A posting is named by its file: path and content hash (a compiled posting, and so its
+    description, is a function of its file, the markdown engine and the code, which the
+    build's fingerprint names). A value of a type not known here is an error, never skipped.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+
+    def key(self, fingerprint: str, view: View) -> str:
+        template: str = view.template
+        return hashlib.sha256(fingerprint.encode() + template.encode() + self.of(view)).hexdigest()
+
+    def of(self, value: object) -> bytes:
+        kind = type(value)
+        if isinstance(value, str) and kind is str:
+            text = value.encode("utf-8", "surrogatepass")
+            return b"s%d:" % len(text) + text
+        if value is None or kind in (int, float, bool, date) or isinstance(value, date):
+            return f"{kind.__name__}:{value!r};".encode()
+        found = self._memo.get(id(value))
+        if found is not None:
+            return found[1]
+        digest = b"#" + hashlib.sha256(b"".join(self._parts(value))).digest()
+        self._memo[id(value)] = (value, digest)
+        return digest
+
+    def _parts(self, value: object) -> Iterator[bytes]:
+        yield type(value).__qualname__.encode() + b":"
+        if isinstance(value, str):  # Markup and other str subclasses
+            yield self.of(str(value))
+        elif isinstance(value, Posting):
+            yield f"{value.source.path}\x1f{value.source.digest}".encode()
+        elif isinstance(value, BaseModel):
+            yield value.model_dump_json().encode()
+        elif isinstance(value, (tuple, list)):
+            yield b"%d:" % len(value)
+            yield from map(self.of, value)
+        elif isinstance(value, Mapping):
+            items = list(value.items())
+            yield b"%d:" % len(items)
+            for k, v in items:
+                yield self.of(k)
+                yield self.of(v)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for f in fields(value):
+                yield self.of(getattr(value, f.name))
+        else:
+            raise TypeError(f"a view cannot hold a {type(value).__qualname__}: no digest for it")
+
+
+@dataclass
+class BuildContext:
+    """What one build renders with, passed to whatever renders: the pages' renderer, the
+    cache, the workers, the staging folder, and whether cached pages may be used."""
+
+    pages: Pages
+    cache: BuildCache
+    workers: Workers
+    fingerprint: str  # the build's: code, config, theme, asset names
+    staging: Staging | None = None
+    reuse: bool = True  # False: render every page (pages are minified after rendering)
+    digests: ViewDigests | None = None
+
+    def key(self, view: View) -> str:
+        if self.digests is None:
+            self.digests = ViewDigests()
+        return self.digests.key(self.fingerprint, view)
+
+    def stored(self, key: str, view: View) -> bytes:
+        """A cached page's bytes: from the cache, else rendered again (a damaged entry)."""
+        data = self.cache.page_data(key)
+        return data if data is not None else self.pages.render(view)
+
+
+def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
+    """Each view's page: from the cache where it knows the view's key, else rendered (on
+    every core), staged and remembered under that key with its bytes, compressed."""
+    cache = context.cache
+    missing: list[View] = []
+    keys: list[str] = []
+    for view in views:
+        key = context.key(view)
+        digest = cache.page_digest(key) if context.reuse else None
+        if digest is None:
+            missing.append(view)
+            keys.append(key)
+            continue
+        yield StoredFile(view.path, digest, partial(context.stored, key, view))
+    made = context.workers.forked(_Render(context, missing), len(missing))
+    for key, (file, digest, packed) in zip(keys, made, strict=True):
+        cache.store_page(key, digest, packed)
+        yield file
+
+
+def cached_files(
+    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]]
+) -> Iterator[BuiltFile]:
+    """The files of a view that makes several (the search index: its head and its shards,
+    whose number the data decides): the cache keeps the list of their paths under the
+    view's key, and each file under the key and its path. ``make`` makes them all at once."""
+    cache = context.cache
+    key = context.key(view)
+    listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
+    paths = _paths(listed) if listed is not None else None
+    digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
+    if paths is not None and all(digests):
+        made = _Made(make)
+        for path, digest in zip(paths, digests, strict=True):
+            yield StoredFile(path, str(digest), partial(made.stored, cache, key, path))
+        return
+    files = list(make())
+    for file in files:
+        digest = file.digest or digest_of(file.data)
+        cache.store_page(_part_key(key, file.path), digest, pack_page(file.data))
+        yield OutputFile(file.path, file.data, digest)
+    listing = json.dumps([file.path for file in files]).encode()
+    cache.store_page(key, digest_of(listing), pack_page(listing))
+
+
+def _part_key(key: str, path: str) -> str:
+    return hashlib.sha256(f"{key}\x1f{path}".encode()).hexdigest()
+
+
+def _paths(listed: bytes) -> list[str] | None:
+    try:
+        paths = json.loads(listed)
+    except ValueError:
+        return None
+    ok = isinstance(paths, list) and all(isinstance(path, str) for path in paths)
+    return paths if ok else None
+
+
+class _Made:
+    """A cached file's bytes: from the cache, else all the view's files made again once."""
+
+    def __init__(self, make: Callable[[], Iterable[OutputFile]]) -> None:
+        self._make = make
+        self._files: dict[str, bytes] | None = None
+
+    def stored(self, cache: BuildCache, key: str, path: str) -> bytes:
+        data = cache.page_data(_part_key(key, path))
+        if data is not None:
+            return data
+        if self._files is None:
+            self._files = {file.path: file.data for file in self._make()}
+        return self._files[path]
+
+
+@dataclass(frozen=True)
+class _Render:
+    """In a worker (or here): render the ``index``-th view, stage it, compress it."""
+
+    context: BuildContext
+    views: Sequence[View]
+
+    def __call__(self, index: int) -> tuple[OutputFile | StagedFile, str, bytes]:
+        view = self.views[index]
+        data = self.context.pages.render(view)
+        digest = digest_of(data)
+        packed = pack_page(data)
+        staging = self.context.staging
+        if staging is None:
+            return OutputFile(view.path, data, digest), digest, packed
+        staged = staging.spot.stage(view.path, data, digest, staging.entry(view.path))
+        return staged, digest, packed

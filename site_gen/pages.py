@@ -1,0 +1,156 @@
+"""Pages as pure functions of their views: ``Pages(...).render(view) -> bytes``.
+
+A ``Pages`` holds what every page may use and what is the same for the whole build: the
+templates' environment (config, URLs, translations), the site's URLs and a reader of
+posting descriptions (from the build cache, else rendered from the posting's file; a
+description is a function of its posting). Nothing else is read: what differs from page to
+page is in its view (``views.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from site_gen.content import read_body
+from site_gen.feeds import Feed, atom_feed
+from site_gen.markup import render_markdown
+from site_gen.models import Posting
+from site_gen.parallel import Workers
+from site_gen.site import Site
+from site_gen.structured_data import job_posting_markup
+from site_gen.theme import MAX_CARDS, Cards, cards_of, template_error, translations_of
+from site_gen.urls import SEARCH_ROUTE, SiteUrls, posting_route
+from site_gen.views import (
+    NO_FACETS,
+    FeedView,
+    ListingView,
+    PageSite,
+    PostingView,
+    SearchIndexView,
+    SearchView,
+)
+
+View = PostingView | ListingView | SearchView | SearchIndexView | FeedView
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path below the output folder and its bytes."""
+
+    path: str
+    data: bytes
+    digest: str | None = None  # SHA-256 of ``data`` when already known
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Renders views into page bytes (``render``), the same way in this process and in a
+    forked worker."""
+
+    env: jinja2.Environment
+    site: Site  # read only for its config, URLs and clock, which every page may show
+    root: Path
+    description: Callable[[Posting], str | None]  # the cached description, if any
+    minify: bool = False  # minify HTML pages (``--minify``)
+
+    @property
+    def urls(self) -> SiteUrls:
+        return self.site.urls
+
+    def render(self, view: View) -> bytes:
+        data = self._render(view)
+        if self.minify and view.path.endswith(".html"):
+            from site_gen.minify import minify_page  # only a minified build needs it
+
+            return minify_page(data)
+        return data
+
+    def _render(self, view: View) -> bytes:
+        if isinstance(view, PostingView):
+            return self.posting_page(view)
+        if isinstance(view, ListingView):
+            extra = {} if view.facet_value is None else {"facet_value": view.facet_value}
+            return self.template(
+                view.template, view.listing.route, site=view.site, listing=view.listing, **extra
+            )
+        if isinstance(view, SearchView):
+            return self.template(view.template, SEARCH_ROUTE, site=view.site)
+        if isinstance(view, FeedView):
+            feed = Feed(view.base, view.title, view.postings)
+            return atom_feed(self.site, feed, translations_of(self.env))
+        raise TypeError(f"{type(view).__qualname__} is not rendered one page at a time")
+
+    def posting_page(self, view: PostingView) -> bytes:
+        posting = view.posting
+        description = self.description_html(posting)
+        structured = "" if view.expired else job_posting_markup(posting, description, self.urls)
+        return self.template(
+            view.template,
+            posting_route(posting.slug),
+            site=view.site,
+            posting=posting,
+            description=Markup(description),
+            structured_data=Markup(structured),
+            expired=view.expired,
+        )
+
+    def description_html(self, posting: Posting) -> str:
+        """A posting's description HTML: from the cache if it has it, else from its file."""
+        found = self.description(posting)
+        if found is not None:
+            return found
+        source = posting.source
+        body = read_body(self.root, source.path, source.body_line)
+        return render_markdown(body, self.site.config.markdown_engine)
+
+    def template(self, name: str, route: str, **context: Any) -> bytes:
+        return render_template(self.env, name, route=route, **context).encode("utf-8")
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render one template; template mistakes become a ``ThemeError`` naming file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, name) from None
+
+
+CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among similar postings
+
+
+def start_cards(
+    env: jinja2.Environment, postings: Sequence[Posting], today: date, workers: Workers
+) -> Callable[[], None]:
+    """Start rendering every posting's cards, once, on all cores; the returned function
+    waits for them and puts them in ``env``'s memo of cards.
+
+    The workers forked later to render pages inherit the memo; otherwise each renders
+    most cards again (a card is on a dozen pages, spread over all workers). Started before
+    the site is assembled (a card shows only its posting and the date), so that the
+    workers render cards while this process computes the facets and similar postings.
+    Skipped where workers are not forked, and for boards too large for the memo (see
+    ``theme.MAX_CARDS``), where each worker keeps a bounded memo of its own.
+    """
+    if not workers.can_fork() or len(CARD_LEVELS) * len(postings) > MAX_CARDS:
+        return lambda: None
+    cards = cards_of(env)
+    view = PageSite(NO_FACETS, today)
+
+    def render(index: int) -> list[str]:
+        return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+
+    made = workers.forked(render, len(postings), meanwhile=True)
+
+    def collect() -> None:
+        for posting, texts in zip(postings, made, strict=True):
+            for level, text in zip(CARD_LEVELS, texts, strict=True):
+                cards.add(Cards.key(posting, level, today), Markup(text))
+
+    return collect

@@ -1,0 +1,161 @@
+"""What each page shows: typed, frozen views made from the ``Site``.
+
+A view is a page's whole input: its template sees the view and the templates' environment
+(config, URLs, translations), nothing else. ``incremental.cached`` keys a page by the
+digest of its view, so a value a template needs goes into the view, and so into the key:
+a page and its key cannot drift apart.
+
+Templates see a view's ``site`` as a ``PageSite``: the part of the site the page shows (some
+facet values, the build's date, similar postings), never the whole board.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import ClassVar
+
+from site_gen.facets import Facet, Facets, FacetValue
+from site_gen.models import Posting
+from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
+from site_gen.theme import Translations, listing_title
+from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, output_path, posting_route
+
+
+@dataclass(frozen=True)
+class PageSite:
+    """The part of the ``Site`` one page shows: some of the facets, the build's date (cards
+    say how old a posting is, and mark new ones) and, on a posting page, its similar
+    postings."""
+
+    facets: Facets
+    today: date
+    similar: Mapping[str, tuple[Posting, ...]] = field(default_factory=dict)
+
+    def is_new(self, posting: Posting) -> bool:
+        return 0 <= (self.today - posting.date_posted).days < NEW_FOR_DAYS
+
+    def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
+        return self.similar.get(posting.slug, ())
+
+
+NO_FACETS = Facets((), MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class PostingView:
+    """A posting's page: the posting (its description is a function of it), whether it is
+    closed, its facet values as shown (without their postings) and its similar postings."""
+
+    template: ClassVar[str] = "posting.html"
+    path: str
+    posting: Posting
+    expired: bool
+    site: PageSite
+
+
+@dataclass(frozen=True)
+class ListingView:
+    """A page of the index or of a facet value's listing: its postings' cards, its place in
+    the list, and (index page 1) the facets sidebar or (a facet page) the value shown."""
+
+    template: ClassVar[str] = "list.html"
+    path: str
+    listing: ListingPage
+    site: PageSite
+    facet_value: FacetValue | None
+
+
+@dataclass(frozen=True)
+class SearchView:
+    """The search page: its filters are every facet value with its count."""
+
+    template: ClassVar[str] = "search.html"
+    path: str
+    site: PageSite
+
+
+@dataclass(frozen=True)
+class SearchIndexView:
+    """The JSON index the search page loads: the open postings and the facets."""
+
+    template: ClassVar[str] = "search-index.json"
+    path: str
+    prefix: str
+    published: tuple[Posting, ...]
+    facets: Facets
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """The Atom feed of one facet value's listing: its newest postings (an empty feed is
+    dated ``updated``, the build's clock)."""
+
+    template: ClassVar[str] = "feed.xml"
+    path: str
+    base: str
+    title: str
+    postings: tuple[Posting, ...]
+    updated: datetime | None
+
+
+class ShownValues:
+    """Each facet value as pages show it: without its postings (which change with every
+    edit to the board), made once per build and shared by every view."""
+
+    def __init__(self, site: Site) -> None:
+        self._shown = {id(value): replace(value, postings=()) for value in site.facets.values()}
+
+    def of(self, values: Iterable[FacetValue]) -> tuple[FacetValue, ...]:
+        return tuple(self._shown[id(v)] for v in values)
+
+    def value(self, value: FacetValue) -> FacetValue:
+        return self._shown[id(value)]
+
+
+def posting_views(site: Site) -> Iterator[PostingView]:
+    """Every posting page, published then closed."""
+    shown = ShownValues(site)
+    pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
+    for posting, expired in pages:
+        values = shown.of(site.facets.of(posting.slug))
+        similar = {posting.slug: site.similar_to(posting)}
+        view = PageSite(Facets((), {posting.slug: values}), site.today, similar)
+        yield PostingView(output_path(posting_route(posting.slug)), posting, expired, view)
+
+
+def listing_views(site: Site) -> Iterator[ListingView]:
+    """The pages of the index, then of every facet value (``tags/python/``...)."""
+    for listing in site.listings:
+        facets = site.facets if listing.number == 1 else NO_FACETS  # page 1 has the sidebar
+        yield ListingView(output_path(listing.route), listing, PageSite(facets, site.today), None)
+    shown = ShownValues(site)
+    for value, listings in site.facet_listings():
+        facet = site.facets.get(value.facet)
+        parent = facet.find(value.parent) if value.parent else None
+        parents = (shown.value(parent),) if parent else ()
+        only = Facet(facet.key, parents)
+        view = PageSite(Facets((only,), MappingProxyType({})), site.today)
+        for listing in listings:
+            yield ListingView(output_path(listing.route), listing, view, shown.value(value))
+
+
+def search_view(site: Site) -> SearchView:
+    return SearchView(output_path(SEARCH_ROUTE), PageSite(site.facets, site.today))
+
+
+def search_index_view(site: Site) -> SearchIndexView:
+    return SearchIndexView(SEARCH_INDEX_ROUTE, site.urls.prefix, site.published, site.facets)
+
+
+def feed_views(site: Site, t: Translations) -> Iterator[FeedView]:
+    """The feed of each location, workplace and tag: ``tags/python/feed.xml``..."""
+    for value, listings in site.facet_listings():
+        if listings[0].feed:
+            postings = tuple(p for listing in listings for p in listing.postings)
+            newest = postings[: site.config.feed_size]
+            title = f"{listing_title(value, t)} – {site.config.title}"
+            updated = None if newest else site.now
+            yield FeedView(listings[0].feed, value.route, title, newest, updated)

@@ -1,0 +1,121 @@
+"""The one place where pages are cached: keys derived from views, page bytes in the cache."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_gen.build import BuildOptions, IncrementalBuilder
+from site_gen.cache import CACHE_DIR
+from site_gen.incremental import ViewDigests
+from site_gen.pages import Pages
+from site_gen.views import PageSite, posting_views
+from tests.helpers import NOW, posting_text, tree_bytes, write_board
+
+
+def two_postings(tmp_path: Path) -> Path:
+    return write_board(
+        tmp_path / "board",
+        {
+            "a": posting_text(title="Backend Engineer", tags=["python"]),
+            "b": posting_text(title="Data Engineer", tags=["python", "sql"]),
+        },
+    )
+
+
+def test_equal_views_have_equal_keys_and_any_change_changes_the_key(tmp_path: Path) -> None:
+    root = two_postings(tmp_path)
+    with IncrementalBuilder(BuildOptions(root=root, now=NOW)) as builder:
+        site = builder.build().site
+    first, second = list(posting_views(site)), list(posting_views(site))
+    digests = ViewDigests()
+    keys = [digests.key("f", v) for v in first]
+    assert keys == [ViewDigests().key("f", v) for v in second]  # made again: same keys
+    assert len(set(keys)) == 2
+    view = first[0]
+    changed = [
+        replace(view, expired=not view.expired),
+        replace(view, site=replace(view.site, today=date(2030, 1, 1))),
+        replace(view, posting=first[1].posting),
+    ]
+    assert all(digests.key("f", v) != keys[0] for v in changed)
+    assert digests.key("another theme", view) != keys[0]
+
+
+def test_a_view_holding_an_unknown_type_is_refused() -> None:
+    view = PageSite(facets=object(), today=date(2026, 1, 1))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="cannot hold a object"):
+        ViewDigests().of(view)
+
+
+def test_a_restored_cache_writes_pages_without_rendering_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI build: a fresh clone, only .sitegen-cache/ restored, no output/."""
+    root = two_postings(tmp_path)
+    options = BuildOptions(root=root, now=NOW, jobs=1)
+    with IncrementalBuilder(options) as builder:
+        builder.build()
+    built = tree_bytes(root / "output")
+    clone = tmp_path / "clone"
+    shutil.copytree(root, clone, ignore=shutil.ignore_patterns("output"))
+    rendered: list[str] = []
+    render = Pages.render
+
+    def counted(self: Pages, view: object) -> bytes:
+        rendered.append(view.path)  # type: ignore[attr-defined]
+        return render(self, view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Pages, "render", counted)
+    with IncrementalBuilder(replace(options, root=clone)) as builder:
+        report = builder.build()
+    assert rendered == []
+    assert report.written.written == len(built)
+    assert tree_bytes(clone / "output") == built
+
+
+def test_a_damaged_page_in_the_cache_is_rendered_again(tmp_path: Path) -> None:
+    root = two_postings(tmp_path)
+    options = BuildOptions(root=root, now=NOW, jobs=1)
+    with IncrementalBuilder(options) as builder:
+        builder.build()
+        builder.cache._db.execute("UPDATE pages SET data = x'00'")  # type: ignore[union-attr]
+        builder.cache.commit()
+    built = tree_bytes(root / "output")
+    shutil.rmtree(root / "output")
+    with IncrementalBuilder(options) as builder:
+        builder.build()
+    assert tree_bytes(root / "output") == built
+    assert (root / CACHE_DIR).is_dir()
+
+
+def test_a_restored_cache_writes_the_search_index_without_making_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index is one view of several files (``cached_files``): a fresh clone with the
+    cache restored gets every one of them from the cache."""
+    root = two_postings(tmp_path)
+    options = BuildOptions(root=root, now=NOW, jobs=1)
+    with IncrementalBuilder(options) as builder:
+        builder.build()
+    built = tree_bytes(root / "output")
+    clone = tmp_path / "clone"
+    shutil.copytree(root, clone, ignore=shutil.ignore_patterns("output"))
+
+    def not_again(site: object) -> list[object]:
+        raise AssertionError("the search index was made again")
+
+    monkeypatch.setattr("site_gen.search_index.index_files", not_again)
+    with IncrementalBuilder(replace(options, root=clone)) as builder:
+        builder.build()
+    assert tree_bytes(clone / "output") == built
+    monkeypatch.undo()
+    shutil.rmtree(clone / CACHE_DIR)  # without its cache the clone makes the index again
+    shutil.rmtree(clone / "output")
+    with IncrementalBuilder(replace(options, root=clone)) as builder:
+        builder.build()
+    assert tree_bytes(clone / "output") == built
