@@ -97,6 +97,7 @@ def test_init_creates_a_board_that_builds(tmp_path: Path) -> None:
         "netlify.toml",
         ".gitignore",
         "content/pages/about.md",
+        "content/pages/post-a-job.md",
         "content/jobs/example-backend-engineer.md",
     } <= names
     assert "output/" in (folder / ".gitignore").read_text().splitlines()
@@ -106,6 +107,8 @@ def test_init_creates_a_board_that_builds(tmp_path: Path) -> None:
     about = parse_html(folder / "output" / "about" / "index.html")
     assert about.xpath("//h1/text()") == ["About this board"]
     assert (folder / "output" / "jobs" / "example-backend-engineer" / "index.html").is_file()
+    post = parse_html(folder / "output" / "post-a-job" / "index.html")  # the form, ready
+    assert post.xpath("//form[@id='pf-form']") and post.xpath("//script[@id='post-job-rules']")
 
 
 def test_init_deploys_like_this_repository(tmp_path: Path) -> None:
@@ -224,7 +227,7 @@ def test_cli_init_then_new_then_check(
     assert main(["new", "Staff Data Engineer", "--company", "Example Corp"]) == 1
     assert "already exists" in capsys.readouterr().err
     assert main(["check"]) == 0
-    assert "Checked 2 postings and 1 pages: no errors" in capsys.readouterr().out
+    assert "Checked 2 postings and 2 pages: no errors" in capsys.readouterr().out
 
 
 def test_cli_new_outside_a_board_is_refused(
