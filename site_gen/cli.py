@@ -57,13 +57,7 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-F", "--future", action="store_true", help="include postings dated in the future"
     )
-    parser.add_argument(
-        "-c",
-        "--config",
-        type=config_file,
-        metavar="FILE",
-        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
-    )
+    add_config_option(parser)
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument(
         "-q",
@@ -96,6 +90,16 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
         type=positive_int,
         metavar="N",
         help="worker processes for parsing and rendering (default: one per core)",
+    )
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-c",
+        "--config",
+        type=config_file,
+        metavar="FILE",
+        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
     )
 
 
@@ -226,12 +230,7 @@ def add_notify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
     notify_parser.add_argument(
         "--dry-run", action="store_true", help="print what would be sent; send nothing"
     )
-    notify_parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="the board's sitegen.toml (default: ./sitegen.toml); the board root is its folder",
-    )
+    add_config_option(notify_parser)
 
 
 def add_import_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -72,6 +72,18 @@ def test_a_missing_config_file_is_a_usage_error_naming_it(
     assert not (board / "output").exists()
 
 
+def test_notify_refuses_a_missing_config_file_too(
+    board: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    monkeypatch.chdir(board)
+    with pytest.raises(SystemExit) as exit_:
+        main(["notify", "--previous", str(board), "-c", "nope.toml", "--dry-run"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "sitegen notify: error: argument -c/--config: nope.toml: no such file\n"
+    )
+
+
 def test_a_folder_is_not_a_config_file(board: Path, capsys: pytest.CaptureFixture[str]):
     with pytest.raises(SystemExit) as exit_:
         main(["build", "--config", str(board)])
