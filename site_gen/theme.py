@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
@@ -79,6 +79,12 @@ class Translations:
 
     language: str  # a Babel locale name, e.g. "en" or "de_CH"
     messages: Mapping[str, Message]  # flat: "section.key" -> message
+    # Money and pay in these words, by every input besides the language and the messages:
+    # Babel is slow, and a board shows the same few amounts on thousands of cards, pages and
+    # feed entries. Owned here, so it lives as long as the environment that holds ``t``.
+    formatted: dict[tuple[object, ...], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @property
     def locale(self) -> Locale:
@@ -173,7 +179,10 @@ def _locale(language: str) -> Locale:
 
 
 def format_money(amount: float, currency: str, locale: str) -> str:
-    """The locale's currency pattern, without cents for whole amounts: "$160,000", "160.000 €"."""
+    """The locale's currency pattern, without cents for whole amounts: "$160,000", "160.000 €".
+
+    Uncached; ``format_salary`` formats each amount once per ``Translations``.
+    """
     pattern = _locale(locale).currency_formats["standard"].pattern.split(";")[0]
     if float(amount).is_integer():
         pattern = pattern.replace(".00", "")
@@ -196,10 +205,22 @@ def format_salary(salary: Salary, t: Translations | str) -> str:
     """
     if isinstance(t, str):
         return _default_salary_text(salary, t)
-    low = format_money(salary.low, salary.currency, t.language)
-    high = format_money(salary.high, salary.currency, t.language)
-    amount = low if low == high else f"{low} – {high}"
-    return t(f"salary.per.{salary.period}", amount=amount)
+    key = ("salary", salary.low, salary.high, salary.currency, salary.period)
+    found = t.formatted.get(key)
+    if found is None:
+        low = _money(salary.low, salary.currency, t)
+        high = _money(salary.high, salary.currency, t)
+        amount = low if low == high else f"{low} – {high}"
+        found = t.formatted[key] = t(f"salary.per.{salary.period}", amount=amount)
+    return found
+
+
+def _money(amount: float, currency: str, t: Translations) -> str:
+    key = ("money", amount, currency)
+    found = t.formatted.get(key)
+    if found is None:
+        found = t.formatted[key] = format_money(amount, currency, t.language)
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -346,9 +367,10 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     t = load_translations(config, root)
     locale = t.language
     _locale(locale)  # an unknown language fails here, once, with a clear message
-    # A posting's card appears on the index and on each of its facet pages: format its pay
-    # and dates once (Babel's formatting is the slow part of rendering a listing).
-    env.filters["salary"] = cache(lambda salary: format_salary(salary, t))
+    # A posting's card appears on the index and on each of its facet pages: format its dates
+    # once (Babel's formatting is the slow part of rendering a listing); pay is formatted
+    # once by ``t`` itself, which the feeds share.
+    env.filters["salary"] = lambda salary: format_salary(salary, t)
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
     env.filters["place"] = cache(lambda place: place_label(place, t))

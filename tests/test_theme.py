@@ -53,6 +53,25 @@ def test_salary_formatting(tmp_path: Path, salary: Salary, language: str, expect
     assert format_salary(salary, strings(tmp_path, language)) == expected
 
 
+def test_pay_is_formatted_once_per_translations_and_told_apart_by_every_input(tmp_path: Path):
+    salaries = [
+        Salary(min=50000, max=70000, currency="USD"),
+        Salary(min=50000, max=70000, currency="EUR"),
+        Salary(min=50000, max=70000, currency="USD", period="month"),
+        Salary(min=50000, max=90000, currency="USD"),
+        Salary(value=50000, currency="USD"),
+        Salary(value=45.5, currency="USD", period="hour"),
+        Salary(value=45, currency="USD", period="hour"),
+    ]
+    for language in ("en", "de"):
+        shared = strings(tmp_path, language)
+        texts = [format_salary(s, shared) for s in salaries * 2]
+        fresh = [format_salary(s, strings(tmp_path, language)) for s in salaries * 2]
+        assert texts == fresh
+        assert len(set(texts)) == len(salaries)
+        assert len(shared.formatted) == len(salaries) + 7  # the ranges, and 7 amounts
+
+
 @pytest.mark.parametrize(
     ("days", "en", "de"),
     [
