@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from site_gen.feeds import atom_feed, json_feed, make_feed
+from site_gen.feeds import AtomEntries, atom_feed, json_feed, make_feed
 from site_gen.jobs_manifest import notify_files
 from site_gen.pages import OutputFile
 from site_gen.site import Site
@@ -18,10 +18,11 @@ from site_gen.theme import Translations
 from site_gen.urls import REDIRECTS_ROUTE, ROBOTS_ROUTE, posting_route
 
 
-def board_feeds(site: Site, t: Translations) -> Iterator[OutputFile]:
-    """The whole board's newest postings, as Atom and as JSON Feed."""
+def board_feeds(site: Site, t: Translations, entries: AtomEntries) -> Iterator[OutputFile]:
+    """The whole board's newest postings, as Atom (with the build's ``entries``) and as
+    JSON Feed."""
     board = make_feed(site, "", site.config.title, site.published)
-    yield OutputFile(board.atom_route, atom_feed(site, board, t))
+    yield OutputFile(board.atom_route, atom_feed(site, board, t, entries))
     yield OutputFile(board.json_route, json_feed(site, board, t))
 
 

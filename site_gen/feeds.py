@@ -99,8 +99,27 @@ def rfc3339(moment: date | datetime) -> str:
     return f"{moment.isoformat()}T00:00:00Z"
 
 
-def atom_feed(site: Site, feed: Feed, t: Translations) -> bytes:
-    """The feed as an Atom 1.0 document (RFC 4287)."""
+def atom_feed(site: Site, feed: Feed, t: Translations, entries: AtomEntries | None = None) -> bytes:
+    """The feed as an Atom 1.0 document (RFC 4287); ``entries`` are the build's entries,
+    made once each (a new set if not given)."""
+    root = atom_head(site, feed)
+    ET.indent(root)
+    if not feed.postings:
+        xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        return xml
+    # The entries are joined in as text, each serialised once (``AtomEntries``), where
+    # ElementTree would write them as children of the indented root: after the head's
+    # last element, one indentation apart, the last followed by the closing tag.
+    root[-1].tail = ENTRY_INDENT
+    head = ET.tostring(root, encoding="unicode").removesuffix(f"</{root.tag}>")
+    made = entries if entries is not None else AtomEntries(site, t)
+    body = ENTRY_INDENT.join(made.of(posting) for posting in feed.postings)
+    document = f"{XML_DECLARATION}{head}{body}\n</{root.tag}>"
+    return document.encode("utf-8", "xmlcharrefreplace")  # as ElementTree encodes
+
+
+def atom_head(site: Site, feed: Feed) -> ET.Element:
+    """The feed's root element with what it says about itself, before its entries."""
     urls, config = site.urls, site.config
     # Unqualified names and an explicit xmlns: ElementTree's own namespace handling would
     # either prefix every element (ns0:) or refuse unqualified attribute names.
@@ -112,11 +131,30 @@ def atom_feed(site: Site, feed: Feed, t: Translations) -> bytes:
     _link(root, "self", "application/atom+xml", urls.absolute(feed.atom_route))
     _link(root, "alternate", "text/html", urls.absolute(feed.base))
     _text(root, "generator", GENERATOR, version=__version__)
-    for posting in feed.postings:
-        root.append(atom_entry(site, posting, t))
-    ET.indent(root)
-    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)  # an encoding: bytes
-    return xml
+    return root
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"  # ElementTree's, for utf-8
+ENTRY_INDENT = "\n  "  # ET.indent's for the root's children
+
+
+class AtomEntries:
+    """Each posting's Atom entry, serialised once: a posting is in the board's feed and in
+    the feed of each location, workplace and tag it has. An entry is a function of its
+    posting, the site's URLs and the translations, which are the same for a whole build."""
+
+    def __init__(self, site: Site, t: Translations) -> None:
+        self.site = site
+        self.t = t
+        self._made: dict[int, tuple[Posting, str]] = {}  # by identity; keeps the posting
+
+    def of(self, posting: Posting) -> str:
+        found = self._made.get(id(posting))
+        if found is None:
+            entry = atom_entry(self.site, posting, self.t)
+            ET.indent(entry, level=1)  # as a child of the feed
+            found = self._made[id(posting)] = (posting, ET.tostring(entry, encoding="unicode"))
+        return found[1]
 
 
 def atom_entry(site: Site, posting: Posting, t: Translations) -> ET.Element:

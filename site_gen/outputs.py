@@ -49,7 +49,8 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
 
         made = minify_files(made)
     yield from made
-    yield from board_feeds(site, translations_of(context.pages.env))
+    pages = context.pages
+    yield from board_feeds(site, translations_of(pages.env), pages.atom_entries)
     yield from crawler_files(site)
 
 

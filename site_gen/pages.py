@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from site_gen.content import read_body
-from site_gen.feeds import Feed, atom_feed
+from site_gen.feeds import AtomEntries, Feed, atom_feed
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
@@ -64,6 +65,11 @@ class Pages:
     def urls(self) -> SiteUrls:
         return self.site.urls
 
+    @cached_property
+    def atom_entries(self) -> AtomEntries:
+        """The build's Atom entries, each made once in each process that renders feeds."""
+        return AtomEntries(self.site, translations_of(self.env))
+
     def render(self, view: View) -> bytes:
         data = self._render(view)
         if self.minify and view.path.endswith(".html"):
@@ -84,7 +90,7 @@ class Pages:
             return self.template(view.template, SEARCH_ROUTE, site=view.site)
         if isinstance(view, FeedView):
             feed = Feed(view.base, view.title, view.postings)
-            return atom_feed(self.site, feed, translations_of(self.env))
+            return atom_feed(self.site, feed, translations_of(self.env), self.atom_entries)
         raise TypeError(f"{type(view).__qualname__} is not rendered one page at a time")
 
     def posting_page(self, view: PostingView) -> bytes:

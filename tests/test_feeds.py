@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -10,10 +11,12 @@ from typing import Any, Literal
 import feedparser
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from site_gen.feeds import atom_feed, make_feed
-from site_gen.theme import load_translations
+from site_gen.config import SiteConfig
+from site_gen.feeds import AtomEntries, Feed, atom_entry, atom_feed, atom_head, make_feed
+from site_gen.site import Site
+from site_gen.theme import Translations, load_translations
 from tests.conftest import run_build
-from tests.helpers import parse_html, posting_text, write_board
+from tests.helpers import parse_html, posting_text, site_of, write_board
 
 BASE = "https://jobs.example.com/"
 
@@ -270,3 +273,51 @@ def test_a_board_words_its_feeds_with_its_own_strings(board: Path):
     assert engineer.summary.endswith("a year · Permanent\n\nWe build things.")
     germany = parse_atom(output / "locations" / "germany" / "feed.xml")
     assert germany.feed.title == "Openings in Germany – Test board"
+
+
+def whole_tree_feed(site: Site, feed: Feed, t: Translations) -> bytes:
+    """The feed as one ElementTree, indented and serialised at once."""
+    root = atom_head(site, feed)
+    root.extend(atom_entry(site, posting, t) for posting in feed.postings)
+    ET.indent(root)
+    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+def test_entries_serialised_once_each_make_the_bytes_of_the_whole_tree(tmp_path: Path):
+    postings = {
+        "amp": posting_text(
+            title="R&D <lead> \"quoted\" 'single'",
+            company={"name": "A & B <C>", "url": "https://example.com/?a=1&b=<2>"},
+            tags=["c++", "r&d", '"x"'],
+            date_posted="2026-11-21",
+        ),
+        "plain": posting_text(
+            title="Ünïcödé 🚀 engineer",
+            company={"name": "Zürich 🚀 GmbH"},
+            salary=None,
+            date_posted="2026-11-22",
+            body="Line one & <b>two</b>.\n\nLine three.\n",
+        ),
+        "remote": posting_text(
+            title="Remote",
+            remote="remote",
+            location=[],
+            applicant_locations=["US", "CA"],
+            tags=["python"],
+            date_posted="2026-11-23",
+        ),
+    }
+    config = SiteConfig(base_url=BASE, title="B & co", description='Jobs & "more" <here>')
+    site = site_of(postings, config)
+    t = load_translations(site.config, tmp_path)
+    feeds = [
+        make_feed(site, "", "Board & <co>", site.published),
+        make_feed(site, "tags/python/", "Python", site.published[1:]),
+        make_feed(site, "tags/none/", "Nothing", ()),
+    ]
+    entries = AtomEntries(site, t)
+    for feed in feeds * 2:  # the second time, every entry comes from ``entries``
+        assert atom_feed(site, feed, t, entries) == whole_tree_feed(site, feed, t)
+    assert atom_feed(site, feeds[0], t) == whole_tree_feed(site, feeds[0], t)
+    assert len(site.published) == 3
