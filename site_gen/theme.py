@@ -33,6 +33,7 @@ from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
 from site_gen.favicon import icon_files
+from site_gen.folding import FoldingEnvironment
 from site_gen.models import Place, Posting, Salary
 from site_gen.posting_form import posting_form
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls, mailto
@@ -356,7 +357,7 @@ def site_assets(config: SiteConfig, root: Path, *, minify: bool = False) -> Asse
 
 
 def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = FoldingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(config, root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -385,29 +386,31 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
     env.globals["card"] = Cards(env).in_template
     env.globals["posting_form"] = posting_form  # the "Post a job" form's rules
     add_wording(env, t)
-    add_macros(env)
+    env.fold_constants(add_macros(env), MACROS_TEMPLATE)
     return env
 
 
 MACROS_TEMPLATE = "partials/macros.html"
 
 
-def add_macros(env: jinja2.Environment) -> None:
+def add_macros(env: jinja2.Environment) -> list[str]:
     """Make the macros of ``partials/macros.html`` globals: ``icon(...)``, ``value_label(...)``.
 
     Templates call them without ``{% from ... import %}``, which costs Jinja about as much
     as the call itself on every page that imports; and each renders once per set of
-    arguments (``memoised``): a listing title appears on thousands of pages.
+    arguments (``memoised``): a listing title appears on thousands of pages. Returns their
+    names.
     """
     try:
         module = env.get_template(MACROS_TEMPLATE).module
     except jinja2.TemplateNotFound:
-        return  # a theme of its own, without the default theme's macros
+        return []  # a theme of its own, without the default theme's macros
     except jinja2.TemplateError as exc:
         raise template_error(exc, MACROS_TEMPLATE) from None
-    for name, value in vars(module).items():
-        if isinstance(value, jinja2.runtime.Macro):
-            env.globals[name] = memoised(value)
+    names = [n for n, value in vars(module).items() if isinstance(value, jinja2.runtime.Macro)]
+    for name in names:
+        env.globals[name] = memoised(getattr(module, name))
+    return names
 
 
 def memoised(macro: jinja2.runtime.Macro) -> Callable[..., Markup]:

@@ -1,0 +1,181 @@
+"""Templates compiled with the build's constants folded in: ``FoldingEnvironment``.
+
+Much of a page is the same on every page of a build: ``t("site.all_jobs")``,
+``asset("style.css")``, ``urls.href('')``, ``icon("pin")``, ``config.title``. Jinja calls each
+of them on every page, through its context and then the escaper. Their values depend only on
+the environment's globals, which are fixed for the environment's life, so they are computed
+once, when a template is compiled, and written into the compiled template as text, as Jinja
+does with a literal. Any template is folded the same way, a board's own overrides too.
+
+What is folded: a call with literal arguments of ``CALLS`` or of a macro global, a method of
+``urls`` in ``URL_METHODS``, an attribute of ``config`` that is text, a number or a boolean,
+and a global in ``NAMES`` that is text. A name is not folded anywhere if any template of the
+theme or the board assigns it (``{% set t = ... %}``, a loop or a macro's argument), since the
+page would then see that value. A call that fails is left alone, to fail when the page is
+rendered, with the page's file and line in the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
+
+CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
+URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
+NAMES = frozenset({"search_route", "search_index_route"})
+CONFIG = "config"
+URLS = "urls"
+PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they are
+
+
+class FoldingEnvironment(jinja2.Environment):
+    """A Jinja environment that folds the build's constants into templates as it compiles
+    them, once ``fold_constants`` was called (after its globals were set)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.folding: Folding | None = None
+        self.parsed: dict[str, tuple[str, nodes.Template]] = {}  # source and tree, by name
+
+    def fold_constants(self, macros: Iterable[str] = (), defined_in: str | None = None) -> None:
+        """Fold from now on; ``macros`` are globals made from the macros of the template
+        ``defined_in``, pure functions of their arguments too."""
+        self.parsed = parsed_templates(self)
+        assigned = set[str]().union(
+            *(_assigned(tree, macros=name != defined_in) for name, (_, tree) in self.parsed.items())
+        )
+        self.folding = Folding(self, CALLS | frozenset(macros), assigned)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        # Every template was parsed to find the names it assigns: not again to compile it.
+        found = self.parsed.pop(name, None) if name is not None else None
+        if found is not None and found[0] == source:
+            return found[1]
+        return super()._parse(source, name, filename)
+
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        # The hook Jinja offers between a template's tree and its code; ``parse`` still gives
+        # the tree as written.
+        tree = source if self.folding is None else self.folding.fold(source)
+        return super()._generate(tree, name, filename, defer_init)
+
+
+class Folding:
+    """What may be folded in one environment, and the folding of one template's tree."""
+
+    def __init__(self, env: jinja2.Environment, calls: frozenset[str], assigned: set[str]) -> None:
+        self.env = env
+        known = calls | NAMES | {CONFIG, URLS}
+        self.names = {n for n in known if n in env.globals and n not in assigned}
+        self.calls = calls & self.names
+
+    def fold(self, tree: nodes.Template) -> nodes.Template:
+        folded = _Folder(self).visit(tree)
+        assert isinstance(folded, nodes.Template)
+        folded.set_environment(self.env)  # the literals made here are new nodes
+        return folded
+
+    def function(self, node: nodes.Expr) -> Callable[..., Any] | None:
+        """The function a call node calls, if it is one that is folded."""
+        found: object = None
+        if isinstance(node, nodes.Name) and node.ctx == "load" and node.name in self.calls:
+            found = self.env.globals[node.name]
+        elif isinstance(node, nodes.Getattr) and node.attr in URL_METHODS:
+            found = getattr(self.env.globals[URLS], node.attr) if self.is_urls(node) else None
+        return found if callable(found) else None
+
+    def is_urls(self, node: nodes.Getattr) -> bool:
+        return _is_global(node, URLS, self.names)
+
+
+class _Folder(NodeTransformer):
+    def __init__(self, folding: Folding) -> None:
+        self.folding = folding
+
+    def visit_Name(self, node: nodes.Name) -> nodes.Node:
+        names = self.folding.names
+        if node.ctx == "load" and node.name in NAMES and node.name in names:
+            return _literal(self.folding.env.globals[node.name], node)
+        return node
+
+    def visit_Getattr(self, node: nodes.Getattr) -> nodes.Node:
+        self.generic_visit(node)
+        if _is_global(node, CONFIG, self.folding.names):
+            value = self.folding.env.getattr(self.folding.env.globals[CONFIG], node.attr)
+            return _literal(value, node)
+        return node
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        self.generic_visit(node)
+        function = self.folding.function(node.node)
+        if function is None or node.dyn_args is not None or node.dyn_kwargs is not None:
+            return node
+        args = [a.value for a in node.args if isinstance(a, nodes.Const)]
+        kwargs = {k.key: k.value.value for k in node.kwargs if isinstance(k.value, nodes.Const)}
+        if len(args) < len(node.args) or len(kwargs) < len(node.kwargs):
+            return node  # an argument is not a literal
+        try:
+            value = function(*args, **kwargs)
+        except Exception:  # left to fail on the page, with its file and line
+            return node
+        return _literal(value, node)
+
+
+def _is_global(node: nodes.Node, name: str, names: set[str]) -> bool:
+    """Whether ``node`` is an attribute of the global ``name`` (``config.title``)."""
+    if not isinstance(node, nodes.Getattr) or node.ctx != "load":
+        return False
+    owner = node.node
+    return isinstance(owner, nodes.Name) and owner.name == name and name in names
+
+
+def _literal(value: object, node: nodes.Expr) -> nodes.Expr:
+    """A node holding ``value`` as a literal (markup stays markup), else ``node`` itself."""
+    if isinstance(value, Markup):
+        return nodes.MarkSafe(nodes.Const(str(value), lineno=node.lineno), lineno=node.lineno)
+    if type(value) in PLAIN:
+        return nodes.Const(value, lineno=node.lineno)
+    return node
+
+
+def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Template]]:
+    """Every template the environment's loader has: its source and its tree, by name."""
+    parsed: dict[str, tuple[str, nodes.Template]] = {}
+    loader = env.loader
+    if loader is None:
+        return parsed
+    for name in loader.list_templates():
+        try:
+            source, _, _ = loader.get_source(env, name)
+            parsed[name] = (source, env.parse(source, name))
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            continue  # not a template, or reported when it is used
+    return parsed
+
+
+def _assigned(tree: nodes.Template, macros: bool) -> set[str]:
+    """The names a template assigns, takes as arguments, imports, or defines as macros (if
+    ``macros``: the macros template's own are the globals)."""
+    found = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    found |= {m.name for m in tree.find_all(nodes.Macro)} if macros else set()
+    found |= {i.target for i in tree.find_all(nodes.Import)}
+    for imported in tree.find_all(nodes.FromImport):
+        found |= {n if isinstance(n, str) else n[1] for n in imported.names}
+    return found
+
+
+def constants_of(env: jinja2.Environment) -> Mapping[str, object]:
+    """The globals folded in ``env`` (for tests and tools)."""
+    folding = env.folding if isinstance(env, FoldingEnvironment) else None
+    return {} if folding is None else {n: env.globals[n] for n in sorted(folding.names)}

@@ -1,0 +1,90 @@
+"""Folding the build's constants into compiled templates: the same text, fewer calls."""
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from site_gen.config import SiteConfig
+from site_gen.errors import ThemeError
+from site_gen.folding import constants_of
+from site_gen.pages import render_template
+from site_gen.theme import make_environment
+from site_gen.urls import SiteUrls
+
+NAMES = ("style.css", "accent.css", "theme.js", "icons.svg", "favicon.svg", "favicon.ico")
+ASSETS = {name: name.replace(".", ".0123.") for name in NAMES}
+SOURCE = """\
+<title>{{ config.title }}</title><p title="{{ config.title }}">{{ config.footer or config.title }}
+{{ t("site.all_jobs") }} {{ t("listing.count", count=3) }} {{ t("listing.count", count=n) }}
+<a href="{{ urls.href(search_route) }}">{{ urls.absolute('feed.xml') }}</a>{{ asset("style.css") }}
+{{ icon("pin") }}{{ t("site.all_jobs") ~ "<&>" }}{% set s = t("share.heading") %}{{ s | urlencode }}
+{{ urls.link("/about/") }} {{ config.nav | length }} {{ asset(name) }}</p>"""
+
+
+def environments(root: Path) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """The build's environment, and one with the same globals and filters that folds nothing."""
+    config = SiteConfig(title='R&D "jobs" <here>', base_url="https://x.example/board/")
+    env = make_environment(config, root, SiteUrls(config.base_url, ASSETS))
+    plain = jinja2.Environment(
+        loader=env.loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True
+    )
+    plain.globals.update(env.globals)
+    plain.filters.update(env.filters)
+    return env, plain
+
+
+def test_constant_calls_become_text_in_the_compiled_template_and_render_the_same(tmp_path: Path):
+    env, plain = environments(tmp_path)
+    assert set(constants_of(env)) == {
+        "t",
+        "asset",
+        "icon",
+        "urls",
+        "config",
+        "search_route",
+        "search_index_route",
+    }
+    values = {"n": 1, "name": "icons.svg"}
+    folded = env.from_string(SOURCE).render(values)
+    assert folded == plain.from_string(SOURCE).render(values)
+    assert "R&amp;D &#34;jobs&#34; &lt;here&gt;" in folded
+    assert '<a href="/board/search/">https://x.example/board/feed.xml</a>' in folded
+    code = env.compile(SOURCE, raw=True)
+    assert "Jobs 3 open positions" in code and "/board/assets/style.0123.css" in code
+    # What is left to call: the count that is a variable, the asset named by a variable.
+    assert code.count("context.call(") == 2
+
+
+def test_a_name_any_template_assigns_is_not_folded(tmp_path: Path):
+    partials = tmp_path / "templates" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "uses.html").write_text("{{ urls.href(search_route) }}|{{ t('site.feed') }}")
+    (partials / "sets.html").write_text(
+        '{% with search_route = "elsewhere/" %}{% include "partials/uses.html" %}{% endwith %}'
+    )
+    env, _ = environments(tmp_path)
+    assert "search_route" not in constants_of(env) and "t" in constants_of(env)
+    assert env.get_template("partials/sets.html").render() == "/board/elsewhere/|Atom feed"
+    assert env.get_template("partials/uses.html").render() == "/board/search/|Atom feed"
+
+
+def test_a_call_that_fails_is_left_to_fail_on_the_page_with_its_line(tmp_path: Path):
+    partials = tmp_path / "templates" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "footer.html").write_text("<footer>\n{{ t('site.all_jobs') }}\n{{ t('no.such') }}")
+    env, _ = environments(tmp_path)
+    template = env.get_template("partials/footer.html")  # compiles
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"'no\.such'"):
+        template.render()
+    with pytest.raises(ThemeError, match=r"partials/footer\.html:3: template error"):
+        render_template(env, "partials/footer.html")
+
+
+def test_a_board_that_overrides_a_partial_sees_its_own(tmp_path: Path):
+    partials = tmp_path / "templates" / "partials"
+    partials.mkdir(parents=True)
+    (partials / "footer.html").write_text("<footer>{{ t('site.all_jobs') }}, {{ route }}</footer>")
+    env, _ = environments(tmp_path)
+    page = env.get_template("base.html").render(route="about/", site=None)
+    assert "<footer>Jobs, about/</footer>" in page
