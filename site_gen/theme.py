@@ -364,6 +364,9 @@ def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.E
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # an environment lives for one build; a rebuild makes a new one
+        # Every template stays compiled for the environment's life: a plain dict, where the
+        # default LRU cache takes a lock and reorders its queue on every include.
+        cache_size=-1,
     )
     t = load_translations(config, root)
     locale = t.language
