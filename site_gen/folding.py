@@ -13,6 +13,11 @@ and a global in ``NAMES`` that is text. A name is not folded anywhere if any tem
 theme or the board assigns it (``{% set t = ... %}``, a loop or a macro's argument), since the
 page would then see that value. A call that fails is left alone, to fail when the page is
 rendered, with the page's file and line in the message.
+
+A partial that, once folded, reads nothing but those globals (the default theme's footer and
+search box) is the same on every page: its ``{% include %}`` is replaced by its output,
+rendered once. One that reads anything of the page (``route``, ``posting``), includes or
+imports another, or uses the ``random`` filter is included as usual.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
+from jinja2 import meta, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
@@ -31,6 +38,8 @@ NAMES = frozenset({"search_route", "search_index_route"})
 CONFIG = "config"
 URLS = "urls"
 PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they are
+IMPURE_FILTERS = frozenset({"random"})
+NESTED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
 class FoldingEnvironment(jinja2.Environment):
@@ -79,12 +88,37 @@ class Folding:
         known = calls | NAMES | {CONFIG, URLS}
         self.names = {n for n in known if n in env.globals and n not in assigned}
         self.calls = calls & self.names
+        self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
 
     def fold(self, tree: nodes.Template) -> nodes.Template:
-        folded = _Folder(self).visit(tree)
+        extends = any(tree.find_all(nodes.Extends))
+        folded = _Folder(self, extends).visit(tree)
         assert isinstance(folded, nodes.Template)
         folded.set_environment(self.env)  # the literals made here are new nodes
         return folded
+
+    def partial(self, name: str) -> str | None:
+        """The output of the template ``name`` if it is the same on every page, else None."""
+        if name not in self.partials:
+            self.partials[name] = None  # while it is looked at: a partial including itself
+            self.partials[name] = self._render_alone(name)
+        return self.partials[name]
+
+    def _render_alone(self, name: str) -> str | None:
+        loader = self.env.loader
+        try:
+            source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
+            tree = self.fold(self.env.parse(source, name))
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            return None  # reported when the page includes it
+        if context_reads(tree, self.env) - self.names or any(tree.find_all(NESTED)):
+            return None
+        if any(f.name in IMPURE_FILTERS for f in tree.find_all(nodes.Filter)):
+            return None
+        try:
+            return self.env.get_template(name).render()
+        except Exception:  # left to fail on the page
+            return None
 
     def function(self, node: nodes.Expr) -> Callable[..., Any] | None:
         """The function a call node calls, if it is one that is folded."""
@@ -100,8 +134,28 @@ class Folding:
 
 
 class _Folder(NodeTransformer):
-    def __init__(self, folding: Folding) -> None:
+    def __init__(self, folding: Folding, extends: bool) -> None:
         self.folding = folding
+        self.extends = extends  # a child template: outside its blocks, output is dropped
+        self.blocks = 0
+
+    def visit_Block(self, node: nodes.Block) -> nodes.Node:
+        self.blocks += 1
+        self.generic_visit(node)
+        self.blocks -= 1
+        return node
+
+    def visit_Include(self, node: nodes.Include) -> nodes.Node:
+        self.generic_visit(node)
+        name = node.template
+        if node.ignore_missing or (self.extends and not self.blocks):
+            return node
+        if not (isinstance(name, nodes.Const) and isinstance(name.value, str)):
+            return node
+        text = self.folding.partial(name.value)
+        if text is None:
+            return node
+        return nodes.Output([nodes.TemplateData(text, lineno=node.lineno)], lineno=node.lineno)
 
     def visit_Name(self, node: nodes.Name) -> nodes.Node:
         names = self.folding.names
@@ -147,6 +201,23 @@ def _literal(value: object, node: nodes.Expr) -> nodes.Expr:
     if type(value) in PLAIN:
         return nodes.Const(value, lineno=node.lineno)
     return node
+
+
+class _Reads(meta.TrackingCodeGenerator):
+    """Every name a template reads from its context, globals included (Jinja's
+    ``meta.find_undeclared_variables`` leaves globals out)."""
+
+    def enter_frame(self, frame: Frame) -> None:
+        CodeGenerator.enter_frame(self, frame)
+        for action, name in frame.symbols.loads.values():
+            if action == VAR_LOAD_RESOLVE:
+                self.undeclared_identifiers.add(name)
+
+
+def context_reads(tree: nodes.Template, env: jinja2.Environment) -> set[str]:
+    reads = _Reads(env)
+    reads.visit(tree)
+    return reads.undeclared_identifiers
 
 
 def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Template]]:

@@ -27,7 +27,11 @@ def environments(root: Path) -> tuple[jinja2.Environment, jinja2.Environment]:
     config = SiteConfig(title='R&D "jobs" <here>', base_url="https://x.example/board/")
     env = make_environment(config, root, SiteUrls(config.base_url, ASSETS))
     plain = jinja2.Environment(
-        loader=env.loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True
+        loader=env.loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     plain.globals.update(env.globals)
     plain.filters.update(env.filters)
@@ -88,3 +92,35 @@ def test_a_board_that_overrides_a_partial_sees_its_own(tmp_path: Path):
     env, _ = environments(tmp_path)
     page = env.get_template("base.html").render(route="about/", site=None)
     assert "<footer>Jobs, about/</footer>" in page
+
+
+def test_a_partial_the_same_on_every_page_is_included_as_its_text(tmp_path: Path):
+    env, plain = environments(tmp_path)
+    code = env.compile(env.loader.get_source(env, "base.html")[0], "base.html", raw=True)
+    assert "partials/footer.html" not in code and "partials/head.html" in code
+    footer = plain.get_template("partials/footer.html").render()
+    assert footer.startswith("<footer") and footer in env.get_template("base.html").render(
+        route="about/", site=None
+    )
+
+
+def test_a_partial_that_reads_the_page_or_may_differ_is_included_as_usual(tmp_path: Path):
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    for name, text in {
+        "partials/same.html": "{{ t('site.feed') }}",
+        "partials/pick.html": "{{ [1, 2] | random }}",
+        "partials/page.html": "{{ route }}",
+        "partials/frame.html": "[{% block b %}{% endblock %}]",
+        "child.html": '{% extends "partials/frame.html" %}{% include "partials/same.html" %}'
+        '{% block b %}{% include "partials/same.html" %}{% include "partials/pick.html" %}'
+        '{% include "partials/page.html" %}{% endblock %}',
+    }.items():
+        (templates / name).write_text(text)
+    env, _ = environments(tmp_path)
+    page = env.get_template("child.html").render(route="r/")
+    assert page in ("Atom feed[Atom feed1r/]", "Atom feed[Atom feed2r/]")
+    code = env.compile((templates / "child.html").read_text(), "child.html", raw=True)
+    # Outside a child template's blocks an include still shows; as text it would not.
+    assert code.count("'partials/same.html'") == 1
+    assert "'partials/pick.html'" in code and "'partials/page.html'" in code
