@@ -23,15 +23,8 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen.cache import (
-    CACHE_DIR,
-    BuildCache,
-    derived_key,
-    digest_of,
-    page_key,
-    posting_key,
-    theme_fingerprint,
-)
+from site_gen.cache import CACHE_DIR, BuildCache
+from site_gen.cache_keys import derived_key, digest_of, page_key, posting_key, theme_fingerprint
 from site_gen.compile import compile_postings
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources

@@ -27,7 +27,8 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, digest_of, pack_page
+from site_gen.cache import BuildCache, pack_page
+from site_gen.cache_keys import digest_of
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers

@@ -17,7 +17,8 @@ from functools import cached_property
 from typing import TypeVar
 
 from site_gen.assets import AssetManifest
-from site_gen.cache import BuildCache, derived_key, posting_key
+from site_gen.cache import BuildCache
+from site_gen.cache_keys import derived_key, posting_key
 from site_gen.config import SiteConfig
 from site_gen.facets import Facets, FacetValue, compute_facets, decode_facets, encode_facets
 from site_gen.models import ContentPage, Posting
