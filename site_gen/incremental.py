@@ -32,7 +32,8 @@ from site_gen.cache_keys import digest_of
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
-from site_gen.writer import StagedFile, Staging
+from site_gen.staged_files import StagedFile
+from site_gen.writer import Staging
 
 
 @dataclass(frozen=True)
