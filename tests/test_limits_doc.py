@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from site_gen.content import MAX_FILE_BYTES, MAX_YAML_NODES, source_from_bytes
+from site_gen.content import MAX_FILE_BYTES, source_from_bytes
 from site_gen.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -31,6 +31,7 @@ from site_gen.models import (
     Page,
 )
 from site_gen.urls import SLUG_MAX_LENGTH, slugify
+from site_gen.yaml_fields import MAX_YAML_NODES
 from tests.helpers import BASE_FIELDS
 
 DOC = Path(__file__).parent.parent / "docs" / "posting-format.md"
