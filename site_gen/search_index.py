@@ -16,9 +16,8 @@ for a range of words), ``facet-<key>.json`` (each posting's values of one facet)
 ``rows-<n>.json`` (what a result shows, for ``size`` consecutive postings). A posting is
 known everywhere by its number: its position, newest first; ``featured`` lists those featured
 on the build's day. Lists of posting numbers are ascending and delta-encoded (the first
-number, then each one's distance from the one before).
-
-A small board ships one file: the head with every shard in it, under ``inline``.
+number, then each one's distance from the one before). A small board ships one file: the
+head with every shard in it, under ``inline``.
 
 Facets and values are named by keys; the search page words them in the board's language
 (a value's label is the postings' own word, a tag or a city, or a fallback for the values the
@@ -37,7 +36,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from site_gen.facets import Facet, FacetValue, identity
+from site_gen.facet_values import identity
+from site_gen.facets import Facet, FacetValue
 from site_gen.markup import shorten
 from site_gen.models import Posting, Salary, country_name
 from site_gen.site import Site, newest_first
