@@ -15,7 +15,8 @@ from functools import partial
 from site_gen.config import SiteConfig
 from site_gen.facet_values import assign_slugs, by_count, by_label, grouped_values
 from site_gen.facets import Band, Facet, Facets, FacetValue, with_postings_index
-from site_gen.models import Company, EmploymentType, Posting, country_name
+from site_gen.field_types import country_name
+from site_gen.models import Company, EmploymentType, Posting
 
 NOT_LISTED = "not-listed"  # the salary value of postings without pay
 

@@ -39,7 +39,7 @@ from typing import Any
 from site_gen.facet_values import identity
 from site_gen.facets import Facet, FacetValue
 from site_gen.markup import shorten
-from site_gen.models import Posting, Salary, country_name
+from site_gen.models import Posting, Salary
 from site_gen.site import Site, newest_first
 from site_gen.urls import SEARCH_INDEX_ROUTE, posting_route
 
@@ -173,8 +173,7 @@ def index_posting(
         members[value.facet].append(positions[(value.facet, value.key)])
         labels[value.facet].append(value.label)
     own_places = (
-        places[(country_name(p.country), identity(p.city) if p.city else "")]
-        for p in posting.location
+        places[(p.country_name, identity(p.city) if p.city else "")] for p in posting.location
     )
     facts = (*labels["location"], *labels["remote"], *labels["type"], *labels["level"])
     logo = posting.company.logo

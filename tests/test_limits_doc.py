@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from site_gen.content import MAX_FILE_BYTES, source_from_bytes
-from site_gen.models import (
+from site_gen.field_types import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
@@ -27,9 +27,8 @@ from site_gen.models import (
     MAX_TAG_LENGTH,
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
-    Frontmatter,
-    Page,
 )
+from site_gen.models import Frontmatter, Page
 from site_gen.urls import SLUG_MAX_LENGTH, slugify
 from site_gen.yaml_fields import MAX_YAML_NODES
 from tests.helpers import BASE_FIELDS
