@@ -89,6 +89,9 @@ class Site:
     def _by_slug(self) -> dict[str, Posting]:
         return {p.slug: p for p in self.published}
 
+    def published_posting(self, slug: str) -> Posting | None:
+        return self._by_slug.get(slug)
+
     def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
         """Open postings sharing the posting's company or tags, the closest first."""
         return tuple(map(self._by_slug.__getitem__, self.similar.get(posting.slug, ())))

@@ -129,10 +129,15 @@ def posting_views(site: Site) -> Iterator[PostingView]:
     shown = ShownValues(site, links=True)
     pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
     for posting, expired in pages:
-        values = shown.of(site.facets.of(posting.slug))
-        similar = {posting.slug: site.similar_to(posting)}
-        view = PageSite(Facets((), {posting.slug: values}), site.today, similar)
-        yield PostingView(output_path(posting_route(posting.slug)), posting, expired, view)
+        yield posting_view(site, posting, expired, shown)
+
+
+def posting_view(site: Site, posting: Posting, expired: bool, shown: ShownValues) -> PostingView:
+    """One posting's page (``shown``: ``ShownValues(site, links=True)``)."""
+    values = shown.of(site.facets.of(posting.slug))
+    similar = {posting.slug: site.similar_to(posting)}
+    view = PageSite(Facets((), {posting.slug: values}), site.today, similar)
+    return PostingView(output_path(posting_route(posting.slug)), posting, expired, view)
 
 
 def listing_views(site: Site) -> Iterator[ListingView]:

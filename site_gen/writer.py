@@ -31,8 +31,12 @@ from site_gen.staged_files import FileToWrite, StagedFile, StagingSpot, stage_fi
 
 @dataclass(frozen=True)
 class WriteReport:
-    written: int
+    changed: tuple[str, ...]  # the files written: new, or with bytes other than before
     unchanged: int
+
+    @property
+    def written(self) -> int:
+        return len(self.changed)
 
     @property
     def total(self) -> int:
@@ -113,7 +117,7 @@ class Staging:
             raise
         if staged.records != self.previous.files:
             self.manifest.save(Manifest(str(output), staged.records))  # else as saved
-        return WriteReport(len(staged.written), len(staged.unchanged))
+        return WriteReport(tuple(staged.written), len(staged.unchanged))
 
 
 def check_output_folder(output: Path, root: Path) -> None:
