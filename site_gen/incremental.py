@@ -28,11 +28,13 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, digest_of, pack_page
+from site_gen.cache import BuildCache, pack_page
+from site_gen.cache_keys import digest_of
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
-from site_gen.writer import StagedFile, Staging
+from site_gen.staged_files import StagedFile
+from site_gen.writer import Staging
 
 
 @dataclass(frozen=True)
