@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.models import CURRENCIES, check_email
+from site_gen.field_types import CURRENCIES, check_email
 
 CONFIG_NAME = "sitegen.toml"
 INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format

@@ -21,7 +21,7 @@ from typing import Any, get_args
 from babel import Locale
 
 from site_gen.config import SiteConfig
-from site_gen.models import (
+from site_gen.field_types import (
     COUNTRIES,
     CURRENCIES,
     EMAIL,
@@ -30,12 +30,9 @@ from site_gen.models import (
     MAX_AMOUNT,
     SITE_PATH,
     WEB_URL,
-    EmploymentType,
-    Frontmatter,
-    RemoteMode,
-    SalaryPeriod,
     country_name,
 )
+from site_gen.models import EmploymentType, Frontmatter, RemoteMode, SalaryPeriod
 from site_gen.text import FORBIDDEN_CHARS
 
 # Top-level fields in the order the form writes them (the README's order).

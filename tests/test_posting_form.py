@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, SitegenError
-from site_gen.models import COUNTRIES, CURRENCIES, Frontmatter
+from site_gen.field_types import COUNTRIES, CURRENCIES
+from site_gen.models import Frontmatter
 from site_gen.posting_form import (
     BOARD_FIELDS,
     FORM_FIELDS,

@@ -9,7 +9,8 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from site_gen.models import COUNTRIES, Place
+from site_gen.field_types import COUNTRIES
+from site_gen.models import Place
 
 # Country names are looked up in these languages too ("Deutschland", "Brasil", "日本").
 NAME_LANGUAGES = (
