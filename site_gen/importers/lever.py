@@ -28,7 +28,7 @@ from site_gen.importers.jobs import (
     web_url,
     workplace,
 )
-from site_gen.models import COUNTRIES, RemoteMode
+from site_gen.models import RemoteMode, country_codes
 
 BASE_URL = "https://api.lever.co"
 WORKPLACES: dict[str, RemoteMode] = {"on-site": "onsite", "remote": "remote", "hybrid": "hybrid"}
@@ -74,7 +74,7 @@ def _job(job: Any, company: str, today: date) -> ImportedJob | Skipped:
         apply_url=apply_url,
         date_posted=day_of(job.get("createdAt")) or today,
         description_html=_description(job),
-        places=places_of(where, country if country in COUNTRIES else None),
+        places=places_of(where, country if country in country_codes() else None),
         remote=workplace(WORKPLACES.get(text(job, "workplaceType") or ""), where),
         employment_type=employment_type(text(categories, "commitment")),
         salary=salary(
