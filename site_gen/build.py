@@ -33,6 +33,7 @@ from site_gen.cache import (
     theme_fingerprint,
 )
 from site_gen.compile import compile_postings
+from site_gen.compiled_templates import compiled_templates
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
@@ -268,7 +269,8 @@ class IncrementalBuilder:
             str(self.options.minify),
         )
         if self._environment is None or self._environment[0] != fingerprint:
-            self._environment = (fingerprint, make_environment(config, root, urls))
+            compiled = compiled_templates(self.cache.folder)
+            self._environment = (fingerprint, make_environment(config, root, urls, compiled))
         return self._environment[1], fingerprint
 
     def context(
