@@ -47,6 +47,9 @@ MAX_CHUNK = 64  # items per task: large enough that pickling and IPC stay a smal
 CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish together
 IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
 MIN_FORKED = 128  # fewer items than this: forking workers costs more than it gains
+# Fewer items than this go to no pool: starting one costs more than a few dozen postings
+# take to compile here.
+MIN_POOLED = 32
 
 
 def default_jobs() -> int:
@@ -117,7 +120,7 @@ class Workers:
 
     def _here(self, count: int, size: int) -> bool:
         """Whether the work is better done in this process than sent to the pool."""
-        return self.jobs == 1 or count < 2 * size or count < 2
+        return self.jobs == 1 or count < max(MIN_POOLED, 2 * size)
 
     def _pooled(
         self, fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int

@@ -89,8 +89,9 @@ def test_the_command_line_imports_no_build_code(tmp_path: Path) -> None:
     assert sorted(modules.intersection(unneeded)) == []
 
 
-def test_a_small_build_imports_only_what_it_runs_and_forks_nothing(tmp_path: Path) -> None:
-    root = write_board(tmp_path / "board", postings={"engineer": posting_text()})
+def test_a_small_board_s_build_imports_only_what_it_runs_and_forks_nothing(tmp_path: Path) -> None:
+    postings = {f"engineer-{n}": posting_text(title=f"Engineer {n}") for n in range(3)}
+    root = write_board(tmp_path / "board", postings=postings)
     result, modules = imported(
         """
         import os
