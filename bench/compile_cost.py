@@ -105,7 +105,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     def yaml_walk() -> None:
         for node, text in zip(nodes, yaml_texts, strict=True):
             loader = content._Loader("")
-            content._Walk(loader, 0, check_text="\\" in text).visit(node, "")
+            content._Walk(loader, text, 0, check_text="\\" in text).visit(node, "")
             loader.dispose()
 
     def pydantic() -> None:

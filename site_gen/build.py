@@ -37,6 +37,7 @@ from site_gen.compiled_templates import compiled_templates
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
+from site_gen.fast_preview import edited_pages
 from site_gen.incremental import BuildContext
 from site_gen.models import Posting
 from site_gen.outputs import site_files
@@ -197,6 +198,7 @@ class IncrementalBuilder:
         self.workers = Workers(options.jobs)
         self._environment: tuple[str, jinja2.Environment] | None = None
         self._manifest: ManifestFile | None = None
+        self._last: tuple[Site, Pages, Path] | None = None  # the last build's, for edited_pages
 
     def build(self) -> BuildReport:
         return self._build(None)
@@ -207,6 +209,17 @@ class IncrementalBuilder:
         root = resolve_root(self.options).absolute()
         edited = {_relative_to(Path(p).absolute(), root) for p in changed}
         return self._build({rel: d for rel, d in self.cache.sources.items() if rel not in edited})
+
+    def edited_pages(self, changed: Iterable[Path]) -> list[str]:
+        """Before ``rebuild(changed)``: the pages of the edited postings whose description
+        alone changed, rendered with the last build's site and written at once (see
+        ``fast_preview``); their paths below the output folder."""
+        if self._last is None:
+            return []
+        site, pages, output = self._last
+        root = resolve_root(self.options).absolute()
+        files = [Path(p).absolute() for p in changed]
+        return edited_pages(site, pages, files, root, output)
 
     def _build(self, known: Mapping[str, str] | None) -> BuildReport:
         """The pipeline, one stage a line (``known``: see ``compile_postings``)."""
@@ -250,6 +263,7 @@ class IncrementalBuilder:
             context = self.context(site, env, root, fingerprint, staging)
             files = site_files(site, context, minify=options.minify)
             written = staging.finish(counted(files, options.progress))
+        self._last = (site, context.pages, output)
         index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
         options.progress.stage("Saving the build cache")
         cache.collect_garbage()

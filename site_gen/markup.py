@@ -183,9 +183,24 @@ def _suspect(encoded: bytes) -> bool:
 
 
 def plain_text(safe_html: str, limit: int = 300) -> str:
-    """Visible text of some HTML, whitespace folded, cut at a word boundary near ``limit``."""
-    text = html.unescape(_TEXT_ONLY.clean(safe_html))
-    return shorten(fold_start(text, limit + 1), limit)
+    """Visible text of some HTML, whitespace folded, cut at a word boundary near ``limit``.
+
+    A summary needs the text's first ``limit + 1`` characters of thousands, so only a start
+    of the HTML is read, longer and longer until its text is long enough. The text of a
+    start of some HTML is the start of its text except at the very end, where a tag or a
+    character reference may be cut off: ``_CUT_MARGIN`` characters more than needed keep
+    that end out of the summary."""
+    size = 8 * (limit + _CUT_MARGIN)
+    while True:
+        text = fold_start(html.unescape(_TEXT_ONLY.clean(safe_html[:size])), limit + 1)
+        if size >= len(safe_html):
+            return shorten(text, limit)
+        if len(text) > limit + _CUT_MARGIN:
+            return shorten(text[: limit + 1], limit)
+        size *= 4
+
+
+_CUT_MARGIN = 40  # more than the longest reference the sanitiser writes (&nbsp;, &quot;)
 
 
 def fold_start(text: str, at_least: int) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import json
 import mimetypes
 import re
 import shutil
@@ -300,11 +301,17 @@ class PreviewServer:
                 self._first_build.set()
 
     def _build(self, builder: IncrementalBuilder, changed: frozenset[Path] | None) -> None:
-        """One build; its outcome becomes ``status`` and every open tab is reloaded."""
+        """One build; its outcome becomes ``status`` and the open tabs are reloaded. After a
+        save, the pages of edited descriptions are written first (``edited_pages``) and
+        the tabs showing them reloaded at once; the others reload after the rebuild."""
         builds = self.status.builds + 1
         progress = self.build_options.progress  # shown while a build runs, if the CLI asked
+        early: list[str] = []
         try:
             with progress if isinstance(progress, TerminalProgress) else nullcontext():
+                if changed is not None and self.status.error is None:
+                    early = builder.edited_pages(changed)
+                    self._reload(frozenset(early))
                 report = builder.build() if changed is None else builder.rebuild(changed)
         except SitegenError as exc:
             # The lines the CLI prints: a posting's text cannot reach the terminal raw.
@@ -324,8 +331,16 @@ class PreviewServer:
                     self._say(str(warning))
             if not self.options.quiet:
                 self._say(report.summary(), error=False)
+        # After early pages, tabs reload again only where the rebuild changed what they show.
+        built = self.status.report
+        self._reload(frozenset(built.written.changed) if early and built else None)
+
+    def _reload(self, changed: frozenset[str] | None) -> None:
+        """Reload the tabs (on the HTTP loop): every tab, or those ``changed`` concerns."""
+        if changed == frozenset():
+            return
         if self._loop is not None and not self._stop.is_set():
-            self._loop.add_callback(self._reload_browsers)
+            self._loop.add_callback(self._reload_browsers, changed)
 
     def _say(self, text: str, *, error: bool = True) -> None:
         stream = (self._err or sys.stderr) if error else (self._out or sys.stdout)
@@ -368,13 +383,26 @@ class PreviewServer:
         # livereload keeps every connected tab in one class-wide set; take this server's.
         return [w for w in list(LiveReloadHandler.waiters) if w.application is self._app]
 
-    def _reload_browsers(self) -> None:
+    def _reload_browsers(self, changed: frozenset[str] | None = None) -> None:
+        """Tell tabs to reload: all of them, or those whose page is among the ``changed``
+        files (below the output folder), and all if a file pages load changed (a style, a
+        script, the search index)."""
         message = {"command": "reload", "path": "/", "liveCSS": False, "liveImg": False}
+        everyone = changed is None or any(loaded_by_pages(path) for path in changed)
         for socket in self._browsers():
+            if not everyone and not self._shows_one_of(socket, changed or frozenset()):
+                continue
             try:
                 socket.write_message(message)
             except WebSocketClosedError:
                 LiveReloadHandler.waiters.discard(socket)
+
+    def _shows_one_of(self, socket: LiveReloadHandler, files: frozenset[str]) -> bool:
+        page = getattr(socket, "page", None)
+        found = lookup(self.output, page) if isinstance(page, str) else None
+        if found is None or found.file is None:
+            return True  # a tab whose page is unknown, missing or redirected
+        return found.file.relative_to(self.output.resolve()).as_posix() in files
 
     def answers_host(self, host_name: str) -> bool:
         """On a loopback address, answer only requests that name a loopback host."""
@@ -384,10 +412,32 @@ class PreviewServer:
 
 
 class ReloadSocket(LiveReloadHandler):
-    """livereload's websocket, open only to pages served by this server."""
+    """livereload's websocket, open only to pages served by this server; it remembers the
+    path of the page the tab shows (livereload.js says it in its ``info`` message)."""
+
+    page: str | None = None
 
     def check_origin(self, origin: str) -> bool:
         return urlsplit(origin).netloc.lower() == self.request.host.lower()
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            data = json.loads(message)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and data.get("command") == "info":
+            url = data.get("url")
+            self.page = urlsplit(url).path or "/" if isinstance(url, str) else None
+        super().on_message(message)
+
+
+NOT_LOADED_BY_PAGES = (".xml", ".txt", "sitegen-jobs.json", "_headers", "_redirects")
+
+
+def loaded_by_pages(path: str) -> bool:
+    """Whether a page may load this file (a style, a script, an image, the search index);
+    HTML pages, feeds, sitemaps and the files for crawlers and hosts are not."""
+    return not path.endswith((".html", *NOT_LOADED_BY_PAGES))
 
 
 class SiteHandler(web.RequestHandler):

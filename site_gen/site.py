@@ -10,7 +10,7 @@ compute them again.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -86,18 +86,29 @@ class Site:
     def _by_slug(self) -> dict[str, Posting]:
         return {p.slug: p for p in self.published}
 
+    def published_posting(self, slug: str) -> Posting | None:
+        return self._by_slug.get(slug)
+
     def similar_to(self, posting: Posting) -> tuple[Posting, ...]:
         """Open postings sharing the posting's company or tags, the closest first."""
         return tuple(map(self._by_slug.__getitem__, self.similar.get(posting.slug, ())))
 
-    def facet_listings(self) -> Iterator[tuple[FacetValue, tuple[ListingPage, ...]]]:
-        """Each facet value with its paginated listing, made one value at a time."""
+    def facet_listings(self) -> tuple[tuple[FacetValue, tuple[ListingPage, ...]], ...]:
+        """Each facet value with its paginated listing."""
+        return self._facet_listings
+
+    @cached_property
+    def _facet_listings(self) -> tuple[tuple[FacetValue, tuple[ListingPage, ...]], ...]:
+        # Made once: listing pages, feeds and the sitemap all walk them, and the views of
+        # listing pages then share their tuples (digested once, see incremental.ViewDigests).
+        listings = []
         for value in self.facets.values():
             postings = tuple(map(self._by_slug.__getitem__, value.postings))  # in C: 100,000s
             feed = atom_feed_route(value.route) if value.facet in FEED_FACETS else None
             # The theme words the page's heading (theme.listing_title); the label names it here.
             title, size = value.label, self.config.page_size
-            yield value, paginate(postings, value.route, title, size, feed)
+            listings.append((value, paginate(postings, value.route, title, size, feed)))
+        return tuple(listings)
 
 
 def is_expired(posting: Posting, today: date) -> bool:

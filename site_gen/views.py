@@ -47,7 +47,8 @@ NO_FACETS = Facets((), MappingProxyType({}))
 @dataclass(frozen=True)
 class PostingView:
     """A posting's page: the posting (its description is a function of it), whether it is
-    closed, its facet values as shown (without their postings) and its similar postings."""
+    closed, its facet values as links (without their postings and counts) and its similar
+    postings."""
 
     template: ClassVar[str] = "posting.html"
     path: str
@@ -103,10 +104,16 @@ class FeedView:
 
 class ShownValues:
     """Each facet value as pages show it: without its postings (which change with every
-    edit to the board), made once per build and shared by every view."""
+    edit to the board), made once per build and shared by every view. A posting page shows
+    its values as links, without counts: ``links=True`` leaves the remote count out too, so
+    that a posting added elsewhere does not change the key of every posting page that
+    links to "Remote" or to its country."""
 
-    def __init__(self, site: Site) -> None:
-        self._shown = {id(value): replace(value, postings=()) for value in site.facets.values()}
+    def __init__(self, site: Site, *, links: bool = False) -> None:
+        self._shown = {
+            id(value): replace(value, postings=(), remote_count=0 if links else value.remote_count)
+            for value in site.facets.values()
+        }
 
     def of(self, values: Iterable[FacetValue]) -> tuple[FacetValue, ...]:
         return tuple(self._shown[id(v)] for v in values)
@@ -117,13 +124,18 @@ class ShownValues:
 
 def posting_views(site: Site) -> Iterator[PostingView]:
     """Every posting page, published then closed."""
-    shown = ShownValues(site)
+    shown = ShownValues(site, links=True)
     pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
     for posting, expired in pages:
-        values = shown.of(site.facets.of(posting.slug))
-        similar = {posting.slug: site.similar_to(posting)}
-        view = PageSite(Facets((), {posting.slug: values}), site.today, similar)
-        yield PostingView(output_path(posting_route(posting.slug)), posting, expired, view)
+        yield posting_view(site, posting, expired, shown)
+
+
+def posting_view(site: Site, posting: Posting, expired: bool, shown: ShownValues) -> PostingView:
+    """One posting's page (``shown``: ``ShownValues(site, links=True)``)."""
+    values = shown.of(site.facets.of(posting.slug))
+    similar = {posting.slug: site.similar_to(posting)}
+    view = PageSite(Facets((), {posting.slug: values}), site.today, similar)
+    return PostingView(output_path(posting_route(posting.slug)), posting, expired, view)
 
 
 def listing_views(site: Site) -> Iterator[ListingView]:

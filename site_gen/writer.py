@@ -60,8 +60,12 @@ class FileToWrite(Protocol):
 
 @dataclass(frozen=True)
 class WriteReport:
-    written: int
+    changed: tuple[str, ...]  # the files written: new, or with bytes other than before
     unchanged: int
+
+    @property
+    def written(self) -> int:
+        return len(self.changed)
 
     @property
     def total(self) -> int:
@@ -239,7 +243,7 @@ class Staging:
             raise
         if staged.records != self.previous.files:
             self.manifest.save(Manifest(str(output), staged.records))  # else as saved
-        return WriteReport(len(staged.written), len(staged.unchanged))
+        return WriteReport(tuple(staged.written), len(staged.unchanged))
 
 
 @dataclass(frozen=True)

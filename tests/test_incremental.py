@@ -46,6 +46,27 @@ def test_equal_views_have_equal_keys_and_any_change_changes_the_key(tmp_path: Pa
     assert digests.key("another theme", view) != keys[0]
 
 
+def test_equal_looking_values_of_different_types_have_different_digests() -> None:
+    """The walk tags every value with its type and every container with its length."""
+    from datetime import datetime
+
+    from markupsafe import Markup
+
+    digests = ViewDigests()
+    pairs = [
+        ("a", Markup("a")),
+        (1, True),
+        (date(2026, 1, 1), datetime(2026, 1, 1)),
+        ((1, 2), [1, 2]),
+        (("ab",), ("a", "b")),
+        ({"a": 1}, {"a": 2}),
+        ({"a": "b"}, ("a", "b")),
+    ]
+    for left, right in pairs:
+        assert digests.of(left) != digests.of(right), (left, right)
+    assert digests.of(("x", (1,))) == ViewDigests().of(("x", (1,)))
+
+
 def test_a_view_holding_an_unknown_type_is_refused() -> None:
     view = PageSite(facets=object(), today=date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="cannot hold a object"):

@@ -1,9 +1,11 @@
 """Markdown engines and the sanitiser."""
 
+import html as html_module
 import re
 import subprocess
 import sys
 
+import nh3
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -93,6 +95,51 @@ def test_folding_only_a_start_cuts_where_folding_everything_does(text: str, at_l
     limit = at_least - 1
     if limit:
         assert shorten(start, limit) == shorten(whole, limit)
+
+
+# Markup a sanitised description may hold, among text with references and spaces.
+HTML_PARTS = st.one_of(
+    SPACED_TEXT,
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            '<a href="https://x.example/?a=1&amp;b=2">',
+            "</a>",
+            "<br>",
+            "&amp;",
+            "&lt;",
+            "&gt;",
+            "&nbsp;",
+            "&quot;",
+            "<ul><li>",
+            "</li></ul>",
+            "<h2>",
+            "</h2>",
+        ]
+    ),
+)
+
+
+@given(parts=st.lists(HTML_PARTS, max_size=200), limit=st.integers(1, 120))
+def test_a_summary_read_from_a_start_of_the_html_is_the_whole_texts(
+    parts: list[str], limit: int
+) -> None:
+    safe_html = "".join(parts)
+    whole = " ".join(html_module.unescape(nh3.clean(safe_html, tags=set())).split())
+    assert plain_text(safe_html, limit) == shorten(whole, limit)
+
+
+def test_a_summary_is_not_cut_inside_a_reference_or_a_tag() -> None:
+    """Every place the start of the HTML can end: inside ``&nbsp;`` (a space when whole, four
+    letters when cut), inside a tag, between words."""
+    for tags in range(4):  # how much markup there is for each character of text
+        for pad in range(3):
+            unit = "&nbsp;x" + "<i>y</i>" * tags + "&amp;" + "<br>" * (2 * tags)
+            safe_html = "a" * pad + unit * 150
+            whole = " ".join(html_module.unescape(nh3.clean(safe_html, tags=set())).split())
+            for limit in range(1, 50):
+                assert plain_text(safe_html, limit) == shorten(whole, limit), (tags, pad, limit)
 
 
 ENGINES = ["comrak", "python-markdown"]

@@ -345,6 +345,66 @@ def test_a_connected_tab_is_told_to_reload(preview: PreviewServer, board: Path) 
     ]
 
 
+async def reloads_after(preview: PreviewServer, pages: list[str], action: object) -> list[int]:
+    """Tabs on ``pages`` (connected as livereload.js connects); run ``action``, wait for the
+    rebuild it causes; how many reloads each tab was told, and when the first came relative
+    to the rebuild's end (negative: before it)."""
+    sockets = []
+    for path in pages:
+        socket = await websocket_connect(preview.url.replace("http", "ws") + "livereload")
+        await socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        await socket.read_message()  # hello
+        await socket.write_message(json.dumps({"command": "info", "url": preview.url + path}))
+        sockets.append(socket)
+    received: list[list[str]] = [[] for _ in pages]
+
+    async def listen(index: int) -> None:
+        while (message := await sockets[index].read_message()) is not None:
+            received[index].append(str(message))
+
+    readers = [asyncio.create_task(listen(i)) for i in range(len(pages))]
+    await asyncio.sleep(0.05)  # let the server register the tabs
+    builds = preview.status.builds
+    await asyncio.to_thread(action)  # type: ignore[arg-type]
+    await asyncio.to_thread(wait_for_build, preview, builds)
+    await asyncio.sleep(0.5)  # reloads after the build reach the tabs
+    for socket in sockets:
+        socket.close()
+    await asyncio.gather(*readers, return_exceptions=True)
+    return [sum(json.loads(m)["command"] == "reload" for m in got) for got in received]
+
+
+LONG = "We are a small team that ships a job board every week. " * 8 + "\n\n"
+
+
+@pytest.mark.server
+def test_a_saved_description_reloads_only_the_tabs_showing_its_page(
+    preview: PreviewServer, board: Path
+) -> None:
+    """Its page is written before the rebuild; other tabs stay as they are (their pages did
+    not change), and the tab on the posting reloads once."""
+    posting = board / "content" / "jobs" / "backend-engineer.md"
+    save(posting, posting_text(LONG + "First words.\n"), preview)
+    tabs = ["jobs/backend-engineer/", "jobs/remote-designer/", ""]
+    counts = in_own_loop(
+        reloads_after(
+            preview, tabs, lambda: posting.write_text(posting_text(LONG + "New words.\n"))
+        )
+    )
+    assert counts == [1, 0, 0]
+    assert "New words." in fetch(preview.url, "/jobs/backend-engineer/").body.decode()
+
+
+@pytest.mark.server
+def test_a_changed_title_reloads_every_tab(preview: PreviewServer, board: Path) -> None:
+    posting = board / "content" / "jobs" / "backend-engineer.md"
+    tabs = ["jobs/backend-engineer/", "jobs/remote-designer/", ""]
+    counts = in_own_loop(
+        reloads_after(preview, tabs, lambda: posting.write_text(posting_text(title="Renamed")))
+    )
+    assert counts == [1, 1, 1]
+
+
 @pytest.mark.server
 def test_another_site_cannot_listen_for_reloads(preview: PreviewServer) -> None:
     with pytest.raises(HTTPClientError) as refused:

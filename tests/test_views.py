@@ -1,0 +1,57 @@
+"""Views: what each page shows, and so what its key depends on."""
+
+from __future__ import annotations
+
+from site_gen.incremental import ViewDigests
+from site_gen.views import listing_views, posting_views
+from tests.helpers import posting_text, site_of
+
+BERLIN = posting_text(title="Backend Engineer", location=[{"city": "Berlin", "country": "DE"}])
+REMOTE = posting_text(
+    title="Remote Engineer",
+    remote="remote",
+    location=[],
+    applicant_locations=["DE"],
+    company={"name": "Other Co"},  # not similar to the Berlin posting
+)
+
+
+def keys_by_path(views: object) -> dict[str, str]:
+    digests = ViewDigests()
+    return {view.path: digests.key("f", view) for view in views}  # type: ignore[attr-defined]
+
+
+def test_a_remote_posting_added_elsewhere_leaves_other_posting_pages_alone() -> None:
+    """Posting pages link to their facet values without counts, so a new remote posting in
+    Germany changes the Germany listing (it shows the remote count) but not the page of a
+    Berlin posting that links to Germany."""
+    before = site_of({"berlin": BERLIN, "remote-a": REMOTE})
+    after = site_of({"berlin": BERLIN, "remote-a": REMOTE, "remote-b": REMOTE})
+    germany = after.facets.get("location").find("germany")
+    assert germany is not None and germany.remote_count == 2
+
+    posting_before, posting_after = (
+        keys_by_path(posting_views(before)),
+        keys_by_path(posting_views(after)),
+    )
+    assert posting_after["jobs/berlin/index.html"] == posting_before["jobs/berlin/index.html"]
+
+    listing_before, listing_after = (
+        keys_by_path(listing_views(before)),
+        keys_by_path(listing_views(after)),
+    )
+    page = "locations/germany/index.html"
+    assert listing_after[page] != listing_before[page]
+
+
+def test_posting_pages_show_their_values_as_links_and_listings_keep_the_counts() -> None:
+    site = site_of({"berlin": BERLIN, "remote-a": REMOTE})
+    berlin = next(view for view in posting_views(site) if view.posting.slug == "berlin")
+    linked = berlin.site.facets.of("berlin")
+    assert linked and all(v.postings == () and v.remote_count == 0 for v in linked)
+    germany = next(
+        view.facet_value
+        for view in listing_views(site)
+        if view.facet_value is not None and view.facet_value.key == "germany"
+    )
+    assert germany.remote_count == 1
