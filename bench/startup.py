@@ -9,14 +9,16 @@ A's. The commands:
 * ``sitegen --version``: the interpreter and the command line alone;
 * a cold build of a 1-posting board (``bench/boards/1``): output and cache set aside first;
 * a cold build of the example board (the repository's ``content/``, copied once to
-  ``bench/out/startup/example``), and the same build again with its cache (warm).
+  ``bench/out/startup/example``), and the same build again with its cache (warm);
+* the cold 1-posting build again without sitegen's bytecode (see below).
 
 With ``--hugo BINARY`` Hugo builds the 1-posting board too (the binary itself, not a
 wrapper script that starts Python first).
 
 The bytecode of every module is written before timing (one untimed run per checkout and
 command, without ``PYTHONDONTWRITEBYTECODE``): an installed sitegen has it, compiled by pip,
-while a checkout run with ``PYTHONDONTWRITEBYTECODE=1`` compiles its modules on every start.
+while a checkout run with ``PYTHONDONTWRITEBYTECODE=1`` compiles its modules on every start,
+which the last row measures (sitegen's ``__pycache__`` folders renamed for each of its runs).
 
 Usage: ``python bench/startup.py --python NAME=PYTHON [--python NAME=PYTHON] [--runs 10]``
 """
@@ -27,8 +29,10 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +57,7 @@ class Job:
     argv: tuple[str, ...]
     cwd: Path
     prepare: Callable[[], None]
+    bytecode: bool = True  # False: as a checkout that never wrote sitegen's bytecode
 
 
 def main() -> None:
@@ -90,6 +95,13 @@ def main() -> None:
         Job("cold build, 1 posting", build, tiny, cold(tiny)),
         Job("cold build, example board", build, example, cold(example)),
         Job("warm build, example board (cache kept, output set aside)", build, example, warm),
+        Job(
+            "cold build, 1 posting, without sitegen's bytecode (`PYTHONDONTWRITEBYTECODE=1`)",
+            build,
+            tiny,
+            cold(tiny),
+            bytecode=False,
+        ),
     ]
     names = [name for name, _ in pythons]
     head = " | ".join(f"{n} wall (s) | {n} CPU (s)" for n in names)
@@ -105,12 +117,37 @@ def main() -> None:
             for name, python in pythons:
                 job.prepare()
                 cmd = [python, "-m", "site_gen", *job.argv]
-                runs[name].append(checked(run_once(cmd, job.cwd, env, None, log), log))
+                with bytecode_set_aside(python, not job.bytecode):
+                    run_env = env if job.bytecode else {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+                    runs[name].append(checked(run_once(cmd, job.cwd, run_env, None, log), log))
         print(row(job.name, [runs[n] for n in names]), flush=True)
     if args.hugo:
         print(row("Hugo, cold build, 1 posting", [hugo_runs(args.hugo, tiny, args.runs, log)]))
     print(f"\n{args.runs} runs each, alternating; load average {os.getloadavg()[0]:.1f}.")
     empty_trash()
+
+
+@contextmanager
+def bytecode_set_aside(python: str, aside: bool) -> Iterator[None]:
+    """With ``aside``, sitegen's ``__pycache__`` folders (of the checkout ``python`` runs)
+    are renamed for the duration, as in a checkout that never wrote them."""
+    if not aside:
+        yield
+        return
+    where = subprocess.run(
+        [python, "-c", "import site_gen; print(site_gen.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    folders = list(Path(where.stdout.strip()).parent.rglob("__pycache__"))
+    for folder in folders:
+        folder.rename(folder.with_name("__pycache__.aside"))
+    try:
+        yield
+    finally:
+        for folder in folders:
+            folder.with_name("__pycache__.aside").rename(folder)
 
 
 def row(name: str, results: list[list[Run]]) -> str:
