@@ -70,6 +70,14 @@ def currency_codes() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
+def load_checks() -> None:
+    """Import what checking postings needs (pycountry's lists, email-validator) now: the
+    worker processes forked afterwards share them instead of each importing its own."""
+    country_codes()
+    currency_codes()
+    import email_validator  # noqa: F401
+
+
 class EmploymentType(StrEnum):
     FULL_TIME = "full-time"
     PART_TIME = "part-time"

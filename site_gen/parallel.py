@@ -118,6 +118,10 @@ class Workers:
             return
         yield from self._pooled(fn, items, size)
 
+    def pooled(self, count: int) -> bool:
+        """Whether ``map`` or ``map_chunks`` of ``count`` items would send them to the pool."""
+        return not self._here(count, chunk_size(count, self.jobs))
+
     def _here(self, count: int, size: int) -> bool:
         """Whether the work is better done in this process than sent to the pool."""
         return self.jobs == 1 or count < max(MIN_POOLED, 2 * size)

@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from site_gen.parallel import MIN_POOLED
 from tests.helpers import posting_text, write_board
 
 # Other commands' modules and libraries: the preview server, notify, import, new and init.
@@ -109,3 +110,28 @@ def test_a_small_board_s_build_imports_only_what_it_runs_and_forks_nothing(tmp_p
     assert {"site_gen.build", "jinja2", "pydantic"} <= modules  # it did build
     assert sorted(modules.intersection(NOT_FOR_A_SMALL_BUILD)) == []
     assert "email_validator" not in modules  # no posting gives an address to check
+
+
+def test_a_board_big_enough_for_workers_loads_the_checks_once_before_forking(
+    tmp_path: Path,
+) -> None:
+    """The workers compile the postings; the libraries checking them (pycountry's lists,
+    email-validator) are imported here first, so that every forked worker shares them."""
+    postings = {f"engineer-{n}": posting_text(title=f"Engineer {n}") for n in range(MIN_POOLED)}
+    root = write_board(tmp_path / "board", postings=postings)
+    result, _ = imported(
+        """
+        import os, sys
+        from site_gen.cli import main
+        forks = []
+        os.register_at_fork(
+            before=lambda: forks.append({"email_validator", "pycountry"} <= set(sys.modules))
+        )
+        code = main(["build", "--now", "2026-11-27", "--jobs", "2", "--quiet"])
+        result = {"code": code, "forks": forks}
+        """,
+        root,
+    )
+    assert isinstance(result, dict) and result["code"] == 0
+    forks = result["forks"]
+    assert forks and all(forks)  # workers were forked, each after the checks were loaded
