@@ -26,7 +26,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from site_gen import content, markup
+from site_gen import content, markup, yaml_fields
 from site_gen.compile import CompileTask, compile_files
 from site_gen.models import Frontmatter, Posting, SourceRef
 from site_gen.parallel import MAX_CHUNK
@@ -104,8 +104,8 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
 
     def yaml_walk() -> None:
         for node, text in zip(nodes, yaml_texts, strict=True):
-            loader = content._Loader("")
-            content._Walk(loader, text, 0, check_text="\\" in text).visit(node, "")
+            loader = yaml_fields._Loader("")
+            yaml_fields._Walk(loader, text, 0, check_text="\\" in text).visit(node, "")
             loader.dispose()
 
     def pydantic() -> None:
@@ -171,7 +171,7 @@ def _yaml_text(text: str) -> str:
 
 
 def _compose(text: str) -> Any:
-    loader = content._Loader(text)
+    loader = yaml_fields._Loader(text)
     try:
         return loader.get_single_node()
     finally:

@@ -23,15 +23,8 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen.cache import (
-    CACHE_DIR,
-    BuildCache,
-    derived_key,
-    digest_of,
-    page_key,
-    posting_key,
-    theme_fingerprint,
-)
+from site_gen.cache import CACHE_DIR, BuildCache
+from site_gen.cache_keys import derived_key, digest_of, page_key, posting_key, theme_fingerprint
 from site_gen.compile import compile_postings
 from site_gen.compiled_templates import compiled_templates
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
@@ -40,6 +33,7 @@ from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.fast_preview import edited_pages
 from site_gen.incremental import BuildContext
 from site_gen.models import Posting
+from site_gen.output_manifest import ManifestFile
 from site_gen.outputs import site_files
 from site_gen.pages import Pages, start_cards
 from site_gen.parallel import Workers
@@ -48,7 +42,7 @@ from site_gen.site import Site, assemble_site
 from site_gen.theme import make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
-from site_gen.writer import ManifestFile, Staging, WriteReport, check_output_folder
+from site_gen.writer import Staging, WriteReport, check_output_folder
 
 
 @dataclass(frozen=True)

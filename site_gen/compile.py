@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from site_gen.cache import BuildCache, posting_key
+from site_gen.cache import BuildCache
+from site_gen.cache_keys import posting_key
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
-from site_gen.models import load_checks
+from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_posting
 

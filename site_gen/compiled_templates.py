@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from site_gen.cache import code_fingerprint
+from site_gen.cache_keys import code_fingerprint
 
 FOLDER = "templates"
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.models import check_email, currency_codes
+from site_gen.field_types import check_email, currency_codes
 
 CONFIG_NAME = "sitegen.toml"
 INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format

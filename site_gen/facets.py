@@ -1,42 +1,25 @@
-"""Facets: the published postings grouped by location, workplace, salary band, employment
-type, experience level, tag and company.
+"""Facets: what the published postings are grouped by (location, workplace, salary band,
+employment type, experience level, tag and company), as the pages see them: each facet's
+values in display order, each value with its postings (newest first), and each posting's
+values.
 
-``compute_facets`` is pure: postings (newest first) and the config in, ``Facets`` out. A
-facet value holds the slugs of its postings, in the order they were given, so a value's
-listing page is newest first like the index.
-
-Values that differ only in case, accents or spacing ("Zurich", "Zürich") are one value,
-shown with its most common spelling. Every value gets a lower-case ASCII slug ("São Paulo"
--> ``sao-paulo``); when two different values would share one ("c" and "C.", say), the one
-whose name *is* the slug keeps it and the others get a short, stable suffix computed from
-their own name, so no two values ever share a page.
+The grouping is ``facet_grouping``'s; free-text values and their slugs, ``facet_values``'s;
+the JSON the build cache keeps, ``facets_json``'s.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache, partial
 from types import MappingProxyType
 
-from pydantic import ValidationError
-
-from site_gen.cache import at_positions
-from site_gen.config import SiteConfig
-from site_gen.models import Company, EmploymentType, Posting, Salary, country_name
-from site_gen.text import nfc
+from site_gen.models import Company, Salary
 from site_gen.urls import facet_route, value_slug
 
 # Facets, values and listings carry keys; the words people read (a facet's title, "Remote",
 # "Full time", "EUR under 50k", "Jobs in Germany") come from the theme's translations
 # (``theme.value_label``, ``theme.listing_title``).
-
-NOT_LISTED = "not-listed"  # the salary value of postings without pay
-REMOTE_MODES = ("remote", "hybrid")  # the workplace values with a page of their own
 
 
 @dataclass(frozen=True)
@@ -152,20 +135,6 @@ class Facets:
             yield from facet.values
 
 
-def compute_facets(postings: tuple[Posting, ...], config: SiteConfig) -> Facets:
-    """Group the published postings (newest first) into facets."""
-    facets = (
-        location_facet(postings),
-        remote_facet(postings),
-        salary_facet(postings, config),
-        type_facet(postings),
-        level_facet(postings),
-        tag_facet(postings),
-        company_facet(postings),
-    )
-    return with_postings_index(facets)
-
-
 def with_postings_index(facets: tuple[Facet, ...]) -> Facets:
     """The facets, with each posting's values (the very ``FacetValue`` objects of the facets)."""
     by_posting: dict[str, list[FacetValue]] = defaultdict(list)
@@ -176,305 +145,9 @@ def with_postings_index(facets: tuple[Facet, ...]) -> Facets:
     return Facets(facets, MappingProxyType({k: tuple(v) for k, v in by_posting.items()}))
 
 
-# --- kept in the build cache ----------------------------------------------------------------
-# Facets are a pure function of the postings' metadata and the config, so the build cache
-# keeps them (``site.assemble_site``) as JSON, postings named by their position in the list
-# they were computed from. Decoding checks every part and returns None for anything else.
-
-
-def encode_facets(facets: Facets, postings: tuple[Posting, ...]) -> bytes:
-    """``facets`` of ``postings`` as JSON."""
-    position = {p.slug: i for i, p in enumerate(postings)}
-    data = [
-        [
-            facet.key,
-            [
-                [
-                    v.facet,
-                    v.key,
-                    v.label,
-                    [position[slug] for slug in v.postings],
-                    v.parent,
-                    v.remote_count,
-                    v.company.model_dump(mode="json") if v.company else None,
-                    v.country,
-                    [v.band.currency, v.band.low, v.band.high] if v.band else None,
-                ]
-                for v in facet.values
-            ],
-        ]
-        for facet in facets.facets
-    ]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def decode_facets(data: bytes, postings: tuple[Posting, ...]) -> Facets | None:
-    """What ``encode_facets`` made of facets of these ``postings``; None if not that."""
-    slugs = [p.slug for p in postings]
-    try:
-        facets = tuple(
-            Facet(_text(key), tuple(_decode_value(v, slugs) for v in values))
-            for key, values in json.loads(data)
-        )
-    except (ValueError, TypeError, IndexError, ValidationError):
-        return None  # ValueError covers bad JSON, bad UTF-8 and wrong shapes
-    return with_postings_index(facets)
-
-
-def _decode_value(row: list[object], slugs: list[str]) -> FacetValue:
-    facet, key, label, positions, parent, remote_count, company, country, band = row
-    if type(remote_count) is not int:
-        raise TypeError("not a facet value")
-    return FacetValue(
-        _text(facet),
-        _text(key),
-        _text(label),
-        at_positions(slugs, positions),
-        None if parent is None else _text(parent),
-        remote_count,
-        None if company is None else Company.model_validate(company),
-        None if country is None else _text(country),
-        None if band is None else _decode_band(band),
-    )
-
-
-def _decode_band(row: object) -> Band:
-    if not isinstance(row, list):
-        raise TypeError("not a salary band")
-    currency, low, high = row
-    if type(low) is not int or not (high is None or type(high) is int):
-        raise TypeError("not a salary band")
-    return Band(_text(currency), low, high)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    return value
-
-
-# --- identity and slugs -------------------------------------------------------------------
-
-
-@lru_cache(maxsize=65536)  # the same few thousand labels recur across every posting
-def identity(label: str) -> str:
-    """What makes two spellings one value: case, accents and spacing do not count."""
-    decomposed = unicodedata.normalize("NFKD", label)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
-
-
-def assign_slugs(names: Mapping[str, str]) -> dict[str, str]:
-    """Slugs for values given as identity -> label, unique among them.
-
-    On a clash the value whose identity reads exactly like the slug keeps the plain slug;
-    the others get ``-`` and six hex digits of their identity's hash, which depend on
-    nothing else, so adding a value never renames an unrelated one.
-    """
-    wanted: dict[str, list[str]] = defaultdict(list)
-    for ident, label in names.items():
-        wanted[value_slug(label)].append(ident)
-    slugs: dict[str, str] = {}
-    taken = set(wanted) - {""}
-    for slug, idents in sorted(wanted.items()):
-        ordered = sorted(idents, key=partial(_slug_owner_first, slug))
-        for position, ident in enumerate(ordered):
-            if slug and position == 0:
-                slugs[ident] = slug
-                continue
-            slugs[ident] = _suffixed(slug, ident, taken)
-            taken.add(slugs[ident])
-    return slugs
-
-
-def _suffixed(slug: str, ident: str, taken: set[str]) -> str:
-    digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()
-    for length in range(6, len(digest) + 1):
-        candidate = f"{slug}-{digest[:length]}" if slug else digest[:length]
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("sha256 collision")  # pragma: no cover
-
-
-def _slug_owner_first(slug: str, ident: str) -> tuple[bool, str]:
-    """Sort key: the ident that spells ``slug`` itself keeps it; the others get suffixes."""
-    return ident.replace(" ", "-") != slug, ident
-
-
-def grouped_values(
-    facet: str,
-    postings: Iterable[Posting],
-    labels_of: Callable[[Posting], Iterable[str]],
-) -> list[FacetValue]:
-    """Values from free-text labels: merged by identity, slugged, most common spelling shown.
-
-    Spellings are counted in Unicode normal form C: "Zürich" typed on two systems (composed,
-    or "u" and a combining diaeresis) is one spelling with two votes, not two with one."""
-    members: dict[str, list[str]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for posting in postings:
-        for ident, label in {identity(label): nfc(label) for label in labels_of(posting)}.items():
-            members[ident].append(posting.slug)
-            spellings[ident][label] += 1
-    shown = {ident: _most_common(counts) for ident, counts in spellings.items()}
-    slugs = assign_slugs(shown)
-    return [
-        FacetValue(facet, slugs[ident], shown[ident], tuple(members[ident])) for ident in members
-    ]
-
-
-def _most_common(counts: Counter[str]) -> str:
-    return min(counts, key=lambda label: (-counts[label], label))
-
-
-def by_count(values: Iterable[FacetValue]) -> tuple[FacetValue, ...]:
-    return tuple(sorted(values, key=lambda v: (-v.count, v.label.casefold(), v.key)))
-
-
-def by_label(values: Iterable[FacetValue]) -> tuple[FacetValue, ...]:
-    return tuple(sorted(values, key=lambda v: (v.label.casefold(), v.key)))
-
-
-# --- the facets -----------------------------------------------------------------------------
-
-
-def applicant_countries(posting: Posting) -> tuple[str, ...]:
-    """Countries a posting is listed under: where it is, and for remote ones, who may apply."""
-    codes = [place.country for place in posting.location]
-    if posting.remote == "remote":
-        codes.extend(posting.applicant_locations)
-    return tuple(dict.fromkeys(codes))
-
-
-def _cities_in(code: str, posting: Posting) -> list[str]:
-    return [place.city for place in posting.location if place.country == code and place.city]
-
-
-def location_facet(postings: tuple[Posting, ...]) -> Facet:
-    """Countries (alphabetical), each followed by its cities (alphabetical)."""
-    country_members: dict[str, list[Posting]] = defaultdict(list)
-    for posting in postings:
-        for code in applicant_countries(posting):
-            country_members[code].append(posting)
-    names = {code: country_name(code) for code in country_members}
-    country_slugs = assign_slugs({code.lower(): name for code, name in names.items()})
-    values: list[FacetValue] = []
-    for code in sorted(country_members, key=lambda c: (names[c].casefold(), c)):
-        members = country_members[code]
-        key = country_slugs[code.lower()]
-        values.append(
-            FacetValue(
-                "location",
-                key,
-                names[code],
-                tuple(p.slug for p in members),
-                remote_count=sum(p.remote == "remote" for p in members),
-                country=code,
-            )
-        )
-        cities = grouped_values(
-            "location",
-            members,
-            partial(_cities_in, code),
-        )
-        values.extend(
-            FacetValue("location", f"{key}/{city.key}", city.label, city.postings, parent=key)
-            for city in by_label(cities)
-        )
-    return Facet("location", tuple(values))
-
-
-def remote_facet(postings: tuple[Posting, ...]) -> Facet:
-    values = [
-        FacetValue("remote", mode, mode, tuple(p.slug for p in postings if p.remote == mode))
-        for mode in REMOTE_MODES
-    ]
-    return Facet("remote", tuple(v for v in values if v.postings))
-
-
-def bands(currency: str, edges: tuple[int, ...]) -> tuple[Band, ...]:
-    """The bands between a currency's edges: under the first, between each, over the last."""
-    lows = (0, *edges)
-    highs: tuple[int | None, ...] = (*edges, None)
-    return tuple(Band(currency, low, high) for low, high in zip(lows, highs, strict=True))
-
-
 def short_amount(amount: int) -> str:
     """50000 -> "50k", 1500000 -> "1.5M", 900 -> "900"."""
     for size, suffix in ((1_000_000, "M"), (1_000, "k")):
         if amount >= size:
             return f"{amount / size:g}{suffix}"
     return str(amount)
-
-
-def salary_facet(postings: tuple[Posting, ...], config: SiteConfig) -> Facet:
-    """Bands per currency (currencies alphabetical, bands ascending), then "not listed"."""
-    currencies = sorted({p.salary.currency for p in postings if p.salary})
-    values: list[FacetValue] = []
-    for currency in currencies:
-        paid = [p for p in postings if p.salary and p.salary.currency == currency]
-        for band in bands(currency, config.bands_for(currency)):
-            members = tuple(p.slug for p in paid if p.salary and band.overlaps(p.salary))
-            if members:
-                values.append(FacetValue("salary", band.key, band.label, members, band=band))
-    unlisted = tuple(p.slug for p in postings if p.salary is None)
-    if unlisted:
-        values.append(FacetValue("salary", NOT_LISTED, NOT_LISTED, unlisted))
-    return Facet("salary", tuple(values))
-
-
-def type_facet(postings: tuple[Posting, ...]) -> Facet:
-    values = (
-        FacetValue(
-            "type",
-            kind.value,
-            kind.value,
-            tuple(p.slug for p in postings if kind in p.employment_type),
-        )
-        for kind in EmploymentType
-    )
-    return Facet("type", tuple(v for v in values if v.postings))
-
-
-def level_facet(postings: tuple[Posting, ...]) -> Facet:
-    values = grouped_values(
-        "level", postings, lambda p: [p.experience_level] if p.experience_level else []
-    )
-    return Facet("level", by_count(_capitalised(values)))
-
-
-def _capitalised(values: Iterable[FacetValue]) -> list[FacetValue]:
-    """Levels are free text, often lower case; the sidebar shows "Senior", not "senior"."""
-    return [
-        FacetValue(v.facet, v.key, v.label[:1].upper() + v.label[1:], v.postings) for v in values
-    ]
-
-
-def tag_facet(postings: tuple[Posting, ...]) -> Facet:
-    values = grouped_values("tag", postings, lambda p: p.tags)
-    return Facet("tag", by_count(values))
-
-
-def company_facet(postings: tuple[Posting, ...]) -> Facet:
-    """Companies, alphabetical; the link and logo come from the newest posting giving them."""
-    values = grouped_values("company", postings, lambda p: [p.company.name])
-    by_slug = {p.slug: p for p in postings}
-    return Facet(
-        "company",
-        by_label(
-            FacetValue(
-                v.facet,
-                v.key,
-                v.label,
-                v.postings,
-                company=_company_details(v.label, [by_slug[s].company for s in v.postings]),
-            )
-            for v in values
-        ),
-    )
-
-
-def _company_details(name: str, companies: list[Company]) -> Company:
-    url = next((c.url for c in companies if c.url), None)
-    logo = next((c.logo for c in companies if c.logo), None)
-    return Company(name=name, url=url, logo=logo)

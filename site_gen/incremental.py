@@ -23,15 +23,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import partial
+from itertools import islice
 from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, digest_of, pack_page
+from site_gen.cache import BuildCache, pack_page
+from site_gen.cache_keys import digest_of
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
-from site_gen.writer import StagedFile, Staging
+from site_gen.staged_files import StagedFile
+from site_gen.writer import Staging
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,25 @@ class BuildContext:
         return data if data is not None else self.pages.render(view)
 
 
+CHUNK = 4096  # views keyed and rendered at a time
+
+
 def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
     """Each view's page: from the cache where it knows the view's key, else rendered (on
-    every core), staged and remembered under that key with its bytes, compressed."""
+    every core), staged and remembered under that key with its bytes, compressed.
+
+    Views are taken ``CHUNK`` at a time, each chunk with digests and workers of its own, so
+    that the views, their digests and what the workers copy of this process stay bounded
+    however large the board is: the memory of a build grows with its postings, not with its
+    pages."""
+    chunks = iter(views)
+    while chunk := list(islice(chunks, CHUNK)):
+        context.digests = ViewDigests()
+        yield from _cached_chunk(context, chunk)
+    context.digests = None
+
+
+def _cached_chunk(context: BuildContext, views: list[View]) -> Iterator[BuiltFile]:
     cache = context.cache
     missing: list[View] = []
     keys: list[str] = []

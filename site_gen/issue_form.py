@@ -25,9 +25,10 @@ import yaml
 from site_gen.authoring import SKELETON, VALID_DAYS
 from site_gen.content import parse_text
 from site_gen.errors import SitegenError, one_line
+from site_gen.field_types import parse_date
 from site_gen.importers.places import country_code
 from site_gen.markup import CONTROL_CHARS, without_control_chars
-from site_gen.models import EmploymentType, parse_date
+from site_gen.models import EmploymentType
 from site_gen.urls import slugify
 from site_gen.validate import compile_posting
 

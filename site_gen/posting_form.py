@@ -21,21 +21,18 @@ from typing import Any, get_args
 from babel import Locale
 
 from site_gen.config import SiteConfig
-from site_gen.models import (
+from site_gen.field_types import (
     EMAIL,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
     SITE_PATH,
     WEB_URL,
-    EmploymentType,
-    Frontmatter,
-    RemoteMode,
-    SalaryPeriod,
     country_codes,
     country_name,
     currency_codes,
 )
+from site_gen.models import EmploymentType, Frontmatter, RemoteMode, SalaryPeriod
 from site_gen.text import FORBIDDEN_CHARS
 
 # Top-level fields in the order the form writes them (the README's order).

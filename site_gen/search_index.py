@@ -8,16 +8,16 @@ needs and the list of shards::
     {"version": 2, "base": "/", "count": 9449, "folder": "search-index/",
      "fields": [...], "facets": [{"key", "values", "encoding", "bytes"}, ...],
      "text": {"fields": [...], "shards": [["a", 7400], ["ab", 9100], ...]},
-     "rows": {"size": 8, "shards": 1182}}
+     "rows": {"size": 8, "shards": 1182}, "featured": [3, 1, 4]}
 
 and ``search-index/`` the shards: ``text-<n>.json`` (words and the postings they are in,
 for a range of words), ``facet-<key>.json`` (each posting's values of one facet),
 ``value-<key>-<n>.json`` (the postings of one value of a large facet) and
 ``rows-<n>.json`` (what a result shows, for ``size`` consecutive postings). A posting is
-known everywhere by its number: its position, newest first. Lists of posting numbers are
-ascending and delta-encoded (the first number, then each one's distance from the one before).
-
-A small board ships one file: the head with every shard in it, under ``inline``.
+known everywhere by its number: its position, newest first; ``featured`` lists those featured
+on the build's day. Lists of posting numbers are ascending and delta-encoded (the first
+number, then each one's distance from the one before). A small board ships one file: the
+head with every shard in it, under ``inline``.
 
 Facets and values are named by keys; the search page words them in the board's language
 (a value's label is the postings' own word, a tag or a city, or a fallback for the values the
@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from site_gen.facets import Facet, FacetValue, identity
+from site_gen.facet_values import identity
+from site_gen.facets import Facet, FacetValue
 from site_gen.markup import shorten
-from site_gen.models import Posting, Salary, country_name
-from site_gen.site import Site
+from site_gen.models import Posting, Salary
+from site_gen.site import Site, newest_first
 from site_gen.urls import SEARCH_INDEX_ROUTE, posting_route
 
 INDEX_VERSION = 2
@@ -79,6 +80,7 @@ class IndexPosting:
     salary: tuple[Any, ...] | None  # (min, max, currency, period, annual min, annual max)
     summary: str
     logo: str | None  # the company's logo, as the page links it
+    featured: bool  # featured on the build's day: first among equals in the search's order
     texts: tuple[tuple[str, ...], ...]  # per text field: the texts searched
 
     def row(self) -> Row:
@@ -99,7 +101,7 @@ class SearchIndex:
     version: int
     base: str  # the site's path, e.g. "/" or "/board/": links are base + url
     facets: tuple[Facet, ...]
-    postings: tuple[IndexPosting, ...]  # newest first: a posting's number is its position
+    postings: tuple[IndexPosting, ...]  # newest first, featured or not: number = position
 
 
 # -- text: case- and accent-insensitive words (search.js folds queries the same way) ------
@@ -143,7 +145,7 @@ def build_index(site: Site) -> SearchIndex:
         facets=facets,
         postings=tuple(
             index_posting(site, p, site.facets.of(p.slug), facets, positions, places)
-            for p in site.published
+            for p in newest_first(list(site.published))
         ),
     )
 
@@ -171,8 +173,7 @@ def index_posting(
         members[value.facet].append(positions[(value.facet, value.key)])
         labels[value.facet].append(value.label)
     own_places = (
-        places[(country_name(p.country), identity(p.city) if p.city else "")]
-        for p in posting.location
+        places[(p.country_name, identity(p.city) if p.city else "")] for p in posting.location
     )
     facts = (*labels["location"], *labels["remote"], *labels["type"], *labels["level"])
     logo = posting.company.logo
@@ -185,6 +186,7 @@ def index_posting(
         salary=salary_row(posting.salary),
         summary=shorten(posting.summary, SUMMARY_LENGTH),
         logo=site.urls.link(str(logo)) if logo else None,
+        featured=posting.is_featured(site.today),
         texts=(
             (posting.title,),
             tuple(labels["company"]),
@@ -340,6 +342,7 @@ def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[In
         "facets": facets,
         "text": {"fields": list(TEXT_FIELDS), "shards": text},
         "rows": {"size": ROWS_PER_SHARD, "shards": -(-len(postings) // ROWS_PER_SHARD)},
+        "featured": deltas(n for n, p in enumerate(postings) if p.featured),
     }
     if len(postings) <= single_up_to:
         head["inline"] = {name: json.loads(data) for name, data in shards.items()}

@@ -17,9 +17,12 @@ from functools import cached_property
 from typing import TypeVar
 
 from site_gen.assets import AssetManifest
-from site_gen.cache import BuildCache, derived_key, posting_key
+from site_gen.cache import BuildCache
+from site_gen.cache_keys import derived_key, posting_key
 from site_gen.config import SiteConfig
-from site_gen.facets import Facets, FacetValue, compute_facets, decode_facets, encode_facets
+from site_gen.facet_grouping import compute_facets
+from site_gen.facets import Facets, FacetValue
+from site_gen.facets_json import decode_facets, encode_facets
 from site_gen.models import ContentPage, Posting
 from site_gen.similar import decode_similar, encode_similar, similar_postings
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route

@@ -18,8 +18,9 @@ from pydantic import ValidationError
 
 from site_gen.content import SourceDocument
 from site_gen.errors import ContentErrors, Diagnostic, Severity
+from site_gen.field_types import shown
 from site_gen.markup import plain_text, render_markdown
-from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef, shown
+from site_gen.models import ContentPage, Frontmatter, Page, Posting, SourceRef
 from site_gen.structured_data import NOT_ELIGIBLE, google_problems
 from site_gen.text import nfc
 from site_gen.urls import RESERVED_PAGE_SLUGS, slugify

@@ -80,13 +80,15 @@ class SearchView:
 
 @dataclass(frozen=True)
 class SearchIndexView:
-    """The JSON index the search page loads: the open postings and the facets."""
+    """The JSON index the search page loads: the open postings, the facets and which
+    postings are featured on the build's day (that changes with the date, not the files)."""
 
     template: ClassVar[str] = "search-index.json"
     path: str
     prefix: str
     published: tuple[Posting, ...]
     facets: Facets
+    featured: tuple[str, ...]  # slugs
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,10 @@ def search_view(site: Site) -> SearchView:
 
 
 def search_index_view(site: Site) -> SearchIndexView:
-    return SearchIndexView(SEARCH_INDEX_ROUTE, site.urls.prefix, site.published, site.facets)
+    featured = tuple(p.slug for p in site.published if p.is_featured(site.today))
+    return SearchIndexView(
+        SEARCH_INDEX_ROUTE, site.urls.prefix, site.published, site.facets, featured
+    )
 
 
 def feed_views(site: Site, t: Translations) -> Iterator[FeedView]:

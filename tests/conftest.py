@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from site_gen.build import BuildOptions, BuildReport, build
-from tests.helpers import NOW, posting_text, write_board
+from tests.helpers import NOW, posting_text, tree_bytes, write_board
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -40,6 +40,13 @@ def run_build(root: Path, **options: object) -> BuildReport:
     """Build ``root`` with the fixed test clock unless told otherwise."""
     options.setdefault("now", NOW)
     return build(BuildOptions(root=root, **options))  # type: ignore[arg-type]
+
+
+def cold_tree(board: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
+    """What a build with no cache at all writes."""
+    out = tmp_path / "cold-output"
+    run_build(board, output=out, cache=False, **options)
+    return tree_bytes(out)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 from site_gen.build import BuildOptions, build
 from site_gen.config import SiteConfig
 from site_gen.content import parse_text
+from site_gen.pages import OutputFile
 from site_gen.site import Site, assemble_site
 from site_gen.validate import validate_all
 
@@ -93,3 +94,14 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def output_files(pages: dict[str, str]) -> list[OutputFile]:
+    """Files for the writer: path -> text."""
+    return [OutputFile(path, text.encode()) for path, text in pages.items()]
+
+
+# A site of 31 small pages, for the writer's tests.
+OUTPUT_PAGES = {f"jobs/job-{i}/index.html": f"<p>job {i}</p>" for i in range(30)} | {
+    "index.html": "<p>index</p>"
+}

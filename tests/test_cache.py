@@ -10,18 +10,13 @@ from pathlib import Path
 import pytest
 
 from site_gen.build import BuildOptions, IncrementalBuilder
-from site_gen.cache import CACHE_DIR, CACHE_FILE, BuildCache, digest_of, pack_page
-from site_gen.facets import compute_facets
+from site_gen.cache import CACHE_DIR, BuildCache, pack_page
+from site_gen.cache_file import CACHE_FILE
+from site_gen.cache_keys import digest_of
+from site_gen.facet_grouping import compute_facets
 from site_gen.similar import similar_postings
-from tests.conftest import run_build
+from tests.conftest import cold_tree, run_build
 from tests.helpers import NOW, posting_text, tree_bytes, write_board
-
-
-def cold_tree(board: Path, tmp_path: Path, **options: object) -> dict[str, bytes]:
-    """What a build with no cache at all writes."""
-    out = tmp_path / "cold-output"
-    run_build(board, output=out, cache=False, **options)
-    return tree_bytes(out)
 
 
 def test_cached_build_is_byte_identical_to_a_cold_one(board: Path, tmp_path: Path) -> None:
@@ -57,35 +52,6 @@ def test_second_build_takes_every_posting_and_page_from_the_cache(board: Path) -
     assert pages == memoised
 
 
-def test_cache_folder_is_ignored_by_git(board: Path) -> None:
-    run_build(board)
-    assert (board / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
-
-
-def test_corrupted_cache_file_is_ignored_and_rebuilt(board: Path, tmp_path: Path) -> None:
-    run_build(board)
-    cache_file = board / CACHE_DIR / CACHE_FILE
-    for stale in cache_file.parent.glob(CACHE_FILE + "-*"):
-        stale.unlink()
-    cache_file.write_bytes(b"\x00garbage, not a database" * 100)
-    shutil.rmtree(board / "output")
-    run_build(board)
-    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-    with sqlite3.connect(cache_file) as db:  # rebuilt as a working cache
-        assert db.execute("SELECT count(*) FROM postings").fetchone()[0] == 2
-
-
-def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
-    cache_file = board / CACHE_DIR / CACHE_FILE
-    cache_file.parent.mkdir()
-    with sqlite3.connect(cache_file) as db:
-        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-        db.execute("INSERT INTO meta VALUES ('format', 'some other tool 7')")
-        db.execute("CREATE TABLE pages (key TEXT, digest TEXT, data BLOB)")
-    run_build(board)
-    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-
-
 def test_tampered_entries_are_not_trusted(board: Path, tmp_path: Path) -> None:
     run_build(board)
     with sqlite3.connect(board / CACHE_DIR / CACHE_FILE) as db:
@@ -101,48 +67,6 @@ def test_tampered_entries_are_not_trusted(board: Path, tmp_path: Path) -> None:
     shutil.rmtree(board / "output")
     run_build(board)
     assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-
-
-def test_config_change_invalidates_pages(board: Path, tmp_path: Path) -> None:
-    run_build(board)
-    config = board / "sitegen.toml"
-    config.write_text(config.read_text() + 'footer = "Hiring since 1999"\n')
-    run_build(board)
-    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-    assert b"Hiring since 1999" in (board / "output/jobs/backend-engineer/index.html").read_bytes()
-
-
-def test_theme_change_invalidates_pages(board: Path, tmp_path: Path) -> None:
-    run_build(board)
-    override = board / "templates" / "partials" / "footer.html"
-    override.parent.mkdir(parents=True)
-    override.write_text("<footer>Our own footer</footer>\n")
-    run_build(board)
-    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-    page = (board / "output/jobs/backend-engineer/index.html").read_bytes()
-    assert b"Our own footer" in page
-
-
-def test_translation_change_invalidates_pages_and_feeds(board: Path, tmp_path: Path) -> None:
-    run_build(board)
-    strings = board / "i18n" / "en.toml"
-    strings.parent.mkdir()
-    strings.write_text('[listing_title]\nlocation = "Openings in {name}"\n')
-    run_build(board)
-    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
-    assert (
-        b"<h1>Openings in Germany</h1>"
-        in (board / "output/locations/germany/index.html").read_bytes()
-    )
-    feed = (board / "output/locations/germany/feed.xml").read_text()
-    assert "<title>Openings in Germany – Test board</title>" in feed
-
-
-def test_base_url_override_is_part_of_the_key(board: Path, tmp_path: Path) -> None:
-    run_build(board)
-    run_build(board, base_url="https://preview.example.net/")
-    expected = cold_tree(board, tmp_path, base_url="https://preview.example.net/")
-    assert tree_bytes(board / "output") == expected
 
 
 def test_unused_entries_are_dropped(tmp_path: Path) -> None:
@@ -200,22 +124,6 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen_when_recent(board: Path
     run_build(board)
     page = (board / "output/jobs/backend-engineer/index.html").read_text()
     assert "Backend Engineeq" in page
-
-
-def test_worker_reader_sees_committed_descriptions_and_checks_them(tmp_path: Path) -> None:
-    root = write_board(tmp_path / "b", postings={"a": posting_text()})
-    run_build(root)
-    with BuildCache(root / CACHE_DIR) as cache:
-        reader = cache.descriptions()
-        with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
-            (key, description), *_ = db.execute("SELECT key, description FROM postings")
-        assert "<p>" in description
-        assert reader.description(key) == description
-        assert reader.description("no-such-key") is None
-        cache._db.execute("UPDATE postings SET description = '<p>forged</p>'")
-        cache.commit()
-        assert reader.description(key) is None  # does not match its digest
-    assert BuildCache(None).descriptions().description(key) is None  # --no-cache
 
 
 def varied_board(root: Path) -> Path:

@@ -10,7 +10,8 @@ from typing import Any
 import jinja2
 import pytest
 
-from site_gen.cache import CACHE_DIR, code_fingerprint
+from site_gen.cache import CACHE_DIR
+from site_gen.cache_keys import code_fingerprint
 from site_gen.compiled_templates import FOLDER
 from tests.conftest import run_build
 from tests.helpers import posting_text, tree_bytes, write_board

@@ -1,16 +1,9 @@
 """Reading files: frontmatter split, YAML line numbers, encodings and broken files."""
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from site_gen import content
-from site_gen.content import parse_text, parse_yaml, read_body, read_source
+from site_gen.content import parse_text, read_body, read_source
 
 
 def test_key_lines_point_at_the_file_lines():
@@ -212,101 +205,3 @@ def test_bom_and_crlf_are_read_as_plain_text(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n")
     doc = read_source(path, tmp_path)
     assert (doc.fields, doc.body, doc.problems) == ({"title": "A"}, "Body\n", ())
-
-
-# YAML that PyYAML's safe constructor reads in every way it can: each scalar type and its
-# edge cases (values the resolver takes for numbers that int() then refuses), explicit
-# tags, sets, ordered maps, binary, merge keys, anchors and aliases, unknown tags.
-SCALARS = st.sampled_from(
-    [
-        *["1", "-0b101", "0b_", "0x_", "0x1F", "0o17", "017", "1_000", "1:30", "+0"],
-        *["1.5", "-.inf", ".NaN", "1e3", "10e999999", "6.8e+5", "1_0.5"],
-        *["2026-11-27", "2026-02-30", "2026-11-27T10:00:00Z", "2026-11-27 10:00:00.5 +01:00"],
-        *["yes", "NO", "on", "true", "False", "null", "~", "", "'quoted'", '"tab\\there"'],
-        *["text", "two words", "=", "!!str 5", "!!int 7", "!!int abc", "!!float 1"],
-        *["!!bool maybe", "!!null x", "!!binary QUJD", "!foo x", "!!timestamp 2026-11-27"],
-        *["!!str [1]", "!!seq [1]", "!!map {a: 1}", "!!set {a, b}", "!!omap [{a: 1}, {b: 2}]"],
-        *["!!pairs [{a: 1}]", "*x", "*m"],
-    ]
-)
-KEYS = st.sampled_from(
-    ["a", "b", "1", "1.0", "true", "yes", "~", "=", "<<", "'a'", "2026-11-27", "[1]", "{a: 1}"]
-)
-
-
-def _collections(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-    entries = st.tuples(KEYS, children).map(lambda kv: f"{kv[0]}: {kv[1]}")
-    return st.one_of(
-        st.lists(children, max_size=4).map(lambda items: "[" + ", ".join(items) + "]"),
-        st.lists(entries, max_size=4).map(lambda items: "{" + ", ".join(items) + "}"),
-        st.tuples(st.sampled_from(["&x ", "&m ", "!!map ", "!!seq ", ""]), children).map("".join),
-    )
-
-
-VALUES = st.recursive(SCALARS, _collections, max_leaves=12)
-DOCUMENTS = st.lists(st.tuples(KEYS, VALUES), min_size=1, max_size=6).map(
-    lambda entries: "".join(f"{key}: {value}\n" for key, value in entries)
-)
-
-
-def _typed(data: Any) -> Any:
-    """Data with the type of every value, so that 1, 1.0 and True differ."""
-    if isinstance(data, dict):
-        return [(_typed(key), _typed(value)) for key, value in data.items()]
-    if isinstance(data, list):
-        return [_typed(item) for item in data]
-    return type(data).__name__, repr(data)
-
-
-def _checked_then_built(text: str) -> Any:
-    """What PyYAML builds from the text once the walk's checks passed, without the walk
-    building anything: the order of checks and errors the walk must keep."""
-    loader = content._Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}
-        walk = content._Walk(loader, text, 0, check_text="\\" in text, plain=False)
-        walk.visit(node, "")
-        if walk.problems:
-            return "problems", walk.problems
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-def _outcome(parse: Callable[[], Any]) -> Any:
-    try:
-        return _typed(parse())
-    except Exception as exc:  # an error is an outcome: its type and message must match
-        return type(exc), str(exc)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=DOCUMENTS)
-def test_the_walk_builds_what_pyyaml_builds(text: str) -> None:
-    """The data comes from the same walk that checks the nodes: it must be what PyYAML's
-    constructor makes of the text after the checks, and every error must stay the same."""
-    built = _outcome(lambda: _data_or_problems(text))
-    assert built == _outcome(lambda: _checked_then_built(text))
-
-
-def _data_or_problems(text: str) -> Any:
-    data, _, problems = parse_yaml(text, line_offset=0)
-    return ("problems", problems) if problems else data
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("a: &x {b: 1}\nc: *x\n", {"a": {"b": 1}, "c": {"b": 1}}),
-        ("a: &x {b: 1}\nc: {<<: *x, d: 2}\n", {"a": {"b": 1}, "c": {"b": 1, "d": 2}}),
-        ("a: !!omap [x: 1]\nb: !!binary QUJD\n", {"a": [("x", 1)], "b": b"ABC"}),
-        ("a: 2026-02-30\nb: 0x1F\n", {"a": "2026-02-30", "b": 31}),
-    ],
-)
-def test_aliases_merges_and_other_tags_are_read(text: str, expected: Any) -> None:
-    data, lines, problems = parse_yaml(text, line_offset=1)
-    assert problems == []
-    assert data == expected
-    assert lines["a"] == 2

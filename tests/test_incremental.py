@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,23 @@ def test_a_restored_cache_writes_the_search_index_without_making_it(
     with IncrementalBuilder(replace(options, root=clone)) as builder:
         builder.build()
     assert tree_bytes(clone / "output") == built
+
+
+def test_the_search_index_is_made_again_when_a_posting_stops_being_featured(
+    tmp_path: Path,
+) -> None:
+    """Nothing but the date changes: the postings keep their order (the featured one is also
+    the newest), yet the index's list of featured postings must follow the date."""
+    root = write_board(
+        tmp_path / "board",
+        {
+            "a": posting_text(date_posted="2026-11-26", featured=True, featured_until="2026-11-27"),
+            "b": posting_text(date_posted="2026-11-20"),
+        },
+    )
+    heads = []
+    for now in (NOW, NOW + timedelta(days=1)):
+        with IncrementalBuilder(BuildOptions(root=root, now=now, jobs=1)) as builder:
+            builder.build()
+        heads.append(json.loads((root / "output" / "search-index.json").read_bytes()))
+    assert [head["featured"] for head in heads] == [[0], []]

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from site_gen.content import MAX_FILE_BYTES, MAX_YAML_NODES, source_from_bytes
-from site_gen.models import (
+from site_gen.content import MAX_FILE_BYTES, source_from_bytes
+from site_gen.field_types import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
@@ -27,10 +27,10 @@ from site_gen.models import (
     MAX_TAG_LENGTH,
     MAX_TEXT_LENGTH,
     MAX_URL_LENGTH,
-    Frontmatter,
-    Page,
 )
+from site_gen.models import Frontmatter, Page
 from site_gen.urls import SLUG_MAX_LENGTH, slugify
+from site_gen.yaml_fields import MAX_YAML_NODES
 from tests.helpers import BASE_FIELDS
 
 DOC = Path(__file__).parent.parent / "docs" / "posting-format.md"

@@ -13,7 +13,8 @@ from pydantic import ValidationError
 
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, SitegenError
-from site_gen.models import Frontmatter, country_codes, currency_codes
+from site_gen.field_types import country_codes, currency_codes
+from site_gen.models import Frontmatter
 from site_gen.posting_form import (
     BOARD_FIELDS,
     FORM_FIELDS,

@@ -151,6 +151,31 @@ def test_a_sharded_index_lists_every_file_it_writes_and_nothing_else():
     assert shard_routes(b"not json") is None
 
 
+FEATURED = {
+    "newest": posting_text(title="Newest", date_posted="2026-11-26"),
+    "featured": posting_text(
+        title="Featured", date_posted="2026-11-02", featured=True, featured_until="2026-12-31"
+    ),
+    "middle": posting_text(title="Middle", date_posted="2026-11-20"),
+    "ended": posting_text(
+        title="Ended", date_posted="2026-11-01", featured=True, featured_until="2026-11-26"
+    ),
+    "always": posting_text(title="Always", date_posted="2026-10-30", featured=True),
+}
+
+
+@BOTH
+def test_featured_postings_are_flagged_and_numbered_by_date_like_the_others(single: int):
+    index = read(FEATURED, single_up_to=single)
+    assert [r["title"] for r in index.rows()] == ["Newest", "Middle", "Featured", "Ended", "Always"]
+    assert undelta(index.head["featured"]) == [2, 4]  # "Ended" is past its featured_until
+    assert site_of(FEATURED).published[0].title == "Featured"  # the listings' order differs
+
+
+def test_no_featured_postings_is_an_empty_list():
+    assert read().head["featured"] == []
+
+
 def test_base_follows_the_base_url_path():
     index = read(config=SiteConfig(base_url="https://example.org/board/"))
     assert index.head["base"] == "/board/"

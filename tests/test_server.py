@@ -21,80 +21,11 @@ from site_gen.build import BuildOptions
 from site_gen.cli import main
 from site_gen.errors import SitegenError
 from site_gen.progress import TerminalProgress
-from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, content_type, listen, lookup
+from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, listen
 from tests.helpers import NOW, posting_text
 from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
 
 T = TypeVar("T")
-
-# -- lookup: a request path to a file below the output folder (no server needed) ---------
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """An output folder, a secret file next to it, and symlinks leading in and out."""
-    out = tmp_path / "site"
-    (out / "jobs" / "x").mkdir(parents=True)
-    (out / "index.html").write_text("home")
-    (out / "jobs" / "x" / "index.html").write_text("x")
-    (out / "feed.xml").write_text("<feed/>")
-    (out / "empty").mkdir()
-    (tmp_path / "secret.txt").write_text("secret")
-    (out / "link-out.txt").symlink_to(tmp_path / "secret.txt")
-    (out / "dir-out").symlink_to(tmp_path)
-    (out / "link-in.xml").symlink_to(out / "feed.xml")
-    return out
-
-
-@pytest.mark.parametrize(
-    ("path", "status", "file", "location"),
-    [
-        ("/", 200, "index.html", None),
-        ("/jobs/x/", 200, "jobs/x/index.html", None),
-        ("/jobs//x/", 200, "jobs/x/index.html", None),
-        ("/feed.xml", 200, "feed.xml", None),
-        ("/%66eed.xml", 200, "feed.xml", None),
-        ("/link-in.xml", 200, "feed.xml", None),
-        ("/jobs/x", 301, None, "/jobs/x/"),
-        ("//jobs/x", 301, None, "/jobs/x/"),
-        ("/missing/", 404, None, None),
-        ("/empty/", 404, None, None),
-        ("/%ff", 404, None, None),
-        ("/../secret.txt", 403, None, None),
-        ("/jobs/../../secret.txt", 403, None, None),
-        ("/%2e%2e/secret.txt", 403, None, None),
-        ("/%2E%2E%2Fsecret.txt", 403, None, None),
-        ("/jobs%2fx/", 403, None, None),
-        ("/..%5csecret.txt", 403, None, None),
-        ("/..\\secret.txt", 403, None, None),
-        ("/feed.xml%00.html", 403, None, None),
-        ("/link-out.txt", 403, None, None),
-        ("/dir-out/secret.txt", 403, None, None),
-        ("jobs/x/", 403, None, None),
-    ],
-)
-def test_lookup(site: Path, path: str, status: int, file: str | None, location: str | None) -> None:
-    found = lookup(site, path)
-    assert found.status == status
-    assert found.file == ((site / file).resolve() if file else None)
-    assert found.location == location
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("index.html", "text/html; charset=utf-8"),
-        ("search.json", "application/json"),
-        ("sitemap.xml", "application/xml"),
-        ("logo.svg", "image/svg+xml"),
-        ("font.woff2", "font/woff2"),
-        ("style.css", "text/css; charset=utf-8"),
-        ("data.unknown-kind", "application/octet-stream"),
-    ],
-)
-def test_content_type(name: str, expected: str) -> None:
-    assert content_type(Path(name)) == expected
-
 
 # -- over real HTTP -----------------------------------------------------------------------
 

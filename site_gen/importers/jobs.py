@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from site_gen.field_types import as_date, check_web_url
 from site_gen.importers.places import parse_place, workplace_of
-from site_gen.models import EmploymentType, Place, RemoteMode, Salary, check_web_url
+from site_gen.models import EmploymentType, Place, RemoteMode, Salary
 
 # Each system's words for a kind of employment, folded to lower-case letters.
 EMPLOYMENT_WORDS = {
@@ -99,12 +100,7 @@ def day_of(value: Any) -> date | None:
             return datetime.fromtimestamp(value / 1000, tz=UTC).date()
         except (OverflowError, OSError, ValueError):
             return None
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            return None
-    return None
+    return as_date(value) if isinstance(value, str) else None
 
 
 def employment_type(word: str | None) -> EmploymentType | None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
+from site_gen.field_types import country_codes
 from site_gen.importers.jobs import (
     ImportedJob,
     Reading,
@@ -28,7 +29,7 @@ from site_gen.importers.jobs import (
     web_url,
     workplace,
 )
-from site_gen.models import RemoteMode, country_codes
+from site_gen.models import RemoteMode
 
 BASE_URL = "https://api.lever.co"
 WORKPLACES: dict[str, RemoteMode] = {"on-site": "onsite", "remote": "remote", "hybrid": "hybrid"}

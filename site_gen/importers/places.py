@@ -9,7 +9,8 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from site_gen.models import Place, country_codes
+from site_gen.field_types import country_codes
+from site_gen.models import Place
 
 # Country names are looked up in these languages too ("Deutschland", "Brasil", "日本").
 NAME_LANGUAGES = (

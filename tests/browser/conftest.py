@@ -97,12 +97,18 @@ BOARD = {
 }
 
 
+def served_board(folder: Path, postings: dict[str, str]) -> Iterator[str]:
+    """A board of these postings, built in ``folder`` and served (for a fixture to yield
+    from): its URL."""
+    root = write_board(folder / "board", postings)
+    with serve(run_build(root).output, header_rules()) as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def board_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture board, built and served."""
-    root = write_board(tmp_path_factory.mktemp("search") / "board", BOARD)
-    with serve(run_build(root).output, header_rules()) as url:
-        yield url
+    yield from served_board(tmp_path_factory.mktemp("search"), BOARD)
 
 
 @pytest.fixture(scope="session")

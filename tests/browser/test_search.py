@@ -6,12 +6,15 @@ import json
 import re
 import unicodedata
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from site_gen.site import Site
+from site_gen.site import Site, newest_first
 from site_gen.urls import posting_route
+from tests.browser.conftest import served_board
+from tests.helpers import posting_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -235,6 +238,50 @@ def test_a_title_match_comes_before_a_tag_match_and_all_words_before_some(
     )
 
 
+# Two pairs of equally relevant postings for "python" (title, and tags only), the featured
+# one of each pair older than the plain one, so that newest first would put it second.
+FEATURED_BOARD = {
+    "python-engineer": posting_text(title="Python Engineer", tags=["go"], date_posted="2026-11-26"),
+    "python-developer": posting_text(
+        title="Python Developer",
+        tags=["go"],
+        date_posted="2026-11-20",
+        featured=True,
+        featured_until="2026-12-31",
+    ),
+    "data-analyst": posting_text(
+        title="Data Analyst", tags=["python"], date_posted="2026-11-19", featured=True
+    ),
+    "django-developer": posting_text(
+        title="Django Developer", tags=["python"], date_posted="2026-11-24"
+    ),
+    "rust-engineer": posting_text(  # no longer featured: listed by date
+        title="Rust Engineer",
+        date_posted="2026-11-25",
+        featured=True,
+        featured_until="2026-11-26",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def featured_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from served_board(tmp_path_factory.mktemp("featured"), FEATURED_BOARD)
+
+
+def test_featured_postings_come_first_among_equals(page: Page, featured_url: str):
+    open_search(page, featured_url)
+    # no query: as the listings, featured first (newest first among them), then the others
+    listed = ["Python Developer", "Data Analyst", "Python Engineer", "Rust Engineer"]
+    expect_titles(page, [*listed, "Django Developer"])
+    page.locator("#search-q").fill("python")
+    # title matches before tag matches, whether featured or not; featured first within each
+    expect_titles(page, ["Python Developer", "Python Engineer", "Data Analyst", "Django Developer"])
+    featured = page.locator("#search-results .posting-card.is-featured .posting-title")
+    expect(featured).to_have_text(["Python Developer", "Data Analyst"])
+    expect(page.locator("#search-results .badge-featured")).to_have_text(["Featured"] * 2)
+
+
 def test_a_company_logo_is_shown_where_the_posting_has_one(page: Page, example_url: str):
     open_search(page, example_url)
     logos = page.locator("#search-results img.logo")
@@ -361,7 +408,8 @@ def test_a_query_fetches_only_the_shards_it_needs(
     unfolded = {f["key"] for f in head["facets"] if len(f["values"]) <= 8}
     assert fetched.of("facet") == {f"facet-{key}" for key in unfolded}
     # rows: the shards of the postings shown, and no other
-    numbers = {posting_route(p.slug): n for n, p in enumerate(generated_model.published)}
+    newest = newest_first(list(generated_model.published))
+    numbers = {posting_route(p.slug): n for n, p in enumerate(newest)}
     wanted = {f"rows-{numbers[link] // 8}" for link in shown_links(page)}
     assert fetched.of("rows") == wanted | {"rows-0", "rows-1", "rows-2"}
 

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 import yaml
 
-from site_gen.cli import make_parser
+from site_gen.cli_arguments import make_parser
 from tests.hosting import (
     HEADERS_FILE,
     REPO,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import incremental
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.parallel import MIN_FORKED
 from tests.conftest import run_build
@@ -24,6 +25,21 @@ def test_one_two_and_eight_workers_write_identical_trees(tmp_path: Path) -> None
     for jobs in (2, 8):
         run_build(board, jobs=jobs, cache=False, output=tmp_path / f"jobs-{jobs}")
         assert tree_bytes(tmp_path / f"jobs-{jobs}") == one
+
+
+def test_views_taken_a_chunk_at_a_time_write_the_same_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks big enough to fork workers for, and a last one rendered here."""
+    board = big_board(tmp_path / "board", 2 * COUNT)
+    run_build(board, jobs=1, cache=False, output=tmp_path / "whole")
+    monkeypatch.setattr(incremental, "CHUNK", MIN_FORKED + 10)
+    run_build(board, jobs=2, cache=False, output=tmp_path / "chunked")
+    assert tree_bytes(tmp_path / "chunked") == tree_bytes(tmp_path / "whole")
+    run_build(board, jobs=2, output=tmp_path / "cached")
+    report = run_build(board, jobs=2, output=tmp_path / "cached")
+    assert report.written.written == 0
+    assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "whole")
 
 
 def test_worker_count_does_not_change_cached_builds(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from site_gen.models import check_email
+from site_gen.field_types import check_email
 from tests.security.invariants import Built
 
 POSTING_FIELDS = {

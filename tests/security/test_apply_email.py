@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from site_gen.models import MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH, Frontmatter, check_email
+from site_gen.field_types import MAX_EMAIL_LENGTH, MAX_EMAIL_LOCAL_LENGTH, check_email
+from site_gen.models import Frontmatter
 from site_gen.urls import mailto
 from tests.helpers import BASE_FIELDS, parse_html, posting_text, run_build_of
 

@@ -5,7 +5,7 @@
  * filters or counts, the rows of the results shown. Words match from their start, ignoring
  * case and accents ("kube" finds "Kubernetes"); facets combine with AND between them and OR
  * within one; results are by relevance for a query (title before description, every word
- * before some), newest first otherwise. The state lives in the URL (?q=python&remote=remote),
+ * before some), newest first otherwise, and featured postings first among equals. The state lives in the URL (?q=python&remote=remote),
  * so a search can be shared and the back button steps through it. Every label comes from the
  * page (the theme's translations). No dependencies, no build step.
  */
@@ -54,6 +54,8 @@
   // ---- the index: its head, and shards loaded once, on demand ---------------------------------
   let head = null;
   let N = 0;
+  let featured = null; // posting number -> 1 if featured on the build's day
+  let listed = null; // posting numbers in the listings' order: featured first, then newest
   const loaded = new Map(); // shard name -> its data, once arrived
   const loading = new Map(); // shard name -> promise of its data
   function load(name) {
@@ -145,6 +147,10 @@
   function start(index) {
     head = index;
     N = index.count;
+    featured = new Uint8Array(N);
+    const starred = undelta(index.featured || []);
+    starred.forEach((i) => { featured[i] = 1; });
+    listed = [...starred, ...Array.from({ length: N }, (_, i) => i).filter((i) => !featured[i])];
     head.folder_url = new URL(index.folder, new URL(root.dataset.index, location.href)).href;
     facets = index.facets.map((facet) => ({
       key: facet.key,
@@ -379,7 +385,7 @@
   function search() {
     facets.forEach((_, f) => facetShard(f)); // decode what arrived
     partial = false;
-    const { candidates, score } = terms.length ? matches() : { candidates: Array.from({ length: N }, (_, i) => i), score: null };
+    const { candidates, score } = terms.length ? matches() : { candidates: listed, score: null };
     // Each facet's filter: a test of posting numbers.
     const tests = facets.map((facet, f) => {
       const chosen = state.selected.get(f);
@@ -411,7 +417,7 @@
         counting[failed].of(i).forEach((v) => { counts[failed][v] += 1; });
       }
     }
-    if (score) results.sort((a, b) => score[b] - score[a] || a - b);
+    if (score) results.sort((a, b) => score[b] - score[a] || featured[b] - featured[a] || a - b);
     renderCounts(counts, counting);
   }
 
@@ -497,9 +503,12 @@
     if (!row.logo) logo.setAttribute("aria-hidden", "true");
     const days = Math.round((TODAY - new Date(`${row.date}T00:00:00Z`)) / 86400000);
     const age = el("p", { className: "posting-age" });
-    if (days >= 0 && days < 7) age.append(el("span", { className: "badge badge-new" }, text("new")), " ");
+    const isNew = days >= 0 && days < 7;
+    if (featured[i]) age.append(el("span", { className: "badge badge-featured" }, text("featured")), " ");
+    if (isNew) age.append(el("span", { className: "badge badge-new" }, text("new")), " ");
     age.append(el("time", { dateTime: row.date, title: longDate(row.date) }, ago(days)));
-    return el("li", { className: `posting-card${days >= 0 && days < 7 ? " is-new" : ""}` }, logo, body, age);
+    const kind = `posting-card${isNew ? " is-new" : ""}${featured[i] ? " is-featured" : ""}`;
+    return el("li", { className: kind }, logo, body, age);
   }
 
   // Python's round(), which Babel uses: 2.5 -> 2, 3.5 -> 4.

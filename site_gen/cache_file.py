@@ -1,0 +1,128 @@
+"""The build cache's SQLite file: opened (and started afresh when it is not a cache of this
+format), read and written so that any database error in use (a file damaged after opening,
+a full disk) is a miss, never an error. A connection of None (``--no-cache``) reads nothing
+and drops every write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from site_gen.cache_keys import CACHE_FORMAT
+
+CACHE_FILE = "cache.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    key TEXT PRIMARY KEY, posting TEXT NOT NULL, key_lines TEXT NOT NULL,
+    description TEXT NOT NULL, description_digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB);
+CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER, digest TEXT, checked_ns INTEGER
+);
+"""
+
+
+def open_cache_file(folder: Path | None) -> sqlite3.Connection | None:
+    """The cache's SQLite file in ``folder``, created if missing and started afresh if it is
+    not a cache of this format; None for no folder (``--no-cache``)."""
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# sitegen's build cache: safe to delete, never commit it\n*\n")
+    path = folder / CACHE_FILE
+    try:
+        return _connect(str(path))
+    except sqlite3.DatabaseError:
+        # Not a cache we wrote (corrupted, truncated, another format): start afresh.
+        for stale in path.parent.glob(CACHE_FILE + "*"):
+            stale.unlink(missing_ok=True)
+        return _connect(str(path))
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
+    try:
+        # A write-ahead log: the workers read descriptions while this connection
+        # stores pages; with a rollback journal, pages spilled from its memory take an
+        # exclusive lock and each worker's read would wait out its busy timeout. No
+        # fsync: a lost write is a cache miss.
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA cache_size=-32768")  # 32 MB: the index pages stay in memory
+        db.execute("PRAGMA busy_timeout=10000")
+        found = (
+            db.execute("SELECT value FROM meta WHERE name='format'").fetchone()
+            if _has_meta(db)
+            else None
+        )
+        if found is None or found[0] != CACHE_FORMAT:
+            db.executescript(
+                "DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS postings;"
+                "DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS files;"
+                "DROP TABLE IF EXISTS derived;" + SCHEMA
+            )
+            db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
+        db.execute("BEGIN")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _has_meta(db: sqlite3.Connection) -> bool:
+    row = db.execute("SELECT count(*) FROM sqlite_master WHERE name='meta'").fetchone()
+    return bool(row and row[0])
+
+
+def commit(db: sqlite3.Connection | None) -> None:
+    if db is None:
+        return
+    try:
+        db.execute("COMMIT")
+        db.execute("BEGIN")
+    except sqlite3.Error:
+        pass  # a cache that cannot be written only makes the next build slower
+
+
+def read_row(db: sqlite3.Connection | None, sql: str, key: str | None) -> tuple[object, ...] | None:
+    if db is None:
+        return None
+    try:
+        row: tuple[object, ...] | None = db.execute(sql, () if key is None else (key,)).fetchone()
+        return row
+    except sqlite3.Error:
+        return None
+
+
+def read_rows(db: sqlite3.Connection | None, sql: str) -> list[tuple[object, ...]]:
+    if db is None:
+        return []
+    try:
+        return db.execute(sql).fetchall()
+    except sqlite3.Error:
+        return []
+
+
+def write(db: sqlite3.Connection | None, sql: str, values: tuple[object, ...]) -> None:
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db.execute(sql, values)
+
+
+def write_many(
+    db: sqlite3.Connection | None, sql: str, values: Iterable[tuple[object, ...]]
+) -> None:
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        db.executemany(sql, values)

@@ -1,0 +1,254 @@
+"""YAML read once, with line numbers: the data, the line of every key path, and every
+problem with a key or value (all of them, not only the first), for a posting's frontmatter.
+
+Safe YAML only; a scalar its type cannot read stays a string (for the field checks to
+report), and a document too big or nested (an alias bomb) is refused quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+import yaml
+
+from site_gen.text import char_name, first_forbidden, forbidden_problem
+
+MAX_YAML_NODES = 10_000
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+if TYPE_CHECKING:  # libyaml's loader has the same interface as the pure-Python one
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's where PyYAML was built with it: several times faster
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
+    """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
+    not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
+    abc``), ``!!bool maybe``.
+
+    PyYAML raises a bare exception for those (``ValueError``, ``KeyError``...); as strings
+    they reach the field checks, which report them with their field and line like any other
+    bad date or number.
+    """
+
+
+def _or_text(construct: Callable[[Any, yaml.Node], Any]) -> Callable[[Any, yaml.Node], Any]:
+    def construct_or_text(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(loader, node)
+        except (ValueError, OverflowError, KeyError, AttributeError):
+            return loader.construct_scalar(node)
+
+    return construct_or_text
+
+
+for _tag in ("bool", "int", "float", "timestamp"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _or_text(_Loader.yaml_constructors[_name]))
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line (within the YAML text) and a one-line description of a YAML error."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "end of stream" in problem and exc.context and exc.context_mark:
+        # An unclosed quote or bracket: where it was opened helps, the file's end does not.
+        return exc.context_mark.line + 1, f"{problem} {exc.context}"
+    if mark is None:
+        return 1, problem
+    lines = text.split("\n")
+    here = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    if here == "\t" or "tab" in problem:
+        problem += " (indent with spaces, not tabs)"
+    return mark.line + 1, problem
+
+
+class TooComplex(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem with one key or value (``field`` None: with the file), found in the YAML."""
+
+    field: str | None
+    line: int
+    message: str
+
+
+def parse_yaml(
+    text: str, line_offset: int, raw_bad: dict[int, str] | None = None
+) -> tuple[Any, dict[str, int], list[YamlProblem]]:
+    """Parse YAML once: the data, the line of every key path, and every problem with a key
+    or value (all of them, not only the first). ``raw_bad`` maps positions in ``text`` to
+    the characters YAML refuses that stood there (replaced, before parsing, by U+FFFD)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}, list(unplaced_characters(text, line_offset, raw_bad or {}))
+        # Forbidden characters that YAML reads (non-characters) or its escapes ("\\e") bring.
+        check = "\\" in text or first_forbidden(text) is not None
+        walk = _Walk(loader, text, line_offset, check_text=check, raw_bad=dict(raw_bad or {}))
+        _, data = walk.visit(node, "")
+        problems = [*walk.problems, *unplaced_characters(text, line_offset, walk.raw_bad)]
+        if not walk.plain:
+            # A tag, merge key or value the walk does not build: PyYAML builds it, or says
+            # why not (unless there are problems already: then the walk's data will do).
+            try:
+                data = loader.construct_document(node)
+            except yaml.YAMLError:
+                if not problems:
+                    raise
+        return data, walk.lines, problems
+    finally:
+        loader.dispose()
+
+
+def unplaced_characters(text: str, offset: int, positions: dict[int, str]) -> Iterator[YamlProblem]:
+    """One problem for each line holding characters YAML refuses outside any key or value
+    (or in YAML that cannot be read, so that no field can be named)."""
+    lines: dict[int, str] = {}
+    for index, char in sorted(positions.items()):
+        lines.setdefault(text.count("\n", 0, index) + 1 + offset, char)
+    for line, char in lines.items():
+        yield YamlProblem(None, line, f"{char_name(char)} is not allowed; remove it")
+
+
+_TAG = "tag:yaml.org,2002:"
+_MAP, _SEQ, _STR, _SET = _TAG + "map", _TAG + "seq", _TAG + "str", _TAG + "set"
+# The scalars of the safe schema whose constructors are plain functions of the node.
+_SCALARS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+@dataclass
+class _Walk:
+    """One pass over the YAML nodes: the line of every key path, the checks that need the
+    nodes rather than the data (the data has no lines, and may be an alias bomb), and the
+    data itself, built as PyYAML's constructor builds it. Problems with keys and values are
+    collected, not raised, so that a file's every problem is reported in one run.
+
+    Aliases share nodes, so a few lines can stand for billions of values; sizes are counted
+    as expanded but memoised per node, which keeps the walk linear, and an alias's data is
+    the same object as its anchor's, as in PyYAML. Plain maps, lists and scalars (all a
+    posting has) are built here; at anything else (``!!omap``, ``!!binary``, a merge key
+    ``<<``, a value its constructor refuses) ``plain`` turns false and the loader builds
+    the document after the walk, so that it, not this walk, decides what such YAML means.
+    """
+
+    loader: _Loader
+    text: str
+    offset: int
+    check_text: bool
+    lines: dict[str, int] = field(default_factory=dict)  # dotted key path -> file line
+    done: dict[int, tuple[int, Any]] = field(default_factory=dict)  # node id -> size, data
+    open_nodes: set[int] = field(default_factory=set)
+    plain: bool = True  # every node so far was built here
+    raw_bad: dict[int, str] = field(default_factory=dict)  # not yet reported: index -> char
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def visit(self, node: yaml.Node, name: str) -> tuple[int, Any]:
+        """The number of values the node stands for (aliases expanded), and its data."""
+        if isinstance(node, yaml.ScalarNode):  # a leaf: nothing to memoise or recurse into
+            if self.check_text or self.raw_bad:
+                self._check_text(node, name)
+            return 1, self._scalar(node)
+        key = id(node)
+        done = self.done.get(key)
+        if done is not None:
+            return done
+        if key in self.open_nodes:
+            raise TooComplex("an alias refers to the value that contains it")
+        self.open_nodes.add(key)
+        if isinstance(node, yaml.MappingNode):
+            result: tuple[int, Any] = self._mapping(node, name)
+        else:  # the only other kind of node
+            result = self._sequence(cast(yaml.SequenceNode, node), name)
+        self.open_nodes.discard(key)
+        self.done[key] = result
+        return result
+
+    def _mapping(self, node: yaml.MappingNode, prefix: str) -> tuple[int, dict[Any, Any]]:
+        size = 1
+        data: dict[Any, Any] = {}
+        self.plain = self.plain and node.tag == _MAP
+        # A set is refused: its order in Python, and so the pages', follows the hash seed.
+        if node.tag == _SET:
+            message = "a set (!!set) has no order; write a list instead, e.g. [a, b]"
+            self._problem(prefix, self._line(node), message)
+        seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
+        for key, value in node.value:
+            name = f"{prefix}.{key.value}" if prefix else str(key.value)
+            line = self._line(key)
+            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+                if key.value in seen:
+                    message = f"appears twice (lines {seen[key.value]} and {line}); keep one"
+                    self._problem(name, line, message)
+                seen.setdefault(key.value, line)
+            else:
+                self.plain = False  # a merge, or a list or map as a key
+            self.lines.setdefault(name, line)
+            key_size, key_data = self.visit(key, name)
+            size = self._counted(size + key_size)
+            value_size, value_data = self.visit(value, name)
+            size = self._counted(size + value_size)
+            if self.plain:
+                data[key_data] = value_data
+        return size, data
+
+    def _sequence(self, node: yaml.SequenceNode, name: str) -> tuple[int, list[Any]]:
+        size = 1
+        data: list[Any] = []
+        self.plain = self.plain and node.tag == _SEQ
+        for index, item in enumerate(node.value):
+            item_name = f"{name}.{index}"
+            self.lines.setdefault(item_name, self._line(item))
+            item_size, item_data = self.visit(item, item_name)
+            size = self._counted(size + item_size)
+            data.append(item_data)
+        return size, data
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if self.plain:
+            if node.tag == _STR:  # what construct_yaml_str returns, without its two calls
+                return node.value
+            if node.tag in _SCALARS:
+                try:
+                    return self.loader.yaml_constructors[node.tag](self.loader, node)
+                except Exception:  # construct_document raises it again, in its turn
+                    pass
+        self.plain = False
+        return None
+
+    def _check_text(self, node: yaml.ScalarNode, name: str) -> None:
+        """No page, feed or sitemap may carry a forbidden character (``text.py``): one that
+        YAML refused to read where the scalar stands, or one its escapes ("\\0", "\\e")
+        or non-characters put into the value."""
+        start, end = node.start_mark.index, node.end_mark.index
+        raw = [i for i in self.raw_bad if start <= i < end]
+        if raw:
+            first = min(raw)
+            line = self._line(node) + self.text.count("\n", start, first)
+            self._problem(name, line, f"contains {char_name(self.raw_bad[first])}; remove it")
+            for index in raw:
+                del self.raw_bad[index]
+            return
+        message = forbidden_problem(node.value) if self.check_text else None
+        if message:
+            self._problem(name, self._line(node), message)
+
+    def _problem(self, name: str, line: int, message: str) -> None:
+        self.problems.append(YamlProblem(name, line, message))
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.offset
+
+    @staticmethod
+    def _counted(size: int) -> int:
+        if size > MAX_YAML_NODES:
+            raise TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
+        return size

@@ -1,0 +1,28 @@
+"""Descriptions read from the cache by the worker processes: what was committed, checked
+against its digest."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from site_gen.cache import CACHE_DIR, BuildCache
+from site_gen.cache_file import CACHE_FILE
+from tests.conftest import run_build
+from tests.helpers import posting_text, write_board
+
+
+def test_worker_reader_sees_committed_descriptions_and_checks_them(tmp_path: Path) -> None:
+    root = write_board(tmp_path / "b", postings={"a": posting_text()})
+    run_build(root)
+    with BuildCache(root / CACHE_DIR) as cache:
+        reader = cache.descriptions()
+        with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+            (key, description), *_ = db.execute("SELECT key, description FROM postings")
+        assert "<p>" in description
+        assert reader.description(key) == description
+        assert reader.description("no-such-key") is None
+        cache._db.execute("UPDATE postings SET description = '<p>forged</p>'")
+        cache.commit()
+        assert reader.description(key) is None  # does not match its digest
+    assert BuildCache(None).descriptions().description(key) is None  # --no-cache

@@ -1,0 +1,42 @@
+"""The cache's SQLite file: created beside the board, ignored by git, and started afresh when
+it is damaged or not a sitegen cache of this format."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from site_gen.cache import CACHE_DIR
+from site_gen.cache_file import CACHE_FILE
+from tests.conftest import cold_tree, run_build
+from tests.helpers import tree_bytes
+
+
+def test_cache_folder_is_ignored_by_git(board: Path) -> None:
+    run_build(board)
+    assert (board / CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_corrupted_cache_file_is_ignored_and_rebuilt(board: Path, tmp_path: Path) -> None:
+    run_build(board)
+    cache_file = board / CACHE_DIR / CACHE_FILE
+    for stale in cache_file.parent.glob(CACHE_FILE + "-*"):
+        stale.unlink()
+    cache_file.write_bytes(b"\x00garbage, not a database" * 100)
+    shutil.rmtree(board / "output")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+    with sqlite3.connect(cache_file) as db:  # rebuilt as a working cache
+        assert db.execute("SELECT count(*) FROM postings").fetchone()[0] == 2
+
+
+def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
+    cache_file = board / CACHE_DIR / CACHE_FILE
+    cache_file.parent.mkdir()
+    with sqlite3.connect(cache_file) as db:
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
+        db.execute("INSERT INTO meta VALUES ('format', 'some other tool 7')")
+        db.execute("CREATE TABLE pages (key TEXT, digest TEXT, data BLOB)")
+    run_build(board)
+    assert tree_bytes(board / "output") == cold_tree(board, tmp_path)

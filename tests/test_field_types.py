@@ -1,0 +1,71 @@
+"""The posting format's value checks: dates, URLs and amounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from site_gen.field_types import _number, check_web_url, parse_date
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2026-11-27", date(2026, 11, 27)),
+        ("2026-11-27T09:00:00Z", date(2026, 11, 27)),
+        ("2026-11-27T23:30:00-08:00", date(2026, 11, 27)),  # the 28th in UTC: as written
+        ("2026-11-27T00:30:00+14:00", date(2026, 11, 27)),
+        ("2026-11-27 09:00", date(2026, 11, 27)),
+        (" 2026-11-27 ", date(2026, 11, 27)),
+        (date(2026, 11, 27), date(2026, 11, 27)),
+        (datetime(2026, 11, 27, 23, 30, tzinfo=timezone(timedelta(hours=-8))), date(2026, 11, 27)),
+        (datetime(2026, 11, 27, 0, 0, tzinfo=UTC), date(2026, 11, 27)),
+    ],
+)
+def test_dates_people_write_parse_to_the_day_written(value: object, day: date) -> None:
+    assert parse_date(value) == day
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-02-30",
+        "2026-13-01",
+        "27/11/2026",
+        "tomorrow",
+        "",
+        20261127,
+        True,
+        None,
+        date(1900, 1, 1),
+        date(9999, 12, 31),
+    ],
+)
+def test_nonsense_dates_are_errors(value: object) -> None:
+    with pytest.raises(ValueError, match="expected a date"):
+        parse_date(value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example/x",
+        "https://",
+        "https://nodot",
+        "ftp://example.com/",
+    ],
+)
+def test_only_http_urls_are_web_urls(url: str) -> None:
+    with pytest.raises(ValueError, match="expected an http"):
+        check_web_url(url)
+
+
+@pytest.mark.parametrize("amount", [float("inf"), float("nan"), 10**13, 10**400, -(10**13)])
+def test_amounts_are_finite_and_bounded(amount: float) -> None:
+    with pytest.raises(ValueError, match="expected a number up to"):
+        _number(amount)
