@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import TODAY, board_is_current, generate_board
+from measure import as_installed
 
 BUILD = """
 import sys
@@ -57,6 +58,7 @@ def cold_build(board: Path, variant: str) -> tuple[float, float]:
         subprocess.run(
             [sys.executable, "-c", BUILD, str(board), str(output), variant, TODAY.isoformat()],
             check=True,
+            env=as_installed(),
         )
         seconds = time.perf_counter() - started
         cpu = children_cpu() - cpu

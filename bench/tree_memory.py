@@ -22,7 +22,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import empty_trash, set_aside  # noqa: E402
+from measure import as_installed, empty_trash, set_aside  # noqa: E402
 
 
 def session_members(session: int) -> list[int]:
@@ -64,7 +64,7 @@ def main() -> None:
     cmd = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
-    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+    env = as_installed({**os.environ, "PYTHONPATH": str(BENCH.parent)})
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=args.board, env=env, stdout=subprocess.DEVNULL, start_new_session=True

@@ -26,6 +26,7 @@ import jinja2
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_keys import derived_key, digest_of, page_key, posting_key, theme_fingerprint
 from site_gen.compile import compile_postings
+from site_gen.compiled_templates import compiled_templates
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
@@ -276,7 +277,8 @@ class IncrementalBuilder:
             str(self.options.minify),
         )
         if self._environment is None or self._environment[0] != fingerprint:
-            self._environment = (fingerprint, make_environment(config, root, urls))
+            compiled = compiled_templates(self.cache.folder)
+            self._environment = (fingerprint, make_environment(config, root, urls, compiled))
         return self._environment[1], fingerprint
 
     def context(

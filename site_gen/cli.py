@@ -12,19 +12,24 @@ import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from site_gen.authoring import init_board, new_posting
-from site_gen.build import BuildOptions, build, build_clock, check, resolve_root
 from site_gen.cli_arguments import make_parser
-from site_gen.config import load_config
 from site_gen.errors import ContentErrors, SitegenError, one_line
 from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
-from site_gen.structured_data import not_eligible
+
+# Each command imports the modules it runs when it runs: ``sitegen --version`` or a
+# usage error need none of them, and a build none of the other commands' (their
+# libraries cost more to import than a small board takes to build).
+if TYPE_CHECKING:
+    from site_gen.build import BuildOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def options_from(args: argparse.Namespace, progress: Progress = SILENT) -> BuildOptions:
+    from site_gen.build import BuildOptions
+
     return BuildOptions(
         root=Path("."),
         config_file=args.config,
@@ -52,6 +57,8 @@ def run_build(args: argparse.Namespace) -> int:
     # garbage: the cyclic collector would walk every posting again and again, and in the
     # forked workers write to memory they share with this process.
     gc.disable()
+    from site_gen.build import build
+
     with progress_for(args) as progress:
         report = build(options_from(args, progress))
     print_warnings(report.warnings)
@@ -61,6 +68,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from site_gen.build import check
+    from site_gen.structured_data import not_eligible
+
     with progress_for(args) as progress:
         report = check(options_from(args, progress))
     print_warnings(report.warnings)
@@ -93,6 +103,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from site_gen.authoring import new_posting
+    from site_gen.build import BuildOptions, build_clock, resolve_root
+
     root = resolve_root(BuildOptions())
     if args.from_issue:
         return run_new_from_issue(root, args)
@@ -112,6 +125,8 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_notify(args: argparse.Namespace) -> int:
     # Imported here: google-auth is needed by this command only.
+    from site_gen.build import BuildOptions, resolve_root
+    from site_gen.config import load_config
     from site_gen.notify import notify
 
     options = BuildOptions(config_file=args.config)
@@ -142,6 +157,9 @@ def run_new_from_issue(root: Path, args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from site_gen.authoring import init_board
+    from site_gen.build import build_clock
+
     written = init_board(args.dir, build_clock(None).date())
     print(
         f"Created a board in {args.dir} ({len(written)} files). Next: cd {args.dir} && sitegen serve"
@@ -151,6 +169,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     # Imported here: the importers' libraries are not needed by the other commands.
+    from site_gen.build import BuildOptions, build_clock, resolve_root
     from site_gen.importers import SYSTEMS
     from site_gen.importers.sync import fetch, import_jobs, read_saved
 

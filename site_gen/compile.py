@@ -19,6 +19,7 @@ from stat import S_ISREG
 from site_gen.cache import BuildCache
 from site_gen.cache_keys import posting_key
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
+from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_posting
 
@@ -83,6 +84,8 @@ def compile_postings(
         else:
             results.append(CompileTask(str(path), str(root), engine))
     tasks = [item for item in results if isinstance(item, CompileTask)]
+    if workers.pooled(len(tasks)):
+        load_checks()  # before the pool forks its workers
     compiled = workers.map_chunks(compile_files, tasks, len(tasks))
     for item in results:
         if isinstance(item, CompiledPosting):

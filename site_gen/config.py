@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from site_gen.errors import ConfigError
-from site_gen.field_types import CURRENCIES, check_email
+from site_gen.field_types import check_email, currency_codes
 
 CONFIG_NAME = "sitegen.toml"
 INDEXNOW_KEY = re.compile(r"[A-Za-z0-9-]{8,128}")  # IndexNow's documented key format
@@ -117,7 +117,7 @@ class SiteConfig(BaseModel):
     def _currency_bands(cls, value: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
         checked = {}
         for code, bands in value.items():
-            if code.upper() not in CURRENCIES:
+            if code.upper() not in currency_codes():
                 raise ValueError(f"expected ISO 4217 currency codes such as JPY, got {code!r}")
             checked[code.upper()] = _check_bands(bands)
         return checked

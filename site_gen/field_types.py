@@ -8,21 +8,15 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Annotated, Any
 
-import pycountry
 from babel import Locale
-from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BeforeValidator, Field, StrictStr, StringConstraints
 
 from site_gen.text import forbidden_problem, nfc
 
 _ENGLISH = Locale("en")
-# The ISO lists come from pycountry (Babel's territory list also holds regions such as EU
-# and ZZ); the English names shown on the board come from Babel, which reads better.
-COUNTRIES: frozenset[str] = frozenset(c.alpha_2 for c in pycountry.countries)
-CURRENCIES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.currencies)
 WEB_URL = re.compile(r"^https?://[^\s/]+\.[^\s]*$", re.IGNORECASE)
 # A path on this site: one leading slash (two, or a backslash, would make browsers leave it).
 SITE_PATH = re.compile(r"^/(?![/\\])[^\s\\]*$")
@@ -40,6 +34,33 @@ MAX_AMOUNT = 10**12  # no salary is larger; a bigger number is a typo
 # Where an imported posting came from: the system and its id for the job, e.g. greenhouse:123.
 SOURCE = re.compile(r"^[a-z][a-z0-9-]*:\S+$")
 FIRST_YEAR, LAST_YEAR = 1970, 2199  # outside these a date is a typo (0226-11-27, 20266-11-27)
+
+
+# The ISO lists come from pycountry (Babel's territory list also holds regions such as EU
+# and ZZ); the English names shown on the board come from Babel, which reads better.
+# pycountry is imported when a code is first checked: commands that check none skip it.
+@cache
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 country codes a posting may use."""
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 currency codes a salary may use."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def load_checks() -> None:
+    """Import what checking postings needs (pycountry's lists, email-validator) now: the
+    worker processes forked afterwards share them instead of each importing its own."""
+    country_codes()
+    currency_codes()
+    import email_validator  # noqa: F401
 
 
 def shown(value: object) -> str:
@@ -98,6 +119,10 @@ EMAIL = re.compile(
 def check_email(value: str) -> str:
     """One email address (an RFC 5322 addr-spec: no display name, no second address, no
     ``?header=``), normalised; checked by email-validator, which asks no DNS server."""
+    # Imported here: it compiles its patterns on import, and a board without addresses
+    # (or a command that checks none) need not wait for that.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         address = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
@@ -162,7 +187,7 @@ def check_country(value: object) -> str:
             'as true/false, so quote the code, e.g. "NO"'
         )
     code = value.strip().upper() if isinstance(value, str) else value
-    if not isinstance(code, str) or code not in COUNTRIES:
+    if not isinstance(code, str) or code not in country_codes():
         raise ValueError(
             f"expected an ISO 3166-1 alpha-2 country code such as US or DE, got {shown(value)}"
         )

@@ -22,15 +22,19 @@ imports another, or uses the ``random`` filter is included as usual.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import is_dataclass
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
+from pydantic import BaseModel
 
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
@@ -59,6 +63,19 @@ class FoldingEnvironment(jinja2.Environment):
             *(_assigned(tree, macros=name != defined_in) for name, (_, tree) in self.parsed.items())
         )
         self.folding = Folding(self, CALLS | frozenset(macros), assigned)
+        if self.bytecode_cache is not None:
+            self.bytecode_cache = SaltedBytecode(self.bytecode_cache, self.folded_inputs())
+
+    def folded_inputs(self) -> str:
+        """What folded code depends on besides its own source: every template's source (a
+        partial is written into the templates that include it, and any template's
+        assignments decide what is folded) and the folded globals' values."""
+        assert self.folding is not None
+        parts = [f"{name}\x1f{source}" for name, (source, _) in sorted(self.parsed.items())]
+        parts += [
+            f"{name}\x1f{_described(self.globals[name])}" for name in sorted(self.folding.names)
+        ]
+        return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every template was parsed to find the names it assigns: not again to compile it.
@@ -78,6 +95,40 @@ class FoldingEnvironment(jinja2.Environment):
         # the tree as written.
         tree = source if self.folding is None else self.folding.fold(source)
         return super()._generate(tree, name, filename, defer_init)
+
+
+class SaltedBytecode(jinja2.BytecodeCache):
+    """A bytecode cache whose checksums name the folded inputs too (``folded_inputs``), so
+    that code compiled with another title, strings, asset names or partials is compiled
+    again, never loaded. Stored and loaded by the cache it wraps."""
+
+    def __init__(self, inner: jinja2.BytecodeCache, salt: str) -> None:
+        self.inner = inner
+        self.salt = salt
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        self.inner.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.inner.dump_bytecode(bucket)
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return self.inner.get_cache_key(name, filename)
+
+    def get_source_checksum(self, source: str) -> str:
+        return self.inner.get_source_checksum(f"{self.salt}\x1e{source}")
+
+
+def _described(value: object) -> str:
+    """A global's value as text that changes when what it gives templates changes."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json()
+    if is_dataclass(value) or isinstance(value, str):
+        return repr(value)  # Translations and SiteUrls: their fields; the memo is left out
+    return type(value).__qualname__  # a function of the others (asset, a macro)
 
 
 class Folding:

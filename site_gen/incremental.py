@@ -70,7 +70,7 @@ class ViewDigests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
-        self._encoders: dict[type, tuple[bytes, Callable[[Any], bytes]]] = {}
+        self._encoders: dict[type, tuple[bytes, Encoder]] = {}
 
     def key(self, fingerprint: str, view: View) -> str:
         template: str = view.template
@@ -87,11 +87,12 @@ class ViewDigests:
         if found is not None:
             return found[1]
         name, encode = self._encoders.get(kind) or self._encoder(kind)
-        digest = b"#" + hashlib.sha256(name + encode(value)).digest()
+        digest = b"#" + hashlib.sha256(name + encode(self, value)).digest()
         self._memo[id(value)] = (value, digest)
         return digest
 
-    def _items(self, values: Iterable[object]) -> bytes:
+    def items(self, values: Iterable[object]) -> bytes:
+        """The digests of ``values``, one after the other."""
         memo, of = self._memo, self.of
         parts = []
         for value in values:
@@ -99,54 +100,63 @@ class ViewDigests:
             parts.append(found[1] if found is not None and found[0] is value else of(value))
         return b"".join(parts)
 
-    def _encoder(self, kind: type) -> tuple[bytes, Callable[[Any], bytes]]:
-        """How to encode a value of ``kind``, after its type's name: found once per type."""
-        encode: Callable[[Any], bytes]
+    def _encoder(self, kind: type) -> tuple[bytes, Encoder]:
+        """How to encode a value of ``kind``, after its type's name: found once per type.
+        (Functions, not bound methods: the collector is off during a build, and a bound
+        method kept in its own object's dict would keep every chunk's digests alive.)"""
+        encode: Encoder
         if issubclass(kind, date):
             encode = _scalar
         elif issubclass(kind, str):  # Markup and other str subclasses
-            encode = self._text
+            encode = _text
         elif issubclass(kind, Posting):
             encode = _posting
         elif issubclass(kind, BaseModel):
             encode = _model
         elif issubclass(kind, (tuple, list)):
-            encode = self._sequence
+            encode = _sequence
         elif issubclass(kind, Mapping):
-            encode = self._mapping
+            encode = _mapping
         elif is_dataclass(kind):
-            encode = partial(self._fields, tuple(f.name for f in fields(kind)))
+            encode = partial(_fields, tuple(f.name for f in fields(kind)))
         else:
             raise TypeError(f"a view cannot hold a {kind.__qualname__}: no digest for it")
         found = self._encoders[kind] = (kind.__qualname__.encode() + b":", encode)
         return found
 
-    def _text(self, value: str) -> bytes:
-        return self.of(str(value))
 
-    def _sequence(self, value: Sequence[object]) -> bytes:
-        return b"%d:" % len(value) + self._items(value)
-
-    def _mapping(self, value: Mapping[object, object]) -> bytes:
-        return b"%d:" % len(value) + self._items([part for pair in value.items() for part in pair])
-
-    def _fields(self, names: tuple[str, ...], value: object) -> bytes:
-        return self._items([getattr(value, name) for name in names])
+Encoder = Callable[[ViewDigests, Any], bytes]
 
 
-_SCALARS = frozenset({int, float, bool, type(None)})
-
-
-def _scalar(value: date) -> bytes:
+def _scalar(digests: ViewDigests, value: date) -> bytes:
     return f"{type(value).__name__}:{value!r};".encode()
 
 
-def _posting(posting: Posting) -> bytes:
+def _text(digests: ViewDigests, value: str) -> bytes:
+    return digests.of(str(value))
+
+
+def _posting(digests: ViewDigests, posting: Posting) -> bytes:
     return f"{posting.source.path}\x1f{posting.source.digest}".encode()
 
 
-def _model(model: BaseModel) -> bytes:
+def _model(digests: ViewDigests, model: BaseModel) -> bytes:
     return model.model_dump_json().encode()
+
+
+def _sequence(digests: ViewDigests, value: Sequence[object]) -> bytes:
+    return b"%d:" % len(value) + digests.items(value)
+
+
+def _mapping(digests: ViewDigests, value: Mapping[object, object]) -> bytes:
+    return b"%d:" % len(value) + digests.items([part for pair in value.items() for part in pair])
+
+
+def _fields(names: tuple[str, ...], digests: ViewDigests, value: object) -> bytes:
+    return digests.items([getattr(value, name) for name in names])
+
+
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 @dataclass

@@ -24,7 +24,6 @@ from pydantic import (
 )
 
 from site_gen.field_types import (
-    CURRENCIES,
     MAX_PAGE_DESCRIPTION_LENGTH,
     MAX_SOURCE_LENGTH,
     SITE_PATH,
@@ -39,6 +38,7 @@ from site_gen.field_types import (
     Url,
     check_web_url,
     country_name,
+    currency_codes,
     normal_text,
     shown,
 )
@@ -115,7 +115,7 @@ class Salary(BaseModel):
     @classmethod
     def _currency(cls, value: str) -> str:
         code = value.strip().upper()
-        if code not in CURRENCIES:
+        if code not in currency_codes():
             raise ValueError(
                 f"expected an ISO 4217 currency code such as USD or EUR, got {shown(value)}"
             )

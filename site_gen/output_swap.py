@@ -16,8 +16,6 @@ folder of another build that is still running (the preview server's, say).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import os
 import re
@@ -143,6 +141,8 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths with Linux ``renameat2``; False where unavailable."""
+    import ctypes.util  # here: only a build that replaces a whole output folder needs it
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

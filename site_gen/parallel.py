@@ -20,21 +20,24 @@ pool's own threads would make the fork unsafe, so the pool is closed first.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, wait
 from functools import partial
 from itertools import islice
-from multiprocessing.connection import Connection
-from multiprocessing.connection import wait as connection_wait
-from multiprocessing.process import BaseProcess
-from multiprocessing.sharedctypes import Synchronized
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+# The process machinery is imported where processes start: a small board starts none,
+# and importing it costs a noticeable share of such a build.
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+    from multiprocessing.sharedctypes import Synchronized
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,6 +47,9 @@ MAX_CHUNK = 64  # items per task: large enough that pickling and IPC stay a smal
 CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish together
 IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
 MIN_FORKED = 128  # fewer items than this: forking workers costs more than it gains
+# Fewer items than this go to no pool: starting one costs more than a few dozen postings
+# take to compile here.
+MIN_POOLED = 32
 
 
 def default_jobs() -> int:
@@ -112,9 +118,13 @@ class Workers:
             return
         yield from self._pooled(fn, items, size)
 
+    def pooled(self, count: int) -> bool:
+        """Whether ``map`` or ``map_chunks`` of ``count`` items would send them to the pool."""
+        return not self._here(count, chunk_size(count, self.jobs))
+
     def _here(self, count: int, size: int) -> bool:
         """Whether the work is better done in this process than sent to the pool."""
-        return self.jobs == 1 or count < 2 * size or count < 2
+        return self.jobs == 1 or count < max(MIN_POOLED, 2 * size)
 
     def _pooled(
         self, fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int
@@ -179,6 +189,9 @@ class Workers:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # Fork only a single-threaded process: a fork taken while another thread holds
             # a lock (a server's, a browser driver's) can leave the pool waiting forever.
             self._forked = _can_fork()
@@ -192,6 +205,8 @@ def _can_fork() -> bool:
 
 
 def _fork_available() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -238,6 +253,8 @@ class Forked(Generic[R]):
 
     @classmethod
     def start(cls, fn: Callable[[int], R], count: int, size: int, jobs: int) -> Forked[R]:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         counter: Synchronized[int] = context.Value("q", 0)
         chunks = -(-count // size)
@@ -266,6 +283,9 @@ class Forked(Generic[R]):
         return forked
 
     def _collect(self, readers: list[Connection], chunks: int) -> Iterator[R]:
+        from multiprocessing.connection import Connection
+        from multiprocessing.connection import wait as connection_wait
+
         pending: dict[int, list[R]] = {}
         following = 0
         open_readers = list(readers)

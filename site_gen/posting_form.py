@@ -22,15 +22,15 @@ from babel import Locale
 
 from site_gen.config import SiteConfig
 from site_gen.field_types import (
-    COUNTRIES,
-    CURRENCIES,
     EMAIL,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
     SITE_PATH,
     WEB_URL,
+    country_codes,
     country_name,
+    currency_codes,
 )
 from site_gen.models import EmploymentType, Frontmatter, RemoteMode, SalaryPeriod
 from site_gen.text import FORBIDDEN_CHARS
@@ -222,14 +222,14 @@ def _escaped(pattern: str) -> str:
 def country_choices(language: str) -> tuple[Choice, ...]:
     """Every country the build accepts, named in the board's language, by name."""
     names = Locale.parse(language.replace("-", "_")).territories
-    choices = (Choice(code, names.get(code) or country_name(code)) for code in COUNTRIES)
+    choices = (Choice(code, names.get(code) or country_name(code)) for code in country_codes())
     return tuple(sorted(choices, key=lambda c: _sort_key(c.label)))
 
 
 def currency_choices(language: str) -> tuple[Choice, ...]:
     """Every currency the build accepts, named in the board's language, by name."""
     names = Locale.parse(language.replace("-", "_")).currencies
-    choices = (Choice(code, names.get(code, code)) for code in CURRENCIES)
+    choices = (Choice(code, names.get(code, code)) for code in currency_codes())
     return tuple(sorted(choices, key=lambda c: (_sort_key(c.label), c.value)))
 
 

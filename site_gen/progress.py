@@ -9,21 +9,15 @@ ends), and, when asked, each stage's time.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Protocol, TextIO, TypeVar
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as RichProgress
+if TYPE_CHECKING:  # rich is imported only to draw a bar (see ``terminal_progress``)
+    from rich.progress import Progress as RichProgress
+    from rich.progress import TaskID
 
 T = TypeVar("T")
 REDRAW_SECONDS = 0.1  # counts reach the display at most this often: a build has 100,000 files
@@ -87,6 +81,16 @@ class TerminalProgress:
 
     def __enter__(self) -> TerminalProgress:
         if self.bar:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+            from rich.progress import Progress as RichProgress
+
             self._display = RichProgress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -142,6 +146,23 @@ class TerminalProgress:
 def terminal_progress(stream: TextIO, *, quiet: bool, verbose: bool) -> TerminalProgress:
     """The progress the command line shows on ``stream``: a bar only on a terminal and
     not with ``quiet``; stage timings with ``verbose``."""
+    return TerminalProgress(stream, bar=not quiet and on_terminal(stream), timings=verbose)
+
+
+def on_terminal(stream: TextIO) -> bool:
+    """Whether rich would draw on ``stream``. Rich is slow to import, and a build in a pipe
+    (CI, a script) draws nothing: a stream that is no terminal, without the variables that
+    make rich treat it as one anyway, is answered without importing rich."""
+    if not _isatty(stream) and not {"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys():
+        return False
+    from rich.console import Console
+
     console = Console(file=stream)
-    on_terminal = console.is_terminal and not console.is_dumb_terminal
-    return TerminalProgress(stream, bar=on_terminal and not quiet, timings=verbose)
+    return console.is_terminal and not console.is_dumb_terminal
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method; a closed file
+        return False

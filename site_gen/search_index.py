@@ -30,6 +30,7 @@ import gzip
 import json
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -227,9 +228,12 @@ def deltas(numbers: Iterable[int]) -> list[int]:
     return out
 
 
-def word_postings(postings: Sequence[IndexPosting]) -> dict[str, dict[int, int]]:
-    """word -> {posting number: its best field} (the lowest field number it appears in)."""
-    found: dict[str, dict[int, int]] = {}
+def word_postings(postings: Sequence[IndexPosting]) -> dict[str, array[int]]:
+    """word -> the postings that have it, ascending, each with its best field (the lowest
+    field number it appears in) as ``number * len(TEXT_FIELDS) + field``: an array of
+    machine integers, as a board of 100,000 postings has millions of such pairs."""
+    found: dict[str, array[int]] = {}
+    fields = len(TEXT_FIELDS)
     for number, posting in enumerate(postings):
         best: dict[str, int] = {}
         for field, texts in enumerate(posting.texts):
@@ -237,7 +241,10 @@ def word_postings(postings: Sequence[IndexPosting]) -> dict[str, dict[int, int]]
                 for word in words(text):
                     best.setdefault(word, field)  # fields come best first
         for word, field in best.items():
-            found.setdefault(word, {})[number] = field
+            entries = found.get(word)
+            if entries is None:
+                entries = found[word] = array("I")
+            entries.append(number * fields + field)
     return found
 
 
@@ -254,7 +261,8 @@ def text_shards(postings: Sequence[IndexPosting]) -> list[tuple[str, dict[str, l
             shards.append((next(iter(current)), current))
             current, entries = {}, 0
         by_field: list[list[int]] = [[] for _ in TEXT_FIELDS]
-        for number, field in numbers.items():  # ascending: postings were read in order
+        for entry in numbers:  # ascending: postings were read in order
+            number, field = divmod(entry, len(TEXT_FIELDS))
             by_field[field].append(number)
         while by_field and not by_field[-1]:
             by_field.pop()

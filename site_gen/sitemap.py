@@ -18,7 +18,10 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
+
+# html's escape with quote=False is xml.sax.saxutils's (&, < and >), without saxutils'
+# imports (urllib.request, http, ssl): a sitemap needs no network code.
+from html import escape
 
 from site_gen.site import Site
 from site_gen.urls import SITEMAP_ROUTE, SiteUrls, page_route, posting_route, sitemap_part_route
@@ -98,7 +101,7 @@ def robots_txt(urls: SiteUrls, *, preview: bool) -> bytes:
 
 def _item(tag: str, entry: SitemapEntry, urls: SiteUrls) -> str:
     lastmod = f"<lastmod>{entry.lastmod.isoformat()}</lastmod>" if entry.lastmod else ""
-    return f"<{tag}><loc>{escape(urls.absolute(entry.route))}</loc>{lastmod}</{tag}>\n"
+    return f"<{tag}><loc>{escape(urls.absolute(entry.route), quote=False)}</loc>{lastmod}</{tag}>\n"
 
 
 def _chunks(entries: Iterable[SitemapEntry], size: int) -> Iterator[list[SitemapEntry]]:

@@ -356,9 +356,15 @@ def site_assets(config: SiteConfig, root: Path, *, minify: bool = False) -> Asse
     return collect_assets(static_dirs(config, root), minify=minify, generated=generated)
 
 
-def make_environment(config: SiteConfig, root: Path, urls: SiteUrls) -> jinja2.Environment:
+def make_environment(
+    config: SiteConfig,
+    root: Path,
+    urls: SiteUrls,
+    compiled: jinja2.BytecodeCache | None = None,  # see compiled_templates.py
+) -> jinja2.Environment:
     env = FoldingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(config, root)]),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -124,3 +124,24 @@ def test_a_partial_that_reads_the_page_or_may_differ_is_included_as_usual(tmp_pa
     # Outside a child template's blocks an include still shows; as text it would not.
     assert code.count("'partials/same.html'") == 1
     assert "'partials/pick.html'" in code and "'partials/page.html'" in code
+
+
+def test_compiled_templates_kept_between_builds_are_loaded_only_with_the_same_constants(
+    tmp_path: Path,
+):
+    (tmp_path / "compiled").mkdir()
+    kept = jinja2.FileSystemBytecodeCache(str(tmp_path / "compiled"))
+
+    def page(title: str) -> str:
+        config = SiteConfig(title=title, base_url="https://x.example/")
+        env = make_environment(config, tmp_path, SiteUrls(config.base_url, ASSETS), kept)
+        return env.get_template("base.html").render(route="x/", site=None)
+
+    first = page("First board")
+    assert list((tmp_path / "compiled").iterdir()), "nothing kept: the test shows nothing"
+    assert "First board" not in page("Second board")  # its folded title, not the first's
+    assert page("First board") == first
+    # A changed partial is written into base.html, whose own source did not change.
+    (tmp_path / "templates" / "partials").mkdir(parents=True)
+    (tmp_path / "templates" / "partials" / "footer.html").write_text("<footer>Ours</footer>")
+    assert "<footer>Ours</footer>" in page("First board")

@@ -68,6 +68,29 @@ def test_equal_looking_values_of_different_types_have_different_digests() -> Non
     assert digests.of(("x", (1,))) == ViewDigests().of(("x", (1,)))
 
 
+def test_digests_are_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """A build runs with the collector off: each chunk's digests (and the views they keep
+    alive) must go when the chunk is done, so they may hold no reference cycle."""
+    import gc
+    import weakref
+
+    root = two_postings(tmp_path)
+    with IncrementalBuilder(BuildOptions(root=root, now=NOW)) as builder:
+        site = builder.build().site
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        digests = ViewDigests()
+        for view in posting_views(site):
+            digests.key("f", view)
+        gone = weakref.ref(digests)
+        del digests
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def test_a_view_holding_an_unknown_type_is_refused() -> None:
     view = PageSite(facets=object(), today=date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="cannot hold a object"):

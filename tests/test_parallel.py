@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import Workers, _can_fork, chunk_size
+from site_gen.parallel import MIN_POOLED, Workers, _can_fork, chunk_size
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
@@ -39,6 +39,16 @@ def test_too_little_work_is_not_worth_a_process() -> None:
         results = list(workers.map(square_and_pid, [3], 1))
         assert results == [(9, os.getpid())]
         assert workers._pool is None
+
+
+def test_a_few_dozen_items_are_not_worth_a_pool() -> None:
+    """A small board's postings compile here: no pool is started for them."""
+    with Workers(4) as workers:
+        results = list(workers.map(square_and_pid, range(MIN_POOLED - 1), MIN_POOLED - 1))
+        assert {pid for _, pid in results} == {os.getpid()}
+        assert workers._pool is None
+        pooled = list(workers.map(square_and_pid, range(MIN_POOLED), MIN_POOLED))
+        assert os.getpid() not in {pid for _, pid in pooled}
 
 
 def test_a_worker_error_reaches_the_caller() -> None:

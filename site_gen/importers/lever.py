@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from site_gen.field_types import COUNTRIES
+from site_gen.field_types import country_codes
 from site_gen.importers.jobs import (
     ImportedJob,
     Reading,
@@ -75,7 +75,7 @@ def _job(job: Any, company: str, today: date) -> ImportedJob | Skipped:
         apply_url=apply_url,
         date_posted=day_of(job.get("createdAt")) or today,
         description_html=_description(job),
-        places=places_of(where, country if country in COUNTRIES else None),
+        places=places_of(where, country if country in country_codes() else None),
         remote=workplace(WORKPLACES.get(text(job, "workplaceType") or ""), where),
         employment_type=employment_type(text(categories, "commitment")),
         salary=salary(

@@ -9,7 +9,7 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from site_gen.field_types import COUNTRIES
+from site_gen.field_types import country_codes
 from site_gen.models import Place
 
 # Country names are looked up in these languages too ("Deutschland", "Brasil", "日本").
@@ -98,7 +98,7 @@ def _country_names() -> dict[str, str]:
     names: dict[str, str] = dict(ALIASES)
     for language in NAME_LANGUAGES:
         for code, name in Locale(language).territories.items():
-            if code in COUNTRIES:
+            if code in country_codes():
                 names.setdefault(name.casefold(), code)
     for country in pycountry.countries:
         for attribute in ("name", "official_name", "common_name"):
@@ -113,7 +113,7 @@ def country_code(text: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country given by code (DE, DEU) or by name in one of
     ``NAME_LANGUAGES``; None if it is none of these."""
     cleaned = text.strip().strip(".()[]").strip()
-    if len(cleaned) == 2 and cleaned.upper() in COUNTRIES:
+    if len(cleaned) == 2 and cleaned.upper() in country_codes():
         return cleaned.upper()
     return _country_names().get(cleaned.casefold())
 

@@ -128,6 +128,7 @@
   let terms = [];
   let shown = PAGE_SIZE;
   let lastChange = null; // "type" while typing, so one search is one history entry
+  let pendingUrl = null; // { url, replace }: the address of the last change, not yet written
   let generation = 0; // the latest search; an older one's late answer is dropped
   let pauseTimer = 0;
 
@@ -179,6 +180,7 @@
     });
     window.addEventListener("popstate", () => {
       lastChange = null;
+      pendingUrl = null; // the address moved: it is the state now
       readUrl();
     });
     ui.browse.hidden = true;
@@ -270,17 +272,28 @@
   }
 
   // Typing replaces the history entry it started, so Back leaves the whole query at once.
+  // The address is written after the results are drawn (writeUrl): writing history can take
+  // a browser longer than the search itself, and a keystroke's results come first.
   function commit(kind) {
     if (kind === "type") state.q = input.value;
-    const url = toUrl();
-    if (url !== location.pathname + location.search) {
-      if (kind === "type" && lastChange === "type") history.replaceState(null, "", url);
-      else history.pushState(null, "", url);
-    }
+    const typing = kind === "type" && lastChange === "type";
+    if (pendingUrl && !typing) writeUrl();
+    pendingUrl = { url: toUrl(), replace: pendingUrl ? pendingUrl.replace : typing };
     lastChange = kind;
     shown = PAGE_SIZE;
     update(kind === "type");
   }
+
+  function writeUrl() {
+    const pending = pendingUrl;
+    pendingUrl = null;
+    if (!pending || pending.url === location.pathname + location.search) return;
+    if (pending.replace) history.replaceState(null, "", pending.url);
+    else history.pushState(null, "", pending.url);
+  }
+
+  // After the next paint: the frame with the results goes out first.
+  const writeUrlSoon = () => requestAnimationFrame(() => setTimeout(writeUrl));
 
   // ---- searching: load what is missing, then match, count and show ---------------------------
   const counted = (f) => facets[f].details && facets[f].details.open;
@@ -317,12 +330,14 @@
       await Promise.all(rowShards(results.slice(0, Math.min(shown, FIRST))).map(load));
     } catch (error) {
       ui.status.textContent = text("failed", { error: error.message });
+      writeUrlSoon();
       return;
     }
     if (mine !== generation) return;
     renderResults();
     document.title = query.trim() ? `${query.trim()} – ${baseTitle}` : baseTitle;
     root.dispatchEvent(new CustomEvent("search:shown", { detail: { q: query, total: results.length } }));
+    writeUrlSoon();
     const later = () => rowShards(results.slice(0, shown)).filter((name) => !loaded.has(name));
     if (!later().length) return;
     if (typing) await new Promise((resolve) => { pauseTimer = setTimeout(resolve, PAUSE); });
