@@ -66,16 +66,28 @@ class FoldingEnvironment(jinja2.Environment):
         if self.bytecode_cache is not None:
             self.bytecode_cache = SaltedBytecode(self.bytecode_cache, self.folded_inputs())
 
-    def folded_inputs(self) -> str:
-        """What folded code depends on besides its own source: every template's source (a
-        partial is written into the templates that include it, and any template's
-        assignments decide what is folded) and the folded globals' values."""
+    def folded_inputs(self) -> Callable[[str], str]:
+        """What a template's folded code depends on besides its own source: the globals
+        folded and their values, and the sources of the partials it includes, at any depth
+        (a partial the same on every page is written into it)."""
         assert self.folding is not None
-        parts = [f"{name}\x1f{source}" for name, (source, _) in sorted(self.parsed.items())]
-        parts += [
-            f"{name}\x1f{_described(self.globals[name])}" for name in sorted(self.folding.names)
-        ]
-        return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        names = sorted(self.folding.names)
+        constants = "\x1e".join(f"{n}\x1f{_described(self.globals[n])}" for n in names)
+        sources = {name: source for name, (source, _) in self.parsed.items()}
+        includes = {name: _includes(tree) for name, (_, tree) in self.parsed.items()}
+
+        def inputs(name: str) -> str:
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                for included in includes.get(todo.pop(), ()):
+                    if included not in seen:
+                        seen.add(included)
+                        todo.append(included)
+            partials = (f"{n}\x1f{sources.get(n, '')}" for n in sorted(seen))
+            return "\x1e".join((constants, *partials))
+
+        return inputs
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every template was parsed to find the names it assigns: not again to compile it.
@@ -102,9 +114,21 @@ class SaltedBytecode(jinja2.BytecodeCache):
     that code compiled with another title, strings, asset names or partials is compiled
     again, never loaded. Stored and loaded by the cache it wraps."""
 
-    def __init__(self, inner: jinja2.BytecodeCache, salt: str) -> None:
+    def __init__(self, inner: jinja2.BytecodeCache, inputs: Callable[[str], str]) -> None:
         self.inner = inner
-        self.salt = salt
+        self.inputs = inputs  # a template's name -> what its code depends on besides its source
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        salted = f"{self.inputs(name)}\x1d{source}"
+        bucket = Bucket(environment, self.get_cache_key(name, filename), self.checksum(salted))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def checksum(self, text: str) -> str:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.inner.get_source_checksum(digest)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         self.inner.load_bytecode(bucket)
@@ -118,8 +142,11 @@ class SaltedBytecode(jinja2.BytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return self.inner.get_cache_key(name, filename)
 
-    def get_source_checksum(self, source: str) -> str:
-        return self.inner.get_source_checksum(f"{self.salt}\x1e{source}")
+
+def _includes(tree: nodes.Template) -> set[str]:
+    """The templates ``tree`` includes by a literal name."""
+    found = (node.template for node in tree.find_all(nodes.Include))
+    return {t.value for t in found if isinstance(t, nodes.Const) and isinstance(t.value, str)}
 
 
 def _described(value: object) -> str:
