@@ -16,7 +16,7 @@ from pathlib import Path
 
 from site_gen import __version__
 from site_gen.config import SiteConfig
-from site_gen.theme import i18n_dirs, static_dirs, template_dirs
+from site_gen.theme_paths import i18n_dirs, static_dirs, template_dirs
 
 CACHE_FORMAT = "sitegen-cache 6"
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -14,8 +14,8 @@ from site_gen.jobs_manifest import notify_files
 from site_gen.pages import OutputFile
 from site_gen.site import Site
 from site_gen.sitemap import robots_txt, sitemap_entries, sitemap_files
-from site_gen.theme import Translations
 from site_gen.urls import REDIRECTS_ROUTE, ROBOTS_ROUTE, posting_route
+from site_gen.wording import Translations
 
 
 def board_feeds(site: Site, t: Translations, entries: AtomEntries) -> Iterator[OutputFile]:

@@ -26,8 +26,8 @@ from typing import Any
 from site_gen import __version__
 from site_gen.models import Posting
 from site_gen.site import Site
-from site_gen.theme import Translations, format_salary, place_label
 from site_gen.urls import atom_feed_route, json_feed_route, posting_route
+from site_gen.wording import Translations, format_salary, place_label
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -20,8 +20,8 @@ from typing import ClassVar
 from site_gen.facets import Facet, Facets, FacetValue
 from site_gen.models import Posting
 from site_gen.site import NEW_FOR_DAYS, ListingPage, Site
-from site_gen.theme import Translations, listing_title
 from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, output_path, posting_route
+from site_gen.wording import Translations, listing_title
 
 
 @dataclass(frozen=True)

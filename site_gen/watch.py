@@ -25,7 +25,7 @@ import watchfiles
 
 from site_gen.config import load_config
 from site_gen.errors import SitegenError
-from site_gen.theme import theme_dir
+from site_gen.theme_paths import theme_dir
 
 POLL_SECONDS = 0.05  # how often the config file is compared while waiting for events
 

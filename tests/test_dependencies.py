@@ -30,8 +30,8 @@ from babel.dates import format_date, format_timedelta
 
 from site_gen.markup import render_markdown, sanitize
 from site_gen.minify import minify_css, minify_js, minify_page
-from site_gen.theme import format_money
 from site_gen.urls import slugify
+from site_gen.wording import format_money
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "dependencies.json"

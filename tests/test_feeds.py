@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from site_gen.config import SiteConfig
 from site_gen.feeds import AtomEntries, Feed, atom_entry, atom_feed, atom_head, make_feed
 from site_gen.site import Site
-from site_gen.theme import Translations, load_translations
+from site_gen.wording import Translations, load_translations
 from tests.conftest import run_build
 from tests.helpers import parse_html, posting_text, site_of, write_board
 

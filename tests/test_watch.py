@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.theme import PACKAGE_THEMES
+from site_gen.theme_paths import PACKAGE_THEMES
 from site_gen.watch import SourceWatcher, board_targets
 
 DEBOUNCE = 0.05

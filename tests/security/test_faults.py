@@ -24,7 +24,7 @@ import pytest
 from site_gen.cache import CACHE_DIR
 from site_gen.cli import main
 from site_gen.errors import SitegenError
-from site_gen.theme import PACKAGE_THEMES
+from site_gen.theme_paths import PACKAGE_THEMES
 from tests.conftest import run_build
 from tests.helpers import posting_text, tree_bytes, write_board
 
