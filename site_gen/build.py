@@ -75,7 +75,7 @@ class BuildReport:
     warnings: tuple[Diagnostic, ...]
     output: Path
     seconds: float
-    search_index: str  # its size, e.g. "search-index.json: 41.2 KB (1.21 KB a posting), ..."
+    search_index: str  # its size, e.g. "search-index.json: 28.2 KB, 7.8 KB gzipped, and ..."
 
     def summary(self) -> str:
         site = self.site

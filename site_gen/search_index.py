@@ -20,8 +20,7 @@ number, then each one's distance from the one before). A small board ships one f
 head with every shard in it, under ``inline``.
 
 Facets and values are named by keys; the search page words them in the board's language
-(a value's label is the postings' own word, a tag or a city, or a fallback for the values the
-theme words: see ``theme.worded_values``).
+(a value's label is the postings' own word, or a fallback: see ``wording.worded_values``).
 """
 
 from __future__ import annotations
@@ -229,11 +228,9 @@ def deltas(numbers: Iterable[int]) -> list[int]:
 
 
 def word_postings(postings: Sequence[IndexPosting]) -> dict[str, array[int]]:
-    """word -> the postings that have it, ascending, each with its best field (the lowest
-    field number it appears in) as ``number * len(TEXT_FIELDS) + field``: an array of
-    machine integers, as a board of 100,000 postings has millions of such pairs."""
+    """word -> ``number * len(TEXT_FIELDS) + field`` of each posting that has it, ascending
+    (field: the best it appears in), as machine integers: millions at 100,000 postings."""
     found: dict[str, array[int]] = {}
-    fields = len(TEXT_FIELDS)
     for number, posting in enumerate(postings):
         best: dict[str, int] = {}
         for field, texts in enumerate(posting.texts):
@@ -241,10 +238,9 @@ def word_postings(postings: Sequence[IndexPosting]) -> dict[str, array[int]]:
                 for word in words(text):
                     best.setdefault(word, field)  # fields come best first
         for word, field in best.items():
-            entries = found.get(word)
-            if entries is None:
+            if (entries := found.get(word)) is None:
                 entries = found[word] = array("I")
-            entries.append(number * fields + field)
+            entries.append(number * len(TEXT_FIELDS) + field)
     return found
 
 
@@ -366,24 +362,22 @@ def _dumps(data: Any) -> bytes:
 
 
 def size_summary(data: bytes, postings: int) -> str:
-    """E.g. "search-index.json: 4.1 KB (1.8 KB gzipped) and 1,234 shards, 3.2 MB"; ``data``
-    is the head, which records its shards' sizes."""
-    per_posting = len(data) / postings if postings else 0
-    head = (
-        f"search-index.json: {len(data) / 1000:.1f} KB ({per_posting / 1000:.2f} KB a posting), "
-        f"{len(gzip.compress(data, mtime=0)) / 1000:.1f} KB gzipped"
-    )
+    """E.g. "search-index.json: 4.1 KB, 1.8 KB gzipped, and 1,234 shards (...)" from the head,
+    which records its shards' sizes; a posting's share only for an index in one file."""
+    head = f"search-index.json: {len(data) / 1000:.1f} KB"
+    gzipped = f"{len(gzip.compress(data, mtime=0)) / 1000:.1f} KB gzipped"
     try:
         index = json.loads(data)
+        if "inline" in index:
+            share = len(data) / postings / 1000 if postings else 0
+            return f"{head} ({share:.2f} KB a posting), {gzipped}, one file"
         shards = index["text"]["shards"]
         sizes = [size for _, size in shards] + [f["bytes"] for f in index["facets"]]
         count = len(shards) + len(index["facets"]) + index["rows"]["shards"]
         count += sum(len(f["values"]) for f in index["facets"] if f["encoding"] == "lists")
     except (ValueError, KeyError, TypeError):
-        return head
-    if "inline" in index:
-        return head + ", one file"
-    return f"{head}, and {count:,} shards (text and facets {sum(sizes) / 1e6:.1f} MB)"
+        return f"{head}, {gzipped}"
+    return f"{head}, {gzipped}, and {count:,} shards (text and facets {sum(sizes) / 1e6:.1f} MB)"
 
 
 def shard_routes(head: bytes) -> list[str] | None:
