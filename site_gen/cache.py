@@ -31,7 +31,6 @@ import gc
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -50,6 +49,7 @@ from site_gen.cache_file import (
 from site_gen.cache_keys import digest_of, text_digest
 from site_gen.cached_postings import CachedPosting, SharedParts, load_posting, metadata_digest
 from site_gen.models import Posting
+from site_gen.page_packing import PagePacker
 
 T = TypeVar("T")
 
@@ -57,12 +57,6 @@ CACHE_DIR = ".sitegen-cache"
 # A file modified within this long of being hashed might change again within the same mtime
 # tick: its size and mtime are not trusted to name its content (git's "racy clean" rule).
 RACY_NS = 2_000_000_000
-
-
-def pack_page(data: bytes) -> bytes:
-    """A page's bytes as the cache stores them: zlib's fastest level, a fifth of the size
-    at a seventh of the default level's time."""
-    return zlib.compress(data, 1)
 
 
 class BuildCache:
@@ -92,6 +86,7 @@ class BuildCache:
         self._used_derived: set[str] = set()
         self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
+        self._packer = PagePacker()
 
     @classmethod
     def for_board(cls, root: Path) -> BuildCache:
@@ -225,16 +220,18 @@ class BuildCache:
             self._pages = {str(k): str(d) for k, d in rows}
         return self._pages
 
+    def pack_page(self, data: bytes) -> bytes:
+        """A page's bytes as ``store_page`` keeps them: compressed (``page_packing``). Called
+        by the worker that rendered the page, on its forked copy of this object."""
+        return self._packer.pack(data)
+
     def page_data(self, key: str) -> bytes | None:
         """A cached page's bytes, or None if not kept or not matching their digest."""
         row = read_row(self._db, "SELECT digest, data FROM pages WHERE key=?", key)
         if not row or not isinstance(row[1], bytes):
             return None
-        try:
-            data = zlib.decompress(row[1])
-        except zlib.error:
-            return None
-        return data if digest_of(data) == row[0] else None
+        data = self._packer.unpack(row[1])
+        return data if data is not None and digest_of(data) == row[0] else None
 
     def holds_no_pages(self) -> bool:
         """True for a new (or just reset) cache: every page would have to be rendered."""
@@ -242,7 +239,7 @@ class BuildCache:
 
     def store_page(self, key: str, digest: str, packed: bytes | None = None) -> str:
         """Remember a rendered page by the hash of its bytes, and its bytes as ``packed``
-        (``pack_page``: compressed, by the worker that rendered the page)."""
+        (``pack_page``: compressed by the worker that rendered the page)."""
         self._page_index()[key] = digest
         self._used_pages.add(key)
         write(self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, packed))

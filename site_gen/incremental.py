@@ -28,7 +28,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, pack_page
+from site_gen.cache import BuildCache
 from site_gen.cache_keys import digest_of
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
@@ -238,10 +238,10 @@ def cached_files(
     files = list(make())
     for file in files:
         digest = file.digest or digest_of(file.data)
-        cache.store_page(_part_key(key, file.path), digest, pack_page(file.data))
+        cache.store_page(_part_key(key, file.path), digest, cache.pack_page(file.data))
         yield OutputFile(file.path, file.data, digest)
     listing = json.dumps([file.path for file in files]).encode()
-    cache.store_page(key, digest_of(listing), pack_page(listing))
+    cache.store_page(key, digest_of(listing), cache.pack_page(listing))
 
 
 def _part_key(key: str, path: str) -> str:
@@ -284,7 +284,7 @@ class _Render:
         view = self.views[index]
         data = self.context.pages.render(view)
         digest = digest_of(data)
-        packed = pack_page(data)
+        packed = self.context.cache.pack_page(data)
         staging = self.context.staging
         if staging is None:
             return OutputFile(view.path, data, digest), digest, packed

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_gen.build import BuildOptions, IncrementalBuilder
-from site_gen.cache import CACHE_DIR, BuildCache, pack_page
+from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import digest_of
 from site_gen.facet_grouping import compute_facets
@@ -100,9 +100,9 @@ def test_unused_entries_are_dropped_by_a_cache_kept_open(tmp_path: Path) -> None
 def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
     data = b"<html>page</html>"
     with BuildCache(tmp_path / "cache") as cache:
-        cache.store_page("k", digest_of(data), pack_page(data))
+        cache.store_page("k", digest_of(data), cache.pack_page(data))
         assert cache.page_data("k") == data
-        cache._db.execute("UPDATE pages SET data = ?", (pack_page(b"<html>other</html>"),))
+        cache._db.execute("UPDATE pages SET data = ?", (cache.pack_page(b"<html>other</html>"),))
         assert cache.page_data("k") is None
         cache._db.execute("UPDATE pages SET data = ?", (b"not compressed",))
         assert cache.page_data("k") is None

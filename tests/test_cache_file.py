@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from site_gen.cache import CACHE_DIR
-from site_gen.cache_file import CACHE_FILE
+from site_gen.cache_file import CACHE_FILE, open_cache_file
+from site_gen.cache_keys import CACHE_FORMAT
 from tests.conftest import cold_tree, run_build
 from tests.helpers import tree_bytes
 
@@ -40,3 +41,20 @@ def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
         db.execute("CREATE TABLE pages (key TEXT, digest TEXT, data BLOB)")
     run_build(board)
     assert tree_bytes(board / "output") == cold_tree(board, tmp_path)
+
+
+def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
+    """Format 6 kept pages as zlib streams: its entries go, the file stays a working cache."""
+    folder = tmp_path / CACHE_DIR
+    folder.mkdir()
+    with sqlite3.connect(folder / CACHE_FILE) as db:
+        db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute("INSERT INTO meta VALUES ('format', 'sitegen-cache 6')")
+        db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB)")
+        db.execute("INSERT INTO pages VALUES ('k', 'd', x'789c')")
+    assert CACHE_FORMAT != "sitegen-cache 6"
+    db = open_cache_file(folder)
+    assert db is not None
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+    assert db.execute("SELECT value FROM meta").fetchall() == [(CACHE_FORMAT,)]
+    db.close()

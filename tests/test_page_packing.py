@@ -1,0 +1,44 @@
+"""The cache's page packing: Zstandard frames that unpack to the bytes packed, and anything
+else (damage, another format's bytes) unpacked as nothing rather than as an error."""
+
+from __future__ import annotations
+
+import zlib
+
+import zstandard
+
+from site_gen.page_packing import PagePacker
+
+PAGE = b"<!doctype html><title>Backend Engineer</title>" + b"<li>Python, remote</li>" * 400
+
+
+def test_a_packed_page_unpacks_to_its_bytes_and_is_smaller() -> None:
+    packer = PagePacker()
+    packed = packer.pack(PAGE)
+    assert len(packed) < len(PAGE) // 10
+    assert packer.unpack(packed) == PAGE
+    assert PagePacker().unpack(packed) == PAGE  # another process's packer reads it too
+    assert zstandard.frame_content_size(packed) == len(PAGE)  # unpacked in one call
+
+
+def test_a_reused_packer_packs_each_page_as_a_new_one_would() -> None:
+    packer = PagePacker()
+    pages = [PAGE, b"", b"x", PAGE.replace(b"Python", b"Go"), bytes(range(256)) * 50]
+    packed = [packer.pack(page) for page in pages]
+    assert packed == [PagePacker().pack(page) for page in pages]
+    assert [packer.unpack(frame) for frame in packed] == pages
+
+
+def test_what_is_not_a_frame_it_made_unpacks_as_none() -> None:
+    packer = PagePacker()
+    packed = packer.pack(PAGE)
+    assert packer.unpack(zlib.compress(PAGE, 1)) is None  # an older cache's page
+    assert packer.unpack(b"not compressed") is None
+    assert packer.unpack(packed[: len(packed) // 2]) is None  # truncated
+    assert packer.unpack(b"") is None
+    damaged = bytearray(packed)
+    damaged[len(damaged) // 2] ^= 0xFF
+    # A damaged body may fail or decode to other bytes (the frames carry no checksum of
+    # their own): the cache checks what it unpacks against the page's SHA-256.
+    assert packer.unpack(bytes(damaged)) != PAGE
+    assert packer.unpack(packed) == PAGE  # the packer still works after the failures
