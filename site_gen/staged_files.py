@@ -56,6 +56,7 @@ class StagingSpot:
 
     folder: str
     output: str
+    fresh: bool = False  # no output folder: every file is new, none is compared
     made: set[str] = field(default_factory=set, compare=False)  # folders made here, by this process
 
     def stage(self, rel: str, data: bytes, digest: str, entry: Record | None) -> StagedFile:
@@ -64,13 +65,14 @@ class StagingSpot:
         ``entry`` is the previous output's manifest record for ``rel``, if any.
         """
         rel = safe_relative(rel)
-        old = f"{self.output}/{rel}"  # strings, not Paths: thousands of them, cheaper and smaller
-        if entry is not None and holds(old, digest, entry):
-            return StagedFile(rel, digest, entry, written=False)
-        if _same_bytes(old, data):
-            return StagedFile(
-                rel, digest, record_of(old, digest) or ("", -1, -1, -1), written=False
-            )
+        if not self.fresh:
+            old = f"{self.output}/{rel}"  # strings, not Paths: thousands, cheaper and smaller
+            if entry is not None and holds(old, digest, entry):
+                return StagedFile(rel, digest, entry, written=False)
+            if _same_bytes(old, data):
+                return StagedFile(
+                    rel, digest, record_of(old, digest) or ("", -1, -1, -1), written=False
+                )
         stat = _create(f"{self.folder}/{rel}", data, self.made)
         return StagedFile(rel, digest, (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino), True)
 
@@ -118,6 +120,9 @@ def safe_relative(path: str) -> str:
     return pure.as_posix()
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+
+
 def _create(target: str, data: bytes, made_dirs: set[str]) -> os.stat_result:
     """Write a new file, making its folder first if needed; its stat once written."""
     folder = target.rpartition("/")[0]
@@ -129,8 +134,15 @@ def _create(target: str, data: bytes, made_dirs: set[str]) -> os.stat_result:
         except FileNotFoundError:
             os.makedirs(folder, exist_ok=True)
         made_dirs.add(folder)
-    Path(target).write_bytes(data)
-    return os.stat(target)
+    # One path lookup to create, none to stat: the descriptor's, not the path's.
+    fd = os.open(target, _NEW_FILE, 0o666)
+    try:
+        done = os.write(fd, data)
+        while done < len(data):  # a short write: large files, signals
+            done += os.write(fd, memoryview(data)[done:])
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _same_bytes(old: str, data: bytes) -> bool:

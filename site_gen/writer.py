@@ -78,12 +78,15 @@ class Staging:
         try:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             clean_leftovers(self.output)
-            self.previous = self.manifest.load(self.output)
+            # No output folder (a fresh clone with the cache restored): no file to compare
+            # with, so not one lookup per file to find that out, whatever a manifest says.
+            fresh = not self.output.is_dir()
+            self.previous = Manifest(str(self.output)) if fresh else self.manifest.load(self.output)
             prefix = f".{self.output.name}{STAGING_TAG}{os.getpid()}-"
             self.folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
         except OSError as exc:
             raise _write_error(self.output, exc) from None
-        self.spot = StagingSpot(str(self.folder), str(self.output))
+        self.spot = StagingSpot(str(self.folder), str(self.output), fresh)
 
     def __enter__(self) -> Staging:
         return self

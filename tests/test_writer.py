@@ -3,10 +3,12 @@
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from site_gen.errors import SitegenError
+from site_gen.output_manifest import ManifestFile
 from site_gen.pages import OutputFile
 from site_gen.writer import WriteError, check_output_folder, write_site
 
@@ -35,6 +37,32 @@ def test_unchanged_files_keep_their_inode_and_mtime(tmp_path: Path):
     assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
 
 
+def test_a_missing_output_is_written_whole_without_a_lookup_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh clone with the cache restored: the manifest names files that are not there."""
+    out, manifest = tmp_path / "output", ManifestFile(tmp_path / "manifest.json")
+    write_site(files(a="1", sub__b="2"), out, manifest)
+    out.rename(tmp_path / "elsewhere")
+    inside = os.path.realpath(out) + "/"
+    looked: list[str] = []
+    real_stat = os.stat
+
+    def spy(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).startswith(inside):
+            looked.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", spy)
+    report = write_site(files(a="1", sub__b="2"), out, manifest)
+    monkeypatch.undo()
+    assert (report.written, report.unchanged) == (2, 0)
+    assert looked == []
+    assert (out / "sub" / "b").read_text() == "2"
+    # The manifest saved describes the new files: the next build finds them unchanged.
+    assert write_site(files(a="1", sub__b="2"), out, manifest).unchanged == 2
+
+
 def test_a_failure_midway_leaves_the_previous_output_and_no_staging(tmp_path: Path):
     out = tmp_path / "output"
     write_site(files(a="old"), out)
@@ -53,13 +81,14 @@ def test_staging_folders_carry_the_process_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[str] = []
-    real_write = Path.write_bytes
+    real_open = os.open
 
-    def spy(self: Path, data: bytes) -> int:
-        seen.append(self.parent.name)
-        return real_write(self, data)
+    def spy(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if flags & os.O_CREAT:
+            seen.append(Path(path).parent.name)
+        return real_open(path, flags, mode, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", spy)
+    monkeypatch.setattr(os, "open", spy)
     write_site([OutputFile("index.html", b"x")], tmp_path / "output")
     assert seen[0].startswith(f".output.staging-{os.getpid()}-")
 
@@ -70,10 +99,10 @@ def test_a_write_error_is_one_line_and_keeps_the_previous_output(
     output = tmp_path / "output"
     write_site([OutputFile("index.html", b"old")], output)
 
-    def full(self: Path, data: bytes) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(WriteError) as caught:
         write_site([OutputFile("index.html", b"new")], output)
     assert str(caught.value) == (

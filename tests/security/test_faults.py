@@ -162,20 +162,20 @@ def test_disk_full_leaves_the_previous_output(
 ) -> None:
     """A write that fails with ENOSPC after some files: the build stops with one line."""
     root, site_a, _ = board
-    # One process (--jobs 1): a patch of Path.write_bytes reaches forked workers but not
-    # spawned ones (spawned when another test left threads running). Workers meeting a
-    # really full disk are tested below, on a real tmpfs.
+    # One process (--jobs 1): a patch of os.write reaches forked workers but not spawned
+    # ones (spawned when another test left threads running). Workers meeting a really full
+    # disk are tested below, on a real tmpfs.
     written = 0
-    real_write = Path.write_bytes
+    real_write = os.write
 
-    def write_until_full(self: Path, data: bytes) -> int:
+    def write_until_full(fd: int, data: bytes) -> int:
         nonlocal written
         if written >= after_files:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written += 1
-        return real_write(self, data)
+        return real_write(fd, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_until_full)
+    monkeypatch.setattr(os, "write", write_until_full)
     code = main(["build", "--config", str(root / "sitegen.toml"), "--now", NOW, "--jobs", "1"])
     monkeypatch.undo()
 
