@@ -44,7 +44,8 @@ def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
 
 
 def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
-    """Format 6 kept pages as zlib streams: its entries go, the file stays a working cache."""
+    """Format 6 kept pages as zlib streams: the file is started afresh, keeping none of its
+    space (a new file, so with the page size of a new cache)."""
     folder = tmp_path / CACHE_DIR
     folder.mkdir()
     with sqlite3.connect(folder / CACHE_FILE) as db:
@@ -57,4 +58,13 @@ def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
     assert db is not None
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
     assert db.execute("SELECT value FROM meta").fetchall() == [(CACHE_FORMAT,)]
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
+    db.close()
+
+
+def test_a_new_cache_keeps_a_compressed_page_in_one_database_page(tmp_path: Path) -> None:
+    db = open_cache_file(tmp_path / CACHE_DIR)
+    assert db is not None
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
