@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS postings (
     description TEXT NOT NULL, description_digest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB);
+CREATE TABLE IF NOT EXISTS dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ino INTEGER, digest TEXT, checked_ns INTEGER
@@ -56,10 +57,6 @@ class OtherFormat(sqlite3.DatabaseError):
 def _connect(target: str) -> sqlite3.Connection:
     db = sqlite3.connect(target, isolation_level=None, check_same_thread=False)
     try:
-        # A new file's page size (an existing file keeps its own): most rows hold a
-        # compressed page or a description of a few KB, which then fit in one page
-        # instead of a chain of overflow pages (inserts take a third less time).
-        db.execute("PRAGMA page_size=16384")
         # A write-ahead log: the workers read descriptions while this connection
         # stores pages; with a rollback journal, pages spilled from its memory take an
         # exclusive lock and each worker's read would wait out its busy timeout. No
