@@ -1,12 +1,14 @@
 """The build cache: what earlier builds computed, so that unchanged postings cost nothing.
 
 It lives in ``<board>/.sitegen-cache/`` (ignored by git; safe to delete at any time) as one
-SQLite file holding three kinds of entry:
+SQLite file holding these kinds of entry:
 
 * a compiled posting (the validated ``Posting``, its key lines and its description HTML),
   keyed by the file's path and content hash and by the code that compiles it;
 * a rendered page (posting or listing), keyed by everything its template sees, plus the
   config and theme fingerprint;
+* the dictionary the pages are compressed with, trained on the first pages stored
+  (``page_packing``);
 * a derived value of the whole board (the facets, the similar-postings map), keyed by a
   digest of its inputs: the postings' metadata, in order, and the config;
 * nothing else: the writer keeps its own manifest of the output folder beside it.
@@ -49,7 +51,7 @@ from site_gen.cache_file import (
 from site_gen.cache_keys import digest_of, text_digest
 from site_gen.cached_postings import CachedPosting, SharedParts, load_posting, metadata_digest
 from site_gen.models import Posting
-from site_gen.page_packing import PagePacker
+from site_gen.page_packing import SAMPLES, PagePacker, train
 
 T = TypeVar("T")
 
@@ -86,7 +88,11 @@ class BuildCache:
         self._used_derived: set[str] = set()
         self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
-        self._packer = PagePacker()
+        row = read_row(self._db, "SELECT data FROM dictionary LIMIT 1", None)
+        dictionary = row[0] if row and isinstance(row[0], bytes) else None
+        self._packer = PagePacker(dictionary)
+        # The first pages this cache stores, packed: a dictionary is trained on them.
+        self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
 
     @classmethod
     def for_board(cls, root: Path) -> BuildCache:
@@ -243,7 +249,23 @@ class BuildCache:
         self._page_index()[key] = digest
         self._used_pages.add(key)
         write(self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, packed))
+        samples = self._samples
+        if packed is not None and samples is not None:
+            samples.append(packed)
+            if len(samples) >= SAMPLES:
+                self._learn(samples)
         return digest
+
+    def _learn(self, samples: list[bytes]) -> None:
+        """Train the cache's dictionary on the first pages it stored, and pack with it from
+        now on (so do the worker processes forked from now on). Pages packed before stay as
+        they are: each frame names the dictionary it needs, if any."""
+        pages = [page for page in map(self._packer.unpack, samples) if page is not None]
+        self._samples = None
+        dictionary = train(pages)
+        if dictionary is not None:
+            write(self._db, "INSERT OR REPLACE INTO dictionary VALUES (1, ?)", (dictionary,))
+            self._packer = PagePacker(dictionary)
 
     # -- values derived from the whole board ----------------------------------------------
 

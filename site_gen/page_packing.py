@@ -1,14 +1,17 @@
-"""How the build cache keeps a page's bytes: one Zstandard frame each, at level 1.
+"""How the build cache keeps a page's bytes: one Zstandard frame each, at level 1, with a
+dictionary trained on the board's own pages.
 
 Zstandard's fastest level packs HTML a little smaller than zlib's fastest, in under a third
 of its time, and unpacks it in under half of zlib's: the cache compresses every page a
 cold build renders and unpacks every page a build without an output folder (a CI build)
-writes. Each frame records its content size, so a page is unpacked in one call.
+writes. A board's pages share most of their markup (head, header, navigation, footer), so
+a dictionary trained on the first ``SAMPLES`` pages a cache stores packs the others to less
+than half the size again, and faster. Each frame names its dictionary (or none) and records
+its content size, so a page is unpacked in one call by whichever context it needs.
 
-A ``PagePacker`` makes its compression and decompression contexts on first use and reuses
-them for every page: making one costs about as much as packing a small page. A packer
-belongs to one process at a time (worker processes use their forked copy) and to one
-thread at a time.
+A ``PagePacker`` makes its contexts on first use and reuses them for every page: making one
+costs about as much as packing a small page. A packer belongs to one process at a time
+(worker processes use their forked copy) and to one thread at a time.
 """
 
 from __future__ import annotations
@@ -19,31 +22,60 @@ if TYPE_CHECKING:
     import zstandard
 
 LEVEL = 1
+SAMPLES = 100  # pages to train on: as good a dictionary as from 1,000, in a tenth of the time
+DICTIONARY_SIZE = 64 << 10
 
 
 class PagePacker:
-    """Packs pages for the cache and unpacks them again, reusing its contexts."""
+    """Packs pages for the cache (with ``dictionary``, if given) and unpacks them again."""
 
-    def __init__(self) -> None:
+    def __init__(self, dictionary: bytes | None = None) -> None:
+        self.dictionary = dictionary
         self._compressor: zstandard.ZstdCompressor | None = None
-        self._decompressor: zstandard.ZstdDecompressor | None = None
+        self._decompressors: dict[int, zstandard.ZstdDecompressor] = {}  # by dictionary id
 
     def pack(self, data: bytes) -> bytes:
         if self._compressor is None:
             import zstandard  # here: a build that neither renders nor reads pages skips it
 
-            self._compressor = zstandard.ZstdCompressor(level=LEVEL)
+            found = self._dictionary()
+            self._compressor = zstandard.ZstdCompressor(level=LEVEL, dict_data=found)
         return self._compressor.compress(data)
 
     def unpack(self, packed: bytes) -> bytes | None:
-        """The bytes ``pack`` was given, or None for what is not a frame it made (a
-        damaged entry, an older format); the caller checks them against their digest."""
+        """The bytes ``pack`` was given, or None for what is not a frame this packer can read
+        (a damaged entry, an older format, another dictionary's); the caller checks them
+        against their digest."""
         import zstandard
 
-        if self._decompressor is None:
-            self._decompressor = zstandard.ZstdDecompressor()
         try:
-            return self._decompressor.decompress(packed)
+            wanted = zstandard.get_frame_parameters(packed).dict_id
+            decompressor = self._decompressors.get(wanted)
+            if decompressor is None:
+                found = self._dictionary() if wanted else None
+                if wanted and (found is None or found.dict_id() != wanted):
+                    return None
+                decompressor = self._decompressors[wanted] = zstandard.ZstdDecompressor(found)
+            return decompressor.decompress(packed)
         except (zstandard.ZstdError, MemoryError):
             # MemoryError: a damaged header that claims an impossible content size.
             return None
+
+    def _dictionary(self) -> zstandard.ZstdCompressionDict | None:
+        if self.dictionary is None:
+            return None
+        import zstandard
+
+        return zstandard.ZstdCompressionDict(self.dictionary)
+
+
+def train(pages: list[bytes]) -> bytes | None:
+    """A dictionary for packing pages like these; None where Zstandard finds none (too few
+    pages, or too small)."""
+    import zstandard
+
+    samples: list[bytes | bytearray | memoryview] = list(pages)  # the stub's element type
+    try:
+        return zstandard.train_dictionary(DICTIONARY_SIZE, samples, level=LEVEL).as_bytes()
+    except zstandard.ZstdError:
+        return None

@@ -96,13 +96,14 @@ def stage_files(
             done = file
         else:
             known: str | None = getattr(file, "digest", None)
-            if known is not None and manifest.holds(rel, known):
+            entry = manifest.files.get(rel)
+            if known is not None and entry is not None and manifest.holds(rel, known):
                 staged.unchanged.append(rel)
-                staged.records[rel] = manifest.files[rel]
+                staged.records[rel] = entry
                 continue
             data = file.data
             digest = known or hashlib.sha256(data).hexdigest()
-            done = spot.stage(rel, data, digest, manifest.files.get(rel))
+            done = spot.stage(rel, data, digest, entry)
         (staged.written if done.written else staged.unchanged).append(rel)
         staged.records[rel] = done.record
     return staged

@@ -8,15 +8,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import digest_of
 from site_gen.facet_grouping import compute_facets
+from site_gen.page_packing import SAMPLES
 from site_gen.similar import similar_postings
 from tests.conftest import cold_tree, run_build
 from tests.helpers import NOW, posting_text, tree_bytes, write_board
+from tests.test_page_packing import board_pages
 
 
 def test_cached_build_is_byte_identical_to_a_cold_one(board: Path, tmp_path: Path) -> None:
@@ -109,6 +112,22 @@ def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
         cache.store_page("k2", digest_of(data))  # a page kept by its digest only
         assert cache.page_digest("k2") == digest_of(data)
         assert cache.page_data("k2") is None
+
+
+def test_pages_after_the_first_are_packed_with_a_dictionary_trained_on_them(
+    tmp_path: Path,
+) -> None:
+    pages = board_pages(SAMPLES + 20)
+    with BuildCache(tmp_path / "cache") as cache:
+        for number, page in enumerate(pages):
+            cache.store_page(f"k{number}", digest_of(page), cache.pack_page(page))
+    with sqlite3.connect(tmp_path / "cache" / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM dictionary").fetchone()[0] == 1
+        frames = dict(db.execute("SELECT key, data FROM pages").fetchall())
+    assert zstandard.get_frame_parameters(frames["k0"]).dict_id == 0
+    assert zstandard.get_frame_parameters(frames[f"k{SAMPLES + 19}"]).dict_id != 0
+    with BuildCache(tmp_path / "cache") as cache:  # a later build reads both kinds
+        assert [cache.page_data(f"k{n}") for n in range(len(pages))] == pages
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen_when_recent(board: Path) -> None:

@@ -7,7 +7,7 @@ import zlib
 
 import zstandard
 
-from site_gen.page_packing import PagePacker
+from site_gen.page_packing import SAMPLES, PagePacker, train
 
 PAGE = b"<!doctype html><title>Backend Engineer</title>" + b"<li>Python, remote</li>" * 400
 
@@ -42,3 +42,33 @@ def test_what_is_not_a_frame_it_made_unpacks_as_none() -> None:
     # their own): the cache checks what it unpacks against the page's SHA-256.
     assert packer.unpack(bytes(damaged)) != PAGE
     assert packer.unpack(packed) == PAGE  # the packer still works after the failures
+
+
+def board_pages(count: int) -> list[bytes]:
+    """Pages that share their markup, as a board's do, and differ in their content."""
+    return [
+        b"<!doctype html><head><title>Job %d</title></head><nav>Jobs Companies Search</nav>"
+        b"<main><h1>Engineer number %d</h1><p>%s</p></main><footer>%s</footer>"
+        % (n, n, b"work on %d things " % (n * 7919 % 1000) * 30, b"sitegen board " * 40)
+        for n in range(count)
+    ]
+
+
+def test_a_trained_dictionary_packs_smaller_and_names_itself() -> None:
+    pages = board_pages(SAMPLES + 50)
+    dictionary = train(pages[:SAMPLES])
+    assert dictionary is not None
+    plain, trained = PagePacker(), PagePacker(dictionary)
+    later = pages[SAMPLES:]
+    assert sum(len(trained.pack(p)) for p in later) < sum(len(plain.pack(p)) for p in later)
+    packed = trained.pack(later[0])
+    assert zstandard.get_frame_parameters(packed).dict_id != 0
+    assert PagePacker(dictionary).unpack(packed) == later[0]
+    # Without that dictionary the frame is not read; frames without one still are.
+    assert PagePacker().unpack(packed) is None
+    assert PagePacker(train(board_pages(SAMPLES * 2)[SAMPLES:])).unpack(packed) is None
+    assert trained.unpack(plain.pack(later[1])) == later[1]
+
+
+def test_too_little_to_train_on_gives_no_dictionary() -> None:
+    assert train([b"<p>one</p>", b"<p>two</p>"]) is None
