@@ -193,28 +193,34 @@ def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
     Views are taken ``CHUNK`` at a time, each chunk with digests and workers of its own, so
     that the views, their digests and what the workers copy of this process stay bounded
     however large the board is: the memory of a build grows with its postings, not with its
-    pages."""
+    pages. Where no page can come from the cache (a cold build, or ``reuse`` off), the
+    workers key the views they render, instead of this process keying them all first while
+    they wait."""
+    render_all = not context.reuse or context.cache.holds_no_pages()
     chunks = iter(views)
     while chunk := list(islice(chunks, CHUNK)):
         context.digests = ViewDigests()
-        yield from _cached_chunk(context, chunk)
+        yield from _cached_chunk(context, chunk, render_all)
     context.digests = None
 
 
-def _cached_chunk(context: BuildContext, views: list[View]) -> Iterator[BuiltFile]:
+def _cached_chunk(
+    context: BuildContext, views: list[View], render_all: bool
+) -> Iterator[BuiltFile]:
     cache = context.cache
-    missing: list[View] = []
-    keys: list[str] = []
-    for view in views:
-        key = context.key(view)
-        digest = cache.page_digest(key) if context.reuse else None
-        if digest is None:
-            missing.append(view)
-            keys.append(key)
-            continue
-        yield StoredFile(view.path, digest, partial(context.stored, key, view))
-    made = context.workers.forked(_Render(context, missing), len(missing))
-    for key, (file, digest, packed) in zip(keys, made, strict=True):
+    missing, keys = views, None
+    if not render_all:
+        missing, keys = [], []
+        for view in views:
+            key = context.key(view)
+            digest = cache.page_digest(key)
+            if digest is None:
+                missing.append(view)
+                keys.append(key)
+            else:
+                yield StoredFile(view.path, digest, partial(context.stored, key, view))
+    made = context.workers.forked(_Render(context, missing, keys), len(missing))
+    for file, key, digest, packed in made:
         cache.store_page(key, digest, packed)
         yield file
 
@@ -275,18 +281,21 @@ class _Made:
 
 @dataclass(frozen=True)
 class _Render:
-    """In a worker (or here): render the ``index``-th view, stage it, compress it."""
+    """In a worker (or here): key the ``index``-th view unless ``keys`` has its key, render
+    it, stage it, compress it."""
 
     context: BuildContext
     views: Sequence[View]
+    keys: Sequence[str] | None
 
-    def __call__(self, index: int) -> tuple[OutputFile | StagedFile, str, bytes]:
+    def __call__(self, index: int) -> tuple[OutputFile | StagedFile, str, str, bytes]:
         view = self.views[index]
+        key = self.context.key(view) if self.keys is None else self.keys[index]
         data = self.context.pages.render(view)
         digest = digest_of(data)
         packed = pack_page(data)
         staging = self.context.staging
         if staging is None:
-            return OutputFile(view.path, data, digest), digest, packed
+            return OutputFile(view.path, data, digest), key, digest, packed
         staged = staging.spot.stage(view.path, data, digest, staging.entry(view.path))
-        return staged, digest, packed
+        return staged, key, digest, packed
