@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from functools import partial
 from itertools import islice
@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from site_gen.cache import BuildCache, pack_page
 from site_gen.cache_keys import digest_of
+from site_gen.forked import Forked
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
@@ -226,11 +227,16 @@ def _cached_chunk(
 
 
 def cached_files(
-    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]]
-) -> Iterator[BuiltFile]:
+    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]], items: int
+) -> MadeFiles:
     """The files of a view that makes several (the search index: its head and its shards,
     whose number the data decides): the cache keeps the list of their paths under the
-    view's key, and each file under the key and its path. ``make`` makes them all at once."""
+    view's key, and each file under the key and its path. ``make`` makes them all at once.
+
+    Not lazy: where the files must be made, a process forked now makes them (``items``, the
+    postings they cover, decides whether one is worth it: ``Workers.aside``), so that they
+    are made while this process goes on with the pages; the iterator returned waits for
+    them. Close it if it is abandoned."""
     cache = context.cache
     key = context.key(view)
     listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
@@ -238,15 +244,51 @@ def cached_files(
     digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
     if paths is not None and all(digests):
         made = _Made(make)
-        for path, digest in zip(paths, digests, strict=True):
-            yield StoredFile(path, str(digest), partial(made.stored, cache, key, path))
-        return
-    files = list(make())
-    for file in files:
-        digest = file.digest or digest_of(file.data)
-        cache.store_page(_part_key(key, file.path), digest, pack_page(file.data))
-        yield OutputFile(file.path, file.data, digest)
-    listing = json.dumps([file.path for file in files]).encode()
+        stored = [
+            StoredFile(path, str(digest), partial(made.stored, cache, key, path))
+            for path, digest in zip(paths, digests, strict=True)
+        ]
+        return MadeFiles(iter(stored))
+    making = context.workers.aside(partial(_packed, make), items)
+    return MadeFiles(_stored(cache, key, making), making)
+
+
+@dataclass
+class MadeFiles:
+    """The files of ``cached_files``: iterate (once) for them; ``close`` abandons them, and
+    stops the process making them, if any."""
+
+    files: Iterator[BuiltFile]
+    making: Forked[list[tuple[OutputFile, bytes]]] | None = None
+
+    def __iter__(self) -> Iterator[BuiltFile]:
+        return self.files
+
+    def close(self) -> None:
+        if self.making is not None:
+            self.making.close()
+
+
+def _packed(make: Callable[[], Iterable[OutputFile]], _: int) -> list[tuple[OutputFile, bytes]]:
+    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them."""
+    return [
+        (replace(file, digest=file.digest or digest_of(file.data)), pack_page(file.data))
+        for file in make()
+    ]
+
+
+def _stored(
+    cache: BuildCache, key: str, made: Forked[list[tuple[OutputFile, bytes]]]
+) -> Iterator[BuiltFile]:
+    """The files made, each stored in the cache under the view's key and its path, then the
+    list of their paths under the view's key."""
+    paths: list[str] = []
+    for files in made:
+        for file, packed in files:
+            cache.store_page(_part_key(key, file.path), str(file.digest), packed)
+            paths.append(file.path)
+            yield file
+    listing = json.dumps(paths).encode()
     cache.store_page(key, digest_of(listing), pack_page(listing))
 
 
