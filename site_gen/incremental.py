@@ -7,12 +7,12 @@ fingerprint (sitegen's code and output libraries, the config, the theme's templa
 static files, the fingerprinted asset names). Nothing else names a page: no key is written
 by hand, so a key and its page cannot drift apart.
 
-The cache keeps each page's digest and its bytes, compressed. A page the cache knows is
-yielded as a ``StoredFile``: the writer usually finds the output already holds it (one
-``stat``); a fresh clone with only ``.sitegen-cache/`` restored gets its bytes from the
-cache instead of rendering it. The pages the cache lacks are rendered on every core by
-workers forked after the site was built (they share it copy-on-write), which stage them
-themselves and send back only their names, digests and compressed bytes.
+The cache keeps each page's digest and its bytes, compressed. Every page's work is done
+on every core by workers forked after the site was built (they share it copy-on-write):
+each keys its views, stages a page the cache knows without reading it where the output
+already holds it (one ``stat``), or with its bytes from the cache where it does not (a
+fresh clone with only ``.sitegen-cache/`` restored), and renders the others; only names,
+digests and the compressed bytes of new pages come back to this process.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, pack_page
+from site_gen.cache import BuildCache
 from site_gen.cache_keys import digest_of
+from site_gen.cache_pages import PageReader, pack_page
 from site_gen.forked import Forked
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
@@ -178,52 +179,37 @@ class BuildContext:
             self.digests = ViewDigests()
         return self.digests.key(self.fingerprint, view)
 
-    def stored(self, key: str, view: View) -> bytes:
-        """A cached page's bytes: from the cache, else rendered again (a damaged entry)."""
-        data = self.cache.page_data(key)
-        return data if data is not None else self.pages.render(view)
-
 
 CHUNK = 4096  # views keyed and rendered at a time
 
 
 def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
-    """Each view's page: from the cache where it knows the view's key, else rendered (on
-    every core), staged and remembered under that key with its bytes, compressed.
+    """Each view's page: from the cache where it knows the view's key, else rendered,
+    staged and remembered under that key with its bytes, compressed.
 
-    Views are taken ``CHUNK`` at a time, each chunk with digests and workers of its own, so
-    that the views, their digests and what the workers copy of this process stay bounded
-    however large the board is: the memory of a build grows with its postings, not with its
-    pages. Where no page can come from the cache (a cold build, or ``reuse`` off), the
-    workers key the views they render, instead of this process keying them all first while
-    they wait."""
-    render_all = not context.reuse or context.cache.holds_no_pages()
+    All of a page's work is done on every core, by workers forked for each chunk of views
+    (``_Page``): keying its view, looking its key up, and then staging the page, whose bytes
+    come from the cache (a fresh clone with only ``.sitegen-cache/`` restored) or are
+    rendered; this process only records what they did. Views are taken ``CHUNK`` at a
+    time, each chunk with digests and workers of its own, so that the views, their digests
+    and what the workers copy of this process stay bounded however large the board is: the
+    memory of a build grows with its postings, not with its pages."""
+    cache = context.cache
+    reuse = context.reuse and not cache.holds_no_pages()
+    reader = cache.pages()
     chunks = iter(views)
     while chunk := list(islice(chunks, CHUNK)):
         context.digests = ViewDigests()
-        yield from _cached_chunk(context, chunk, render_all)
-    context.digests = None
-
-
-def _cached_chunk(
-    context: BuildContext, views: list[View], render_all: bool
-) -> Iterator[BuiltFile]:
-    cache = context.cache
-    missing, keys = views, None
-    if not render_all:
-        missing, keys = [], []
-        for view in views:
-            key = context.key(view)
-            digest = cache.page_digest(key)
-            if digest is None:
-                missing.append(view)
-                keys.append(key)
+        page = _Page(context, chunk, reuse, reader)
+        for view, (file, key, digest, packed) in zip(
+            chunk, context.workers.forked(page, len(chunk)), strict=True
+        ):
+            if packed is not None:
+                cache.store_page(key, digest, packed)
             else:
-                yield StoredFile(view.path, digest, partial(context.stored, key, view))
-    made = context.workers.forked(_Render(context, missing, keys), len(missing))
-    for file, key, digest, packed in made:
-        cache.store_page(key, digest, packed)
-        yield file
+                cache.page_digest(key)  # used by this build: kept by the cache's collector
+            yield file or StoredFile(view.path, digest, partial(page.stored, key, view))
+    context.digests = None
 
 
 def cached_files(
@@ -322,22 +308,42 @@ class _Made:
 
 
 @dataclass(frozen=True)
-class _Render:
-    """In a worker (or here): key the ``index``-th view unless ``keys`` has its key, render
-    it, stage it, compress it."""
+class _Page:
+    """In a worker (or here): the ``index``-th view's page, keyed, and staged where the build
+    has a staging folder. A page the cache holds (with ``reuse``) is read from it only if
+    the previous output lacks it; any other is rendered and compressed for the cache.
+    Returns the file (None: a cached page, not staged), its key, its digest, and its
+    compressed bytes (None: the cache has them)."""
 
     context: BuildContext
     views: Sequence[View]
-    keys: Sequence[str] | None
+    reuse: bool
+    reader: PageReader
 
-    def __call__(self, index: int) -> tuple[OutputFile | StagedFile, str, str, bytes]:
-        view = self.views[index]
-        key = self.context.key(view) if self.keys is None else self.keys[index]
-        data = self.context.pages.render(view)
+    def __call__(self, index: int) -> tuple[OutputFile | StagedFile | None, str, str, bytes | None]:
+        context, view = self.context, self.views[index]
+        key = context.key(view)
+        staging = context.staging
+        digest = context.cache.page_digest(key) if self.reuse else None
+        if digest is not None:
+            if staging is None:
+                return None, key, digest, None
+            load = partial(self.stored, key, view)
+            staged = staging.spot.stage_stored(view.path, digest, staging.entry(view.path), load)
+            return staged, key, digest, None
+        data = context.pages.render(view)
         digest = digest_of(data)
         packed = pack_page(data)
-        staging = self.context.staging
         if staging is None:
             return OutputFile(view.path, data, digest), key, digest, packed
-        staged = staging.spot.stage(view.path, data, digest, staging.entry(view.path))
-        return staged, key, digest, packed
+        return (
+            staging.spot.stage(view.path, data, digest, staging.entry(view.path)),
+            key,
+            digest,
+            packed,
+        )
+
+    def stored(self, key: str, view: View) -> bytes:
+        """A cached page's bytes: from the cache, else rendered again (a damaged entry)."""
+        data = self.reader.page(key)
+        return data if data is not None else self.context.pages.render(view)
