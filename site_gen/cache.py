@@ -49,6 +49,13 @@ from site_gen.cache_file import (
     write_many,
 )
 from site_gen.cache_keys import digest_of, text_digest
+from site_gen.cache_pages import (
+    DICTIONARY_SQL,
+    PAGE_SQL,
+    PageReader,
+    dictionary_of,
+    unpack_page,
+)
 from site_gen.cached_postings import CachedPosting, SharedParts, load_posting, metadata_digest
 from site_gen.models import Posting
 from site_gen.page_packing import SAMPLES, PagePacker, train
@@ -88,8 +95,7 @@ class BuildCache:
         self._used_derived: set[str] = set()
         self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
-        row = read_row(self._db, "SELECT data FROM dictionary LIMIT 1", None)
-        dictionary = row[0] if row and isinstance(row[0], bytes) else None
+        dictionary = dictionary_of(read_row(self._db, DICTIONARY_SQL, None))
         self._packer = PagePacker(dictionary)
         # The first pages this cache stores, packed: a dictionary is trained on them.
         self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
@@ -233,11 +239,13 @@ class BuildCache:
 
     def page_data(self, key: str) -> bytes | None:
         """A cached page's bytes, or None if not kept or not matching their digest."""
-        row = read_row(self._db, "SELECT digest, data FROM pages WHERE key=?", key)
-        if not row or not isinstance(row[1], bytes):
-            return None
-        data = self._packer.unpack(row[1])
-        return data if data is not None and digest_of(data) == row[0] else None
+        return unpack_page(self._packer, read_row(self._db, PAGE_SQL, key))
+
+    def pages(self) -> PageReader:
+        """For worker processes, which may not use this connection: a reader of the pages
+        committed so far (``commit`` first), opened in the worker."""
+        folder = self.folder if self._db is not None else None
+        return PageReader(folder / CACHE_FILE if folder is not None else None)
 
     def holds_no_pages(self) -> bool:
         """True for a new (or just reset) cache: every page would have to be rendered."""
