@@ -41,6 +41,7 @@ from typing import TypeVar, cast
 from site_gen.cache_descriptions import DESCRIPTION_SQL, DescriptionReader, checked_description
 from site_gen.cache_file import (
     CACHE_FILE,
+    close,
     commit,
     open_cache_file,
     read_row,
@@ -356,9 +357,7 @@ class BuildCache:
         commit(self._db)
 
     def close(self) -> None:
-        self.commit()
-        if self._db is not None:
-            self._db.close()
+        close(self._db)
 
     def __enter__(self) -> BuildCache:
         return self

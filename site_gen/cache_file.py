@@ -100,6 +100,22 @@ def commit(db: sqlite3.Connection | None) -> None:
         pass  # a cache that cannot be written only makes the next build slower
 
 
+def close(db: sqlite3.Connection | None) -> None:
+    """Commit, move the write-ahead log into the file, and close. Readers opened in this
+    process (workers' readers, run here) may outlive this connection, and SQLite only folds
+    the log in when the last connection closes: the log (a whole build's writes) would stay
+    beside the file, in the folder a CI build saves and restores, and be read again when
+    the cache is next opened."""
+    if db is None:
+        return
+    try:
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # a cache that cannot be written only makes the next build slower
+    db.close()
+
+
 def read_row(db: sqlite3.Connection | None, sql: str, key: str | None) -> tuple[object, ...] | None:
     if db is None:
         return None

@@ -7,9 +7,9 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from site_gen.cache import CACHE_DIR
+from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE, open_cache_file
-from site_gen.cache_keys import CACHE_FORMAT
+from site_gen.cache_keys import CACHE_FORMAT, digest_of
 from tests.conftest import cold_tree, run_build
 from tests.helpers import tree_bytes
 
@@ -61,3 +61,19 @@ def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
     assert db.execute("SELECT value FROM meta").fetchall() == [(CACHE_FORMAT,)]
     assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
     db.close()
+
+
+def test_closing_folds_the_log_in_though_a_reader_is_still_open(tmp_path: Path) -> None:
+    """A worker's reader run in this process outlives the cache's connection: the log of
+    the build's writes must not stay beside the file (the folder CI saves)."""
+    cache = BuildCache(tmp_path / CACHE_DIR)
+    cache.store_page("k", digest_of(b"page"), b"\x00" * 200_000)
+    cache.commit()
+    reader = cache.pages()
+    assert reader.page("missing") is None  # its connection is open now
+    wal = tmp_path / CACHE_DIR / (CACHE_FILE + "-wal")
+    assert wal.stat().st_size > 200_000
+    cache.close()
+    assert not wal.exists() or wal.stat().st_size == 0
+    with sqlite3.connect(tmp_path / CACHE_DIR / CACHE_FILE) as db:  # the writes are in the file
+        assert db.execute("SELECT length(data) FROM pages").fetchone() == (200_000,)
