@@ -190,9 +190,7 @@ class _Walk:
     def visit(self, node: yaml.Node, name: str) -> tuple[int, Any]:
         """The number of values the node stands for (aliases expanded), and its data."""
         if isinstance(node, yaml.ScalarNode):  # a leaf: nothing to memoise or recurse into
-            if self.check_text or self.raw_bad:
-                self._check_text(node, name)
-            return 1, self._scalar(node)
+            return 1, self._leaf(node, name)
         key = id(node)
         done = self.done.get(key)
         if done is not None:
@@ -208,6 +206,15 @@ class _Walk:
         self.done[key] = result
         return result
 
+    def _leaf(self, node: yaml.ScalarNode, name: str) -> Any:
+        """A scalar's data (after its checks): ``visit`` for the nodes most YAML is made of,
+        called directly by the collections for their scalars."""
+        if self.check_text or self.raw_bad:
+            self._check_text(node, name)
+        if self.plain and node.tag == _STR:  # what construct_yaml_str returns, without its calls
+            return node.value
+        return self._scalar(node)
+
     def _mapping(self, node: yaml.MappingNode, prefix: str) -> tuple[int, dict[Any, Any]]:
         size = 1
         data: dict[Any, Any] = {}
@@ -217,20 +224,26 @@ class _Walk:
             message = "a set (!!set) has no order; write a list instead, e.g. [a, b]"
             self._problem(prefix, self._line(node), message)
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
+        lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
-            line = self._line(key)
-            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+            line = key.start_mark.line + offset
+            if name not in lines:
+                lines[name] = line
+            if isinstance(key, scalar) and key.tag != _MERGE:
                 if key.value in seen:
                     message = f"appears twice (lines {seen[key.value]} and {line}); keep one"
                     self._problem(name, line, message)
                 seen.setdefault(key.value, line)
+                key_size, key_data = 1, self._leaf(key, name)
             else:
                 self.plain = False  # a merge, or a list or map as a key
-            self.lines.setdefault(name, line)
-            key_size, key_data = self.visit(key, name)
+                key_size, key_data = self.visit(key, name)
             size = self._counted(size + key_size)
-            value_size, value_data = self.visit(value, name)
+            if isinstance(value, scalar):
+                value_size, value_data = 1, self._leaf(value, name)
+            else:
+                value_size, value_data = self.visit(value, name)
             size = self._counted(size + value_size)
             if self.plain:
                 data[key_data] = value_data
@@ -240,10 +253,15 @@ class _Walk:
         size = 1
         data: list[Any] = []
         self.plain = self.plain and node.tag == _SEQ
+        lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
         for index, item in enumerate(node.value):
             item_name = f"{name}.{index}"
-            self.lines.setdefault(item_name, self._line(item))
-            item_size, item_data = self.visit(item, item_name)
+            if item_name not in lines:
+                lines[item_name] = item.start_mark.line + offset
+            if isinstance(item, scalar):
+                item_size, item_data = 1, self._leaf(item, item_name)
+            else:
+                item_size, item_data = self.visit(item, item_name)
             size = self._counted(size + item_size)
             data.append(item_data)
         return size, data
