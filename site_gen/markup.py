@@ -189,8 +189,9 @@ def plain_text(safe_html: str, limit: int = 300) -> str:
     of the HTML is read, longer and longer until its text is long enough. The text of a
     start of some HTML is the start of its text except at the very end, where a tag or a
     character reference may be cut off: ``_CUT_MARGIN`` characters more than needed keep
-    that end out of the summary."""
-    size = 8 * (limit + _CUT_MARGIN)
+    that end out of the summary. A description's HTML is mostly text, so twice the text
+    needed is nearly always enough; reading more than that costs more than a second try."""
+    size = 2 * (limit + _CUT_MARGIN)
     while True:
         text = fold_start(html.unescape(_TEXT_ONLY.clean(safe_html[:size])), limit + 1)
         if size >= len(safe_html):
