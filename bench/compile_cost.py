@@ -89,9 +89,11 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     tasks = [CompileTask(str(path), str(root), engine) for path in files]
 
     def read() -> None:
+        folders: set[str] = set()  # as compile_files reads a chunk
         for path, rel in zip(files, rels, strict=True):
-            content._unlinked_stat(path, root, rel) or content._inside(path, root)
-            content.file_digest(path.read_bytes())
+            stat = content._unlinked_stat(path, root, rel, folders)
+            size = stat.st_size if stat is not None else path.stat().st_size
+            content.file_digest(content._read_file(path, size))
 
     def split() -> None:
         for raw in raws:

@@ -40,7 +40,8 @@ def compile_files(tasks: list[CompileTask]) -> list[tuple[str, CompiledPosting]]
     pydantic's code and then comrak's and nh3's stay in the CPU's caches, which costs about
     a tenth less CPU than file by file (``bench/compile_cost.py``).
     """
-    docs = [read_source(Path(task.path), Path(task.root)) for task in tasks]
+    folders: set[str] = set()  # found not to be links: looked at once for the chunk
+    docs = [read_source(Path(task.path), Path(task.root), folders) for task in tasks]
     return [
         (doc.digest, compile_posting(doc, task.engine))
         for doc, task in zip(docs, tasks, strict=True)

@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from site_gen.content import parse_text, read_body, read_source
+from site_gen.content import _read_file, parse_text, read_body, read_source
 
 
 def test_key_lines_point_at_the_file_lines():
@@ -205,3 +205,34 @@ def test_bom_and_crlf_are_read_as_plain_text(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n")
     doc = read_source(path, tmp_path)
     assert (doc.fields, doc.body, doc.problems) == ({"title": "A"}, "Body\n", ())
+
+
+def test_folders_are_checked_once_for_many_files_and_links_still_refused(tmp_path: Path) -> None:
+    """``read_source`` with a shared ``folders`` set (as a worker reads a chunk): a folder
+    found not to be a link is remembered, a link never is."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text("---\ntitle: secret\n---\n")
+    root = tmp_path / "board"
+    (root / "content" / "jobs").mkdir(parents=True)
+    (root / "content" / "jobs" / "a.md").write_text("---\ntitle: A\n---\nBody\n")
+    (root / "content" / "linked").symlink_to(elsewhere)
+    folders: set[str] = set()
+    first = read_source(root / "content" / "jobs" / "a.md", root, folders)
+    linked = read_source(root / "content" / "linked" / "x.md", root, folders)
+    again = read_source(root / "content" / "jobs" / "a.md", root, folders)
+    assert (first.fields, first.problems) == ({"title": "A"}, ())
+    assert again == first
+    assert [str(p) for p in linked.problems] == [
+        "content/linked/x.md: is a link to a file outside the board; copy the file in"
+    ]
+    assert folders == {str(root / "content"), str(root / "content" / "jobs")}
+
+
+def test_a_file_that_grew_since_its_stat_is_read_to_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    data = b"---\ntitle: A\n---\n" + b"x" * 200_000
+    path.write_bytes(data)
+    assert _read_file(path, 10) == data
+    assert _read_file(path, len(data)) == data
+    assert _read_file(path, len(data) + 5) == data  # shrank: a short read is its end
