@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from stat import S_ISREG
 
@@ -21,7 +22,7 @@ from site_gen.cache_keys import posting_key
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
 from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
-from site_gen.validate import CompiledPosting, compile_posting
+from site_gen.validate import CompiledPosting, compile_all
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,17 @@ class CompileTask:
 def compile_files(tasks: list[CompileTask]) -> list[tuple[str, CompiledPosting]]:
     """Worker side: each file's content hash and compiled posting, for a chunk of files.
 
-    All are read and parsed first, then all compiled: one stage at a time, libyaml's and
-    pydantic's code and then comrak's and nh3's stay in the CPU's caches, which costs about
-    a tenth less CPU than file by file (``bench/compile_cost.py``).
+    All are read and parsed first, then all compiled (``validate.compile_all``), one step
+    at a time: libyaml's and pydantic's code, then comrak's, then nh3's stay in the CPU's
+    caches through their step, which costs less CPU than file by file
+    (``bench/compile_cost.py`` measures how much).
     """
     folders: set[str] = set()  # found not to be links: looked at once for the chunk
     docs = [read_source(Path(task.path), Path(task.root), folders) for task in tasks]
-    return [
-        (doc.digest, compile_posting(doc, task.engine))
-        for doc, task in zip(docs, tasks, strict=True)
-    ]
+    compiled: list[CompiledPosting] = []
+    for engine, group in groupby(zip(docs, tasks, strict=True), key=lambda item: item[1].engine):
+        compiled.extend(compile_all([doc for doc, _ in group], engine))  # one engine, always
+    return [(doc.digest, result) for doc, result in zip(docs, compiled, strict=True)]
 
 
 def compile_postings(
