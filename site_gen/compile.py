@@ -12,42 +12,32 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from itertools import groupby
+from functools import partial
 from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache
 from site_gen.cache_keys import posting_key
-from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
+from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
 from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_all
 
 
-@dataclass(frozen=True)
-class CompileTask:
-    """One file for a worker: it reads the file itself, so only names cross processes."""
+def compile_files(root: str, engine: str, paths: list[str]) -> list[tuple[str, CompiledPosting]]:
+    """Worker side: each file's content hash and compiled posting, for a chunk of files
+    (``root``, the board's folder, and ``engine`` are the same for every chunk; only
+    names cross processes: the worker reads the files itself).
 
-    path: str
-    root: str
-    engine: str
-
-
-def compile_files(tasks: list[CompileTask]) -> list[tuple[str, CompiledPosting]]:
-    """Worker side: each file's content hash and compiled posting, for a chunk of files.
-
-    All are read and parsed first, then all compiled (``validate.compile_all``), one step
-    at a time: libyaml's and pydantic's code, then comrak's, then nh3's stay in the CPU's
-    caches through their step, which costs less CPU than file by file
-    (``bench/compile_cost.py`` measures how much).
+    All are read, then all parsed, then all compiled (``content.read_sources``,
+    ``validate.compile_all``), one step at a time: libyaml's and pydantic's code, then
+    comrak's, then nh3's stay in the CPU's caches through their step, which costs less CPU
+    than file by file (``bench/compile_cost.py`` measures how much).
     """
-    folders: set[str] = set()  # found not to be links: looked at once for the chunk
-    docs = [read_source(Path(task.path), Path(task.root), folders) for task in tasks]
-    compiled: list[CompiledPosting] = []
-    for engine, group in groupby(zip(docs, tasks, strict=True), key=lambda item: item[1].engine):
-        compiled.extend(compile_all([doc for doc, _ in group], engine))  # one engine, always
-    return [(doc.digest, result) for doc, result in zip(docs, compiled, strict=True)]
+    docs = read_sources([Path(path) for path in paths], Path(root))
+    return [
+        (doc.digest, result) for doc, result in zip(docs, compile_all(docs, engine), strict=True)
+    ]
 
 
 def compile_postings(
@@ -78,18 +68,18 @@ def compile_postings(
         keyed.append((path, rel, digest and posting_key(rel, digest, engine)))
     if cache is not None:
         cache.load_postings(key for _, _, key in keyed if key)
-    results: list[CompiledPosting | CompileTask] = []
+    results: list[CompiledPosting | str] = []  # compiled, or the file to compile
     for path, rel, key in keyed:
         hit = cache.posting(key) if cache is not None and key else None
         if hit is not None and cache is not None:
             results.append(CompiledPosting(rel, hit.posting, (), hit.key_lines))
             cache.sources[rel] = hit.posting.source.digest
         else:
-            results.append(CompileTask(str(path), str(root), engine))
-    tasks = [item for item in results if isinstance(item, CompileTask)]
+            results.append(str(path))
+    tasks = [item for item in results if isinstance(item, str)]
     if workers.pooled(len(tasks)):
         load_checks()  # before the pool forks its workers
-    compiled = workers.map_chunks(compile_files, tasks, len(tasks))
+    compiled = workers.map_chunks(partial(compile_files, str(root), engine), tasks, len(tasks))
     for item in results:
         if isinstance(item, CompiledPosting):
             yield item

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -69,27 +69,39 @@ def find_sources(folder: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def read_source(path: Path, root: Path, folders: set[str] | None = None) -> SourceDocument:
-    """Read one file; problems with it are returned inside the document, never raised.
+def read_source(path: Path, root: Path) -> SourceDocument:
+    """Read one file; problems with it are returned inside the document, never raised."""
+    return read_sources([path], root)[0]
 
-    ``folders`` holds folders found not to be symbolic links, for reading many files: each
-    is looked at once, not once for every file in it (``_unlinked_stat``)."""
+
+def read_sources(paths: Sequence[Path], root: Path) -> list[SourceDocument]:
+    """``read_source`` of each file, one step at a time: all are read, then all parsed (the
+    YAML parser's code stays in the CPU's caches). A folder found not to be a symbolic link
+    is looked at once, not once for each file in it (``_unlinked_stat``)."""
+    folders: set[str] = set()
+    found = [_file_bytes(path, root, folders) for path in paths]
+    return [
+        item if isinstance(item, SourceDocument) else source_from_bytes(*item) for item in found
+    ]
+
+
+def _file_bytes(path: Path, root: Path, folders: set[str]) -> tuple[bytes, str] | SourceDocument:
+    """A file's bytes and its path as messages show it, or why it cannot be read."""
     rel = relative_path(path, root)
     if not is_text_name(rel):
         # Its slug, its URL and the build cache's records all need text; the message shows
         # the bytes that are not UTF-8 as \xNN (``text.escaped``).
         return _broken(rel, "", None, "the file name is not valid UTF-8; rename the file")
-    stat = _unlinked_stat(path, root, rel, set() if folders is None else folders)
+    stat = _unlinked_stat(path, root, rel, folders)
     if stat is None and not _inside(path, root):
         return _broken(rel, "", None, "is a link to a file outside the board; copy the file in")
     try:
         size = (stat or path.stat()).st_size
         if size > MAX_FILE_BYTES:
             return _broken(rel, "", None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        raw = _read_file(path, size)
+        return _read_file(path, size), rel
     except OSError as exc:
         return _broken(rel, "", None, f"cannot be read: {exc.strerror or exc}")
-    return source_from_bytes(raw, rel)
 
 
 def _read_file(path: Path, size: int) -> bytes:
