@@ -17,14 +17,14 @@ from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache
-from site_gen.cache_keys import posting_key
+from site_gen.cache_keys import posting_key, text_digest
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
 from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_all
 
 
-def compile_files(root: str, engine: str, paths: list[str]) -> list[tuple[str, CompiledPosting]]:
+def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
     """Worker side: each file's content hash and compiled posting, for a chunk of files
     (``root``, the board's folder, and ``engine`` are the same for every chunk; only
     names cross processes: the worker reads the files itself).
@@ -32,12 +32,25 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[tuple[str, C
     All are read, then all parsed, then all compiled (``content.read_sources``,
     ``validate.compile_all``), one step at a time: libyaml's and pydantic's code, then
     comrak's, then nh3's stay in the CPU's caches through their step, which costs less CPU
-    than file by file (``bench/compile_cost.py`` measures how much).
+    than file by file (``bench/compile_cost.py`` measures how much). What the build cache
+    stores of a posting is made here too, not in the one process that receives them all.
     """
     docs = read_sources([Path(path) for path in paths], Path(root))
     return [
-        (doc.digest, result) for doc, result in zip(docs, compile_all(docs, engine), strict=True)
+        (doc.digest, result, _stored_form(result))
+        for doc, result in zip(docs, compile_all(docs, engine), strict=True)
     ]
+
+
+# A file's content hash, its compiled posting, and (for a posting) its JSON and its
+# description's digest, as the build cache stores them (``BuildCache.store_posting``).
+Compiled = tuple[str, CompiledPosting, tuple[str, str]]
+
+
+def _stored_form(result: CompiledPosting) -> tuple[str, str]:
+    if result.posting is None:
+        return "", ""
+    return result.posting.model_dump_json(), text_digest(result.description)
 
 
 def compile_postings(
@@ -84,14 +97,16 @@ def compile_postings(
         if isinstance(item, CompiledPosting):
             yield item
             continue
-        digest, result = next(compiled)
+        digest, result, made = next(compiled)
         posting = result.posting
         if cache is not None:
             if digest:  # empty for a file that could not be read
                 cache.note_source(result.path, digest, *stats.get(result.path, (None, 0)))
             if posting is not None:
                 key = posting_key(result.path, digest, engine)
-                posting = cache.store_posting(key, posting, result.key_lines, result.description)
+                posting = cache.store_posting(
+                    key, posting, result.key_lines, result.description, made
+                )
         yield CompiledPosting(result.path, posting, result.problems, result.key_lines)
 
 
