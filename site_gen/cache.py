@@ -33,12 +33,18 @@ import gc
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
 
-from site_gen.cache_descriptions import DESCRIPTION_SQL, DescriptionReader, checked_description
+from site_gen.cache_descriptions import (
+    DESCRIPTION_SQL,
+    DescriptionReader,
+    PostingRow,
+    checked_description,
+    posting_row,
+)
 from site_gen.cache_file import (
     CACHE_FILE,
     close,
@@ -49,7 +55,7 @@ from site_gen.cache_file import (
     write,
     write_many,
 )
-from site_gen.cache_keys import digest_of, text_digest
+from site_gen.cache_keys import digest_of
 from site_gen.cache_pages import (
     DICTIONARY_SQL,
     PAGE_SQL,
@@ -98,6 +104,7 @@ class BuildCache:
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
         dictionary = dictionary_of(read_row(self._db, DICTIONARY_SQL, None))
         self._packer = PagePacker(dictionary)
+        self._text_packer = PagePacker()  # descriptions: without the pages' dictionary
         # The first pages this cache stores, packed: a dictionary is trained on them.
         self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
 
@@ -187,24 +194,26 @@ class BuildCache:
         posting: Posting,
         key_lines: dict[str, int],
         description: str,
-        made: tuple[str, str] = ("", ""),
+        row: PostingRow | None = None,
     ) -> Posting:
         """Remember a compiled posting; returns it in the compact form kept in memory.
-        ``made``: its JSON and its description's digest, if a worker made them."""
+        ``row``: what the file keeps of it, if a worker made it (``posting_row``)."""
         # Lines of top-level fields only: a valid posting's messages (warnings) name no
         # nested field, and the nested ones (location.0.city...) are most of the lines.
         top = {field: line for field, line in key_lines.items() if "." not in field}
         lines = json.dumps(top, separators=(",", ":"))
         compact = self._shared.posting(posting)
-        posting_json = made[0] or posting.model_dump_json()
-        self._postings[key] = CachedPosting(compact, lines, metadata_digest(posting, posting_json))
+        row = row or posting_row(posting, description, self._text_packer)
+        self._postings[key] = CachedPosting(
+            compact, lines, metadata_digest(posting, row.posting_json)
+        )
         self._used_postings.add(key)
         if self._posting_keys is not None:
             self._posting_keys.add(key)
         write(
             self._db,
             "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
-            (key, posting_json, lines, description, made[1] or text_digest(description)),
+            (key, row.posting_json, lines, row.description, row.description_digest),
         )
         return compact
 
@@ -215,8 +224,7 @@ class BuildCache:
 
     def description(self, key: str) -> str | None:
         """A posting's description HTML, or None if missing or not matching its digest."""
-        row = read_row(self._db, DESCRIPTION_SQL, key)
-        return checked_description(row)
+        return checked_description(read_row(self._db, DESCRIPTION_SQL, key), self._text_packer)
 
     def descriptions(self) -> DescriptionReader:
         """For worker processes, which may not use this connection: a reader of the
@@ -383,17 +391,3 @@ def collections_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def at_positions(items: Sequence[T], positions: object) -> tuple[T, ...]:
-    """``items`` at ``positions``, a decoded JSON list of indices: checking that it is one
-    (``TypeError``, ``IndexError`` if not). In C, a list of thousands at a time."""
-    if not isinstance(positions, list):
-        raise TypeError("expected a list of positions")
-    if not positions:
-        return ()
-    if set(map(type, positions)) != {int}:  # not bool, not float
-        raise TypeError("expected a list of positions")
-    if min(positions) < 0 or max(positions) >= len(items):
-        raise IndexError("not a position in the list")
-    return tuple(map(items.__getitem__, positions))

@@ -1,23 +1,50 @@
-"""Descriptions read from the build cache, by the build and by its worker processes (each
-on a connection of its own). A description is used only if it matches its digest.
+"""Descriptions in the build cache: packed as pages are (Zstandard, without a dictionary:
+a description is mostly the employer's own text), by the worker that compiled the posting
+(``PostingRow``), and read back by the build and by its worker processes (each on a
+connection of its own), used only if they match their digest.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from site_gen.cache_keys import text_digest
+from site_gen.models import Posting
+from site_gen.page_packing import PagePacker
 
 DESCRIPTION_SQL = "SELECT description, description_digest FROM postings WHERE key=?"
 
 
-def checked_description(row: tuple[object, ...] | None) -> str | None:
-    if not row or not isinstance(row[0], str) or text_digest(row[0]) != row[1]:
+class PostingRow(NamedTuple):
+    """What the cache's file keeps of a compiled posting beside its key lines, made by the
+    worker that compiled it rather than by the one process that receives them all."""
+
+    posting_json: str
+    description: bytes  # packed
+    description_digest: str
+
+
+def posting_row(posting: Posting, description: str, packer: PagePacker) -> PostingRow:
+    packed = packer.pack(description.encode("utf-8", "surrogatepass"))
+    return PostingRow(posting.model_dump_json(), packed, text_digest(description))
+
+
+def checked_description(row: tuple[object, ...] | None, packer: PagePacker) -> str | None:
+    """The description in a row of ``DESCRIPTION_SQL``; None if damaged or not matching."""
+    if not row or not isinstance(row[0], bytes):
         return None
-    return row[0]
+    data = packer.unpack(row[0])
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    return text if text_digest(text) == row[1] else None
 
 
 @dataclass
@@ -28,6 +55,7 @@ class DescriptionReader:
     path: Path | None
     _db: sqlite3.Connection | None = None
     _pid: int = 0
+    _packer: PagePacker = field(default_factory=PagePacker)
 
     def description(self, key: str) -> str | None:
         if self.path is None:
@@ -36,6 +64,7 @@ class DescriptionReader:
             if self._db is None or self._pid != os.getpid():
                 self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
                 self._pid = os.getpid()
-            return checked_description(self._db.execute(DESCRIPTION_SQL, (key,)).fetchone())
+            row = self._db.execute(DESCRIPTION_SQL, (key,)).fetchone()
+            return checked_description(row, self._packer)
         except sqlite3.Error:
             return None

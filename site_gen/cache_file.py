@@ -19,7 +19,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (
     key TEXT PRIMARY KEY, posting TEXT NOT NULL, key_lines TEXT NOT NULL,
-    description TEXT NOT NULL, description_digest TEXT NOT NULL
+    description BLOB NOT NULL, description_digest TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB);
 CREATE TABLE IF NOT EXISTS dictionary (id INTEGER PRIMARY KEY, data BLOB NOT NULL);

@@ -17,9 +17,11 @@ from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache
-from site_gen.cache_keys import posting_key, text_digest
+from site_gen.cache_descriptions import PostingRow, posting_row
+from site_gen.cache_keys import posting_key
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
 from site_gen.field_types import load_checks
+from site_gen.page_packing import PagePacker
 from site_gen.parallel import Workers
 from site_gen.validate import CompiledPosting, compile_all
 
@@ -36,21 +38,22 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
     stores of a posting is made here too, not in the one process that receives them all.
     """
     docs = read_sources([Path(path) for path in paths], Path(root))
+    packer = PagePacker()
     return [
-        (doc.digest, result, _stored_form(result))
+        (doc.digest, result, _row(result, packer))
         for doc, result in zip(docs, compile_all(docs, engine), strict=True)
     ]
 
 
-# A file's content hash, its compiled posting, and (for a posting) its JSON and its
-# description's digest, as the build cache stores them (``BuildCache.store_posting``).
-Compiled = tuple[str, CompiledPosting, tuple[str, str]]
+# A file's content hash, its compiled posting, and (for a posting) what the build cache's
+# file keeps of it (``BuildCache.store_posting``).
+Compiled = tuple[str, CompiledPosting, PostingRow | None]
 
 
-def _stored_form(result: CompiledPosting) -> tuple[str, str]:
+def _row(result: CompiledPosting, packer: PagePacker) -> PostingRow | None:
     if result.posting is None:
-        return "", ""
-    return result.posting.model_dump_json(), text_digest(result.description)
+        return None
+    return posting_row(result.posting, result.description, packer)
 
 
 def compile_postings(
@@ -97,7 +100,7 @@ def compile_postings(
         if isinstance(item, CompiledPosting):
             yield item
             continue
-        digest, result, made = next(compiled)
+        digest, result, row = next(compiled)
         posting = result.posting
         if cache is not None:
             if digest:  # empty for a file that could not be read
@@ -105,7 +108,7 @@ def compile_postings(
             if posting is not None:
                 key = posting_key(result.path, digest, engine)
                 posting = cache.store_posting(
-                    key, posting, result.key_lines, result.description, made
+                    key, posting, result.key_lines, result.description, row
                 )
         yield CompiledPosting(result.path, posting, result.problems, result.key_lines)
 

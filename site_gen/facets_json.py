@@ -12,9 +12,9 @@ import json
 
 from pydantic import ValidationError
 
-from site_gen.cache import at_positions
 from site_gen.facets import Band, Facet, Facets, FacetValue, with_postings_index
 from site_gen.models import Company, Posting
+from site_gen.positions import at_positions
 
 
 def encode_facets(facets: Facets, postings: tuple[Posting, ...]) -> bytes:

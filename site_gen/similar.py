@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from site_gen.cache import at_positions
 from site_gen.models import Posting
+from site_gen.positions import at_positions
 
 SIMILAR_COUNT = 3
 PER_KEY = 100

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
+from site_gen.page_packing import PagePacker
 from tests.conftest import run_build
 from tests.helpers import posting_text, write_board
 
@@ -18,11 +19,18 @@ def test_worker_reader_sees_committed_descriptions_and_checks_them(tmp_path: Pat
     with BuildCache(root / CACHE_DIR) as cache:
         reader = cache.descriptions()
         with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
-            (key, description), *_ = db.execute("SELECT key, description FROM postings")
-        assert "<p>" in description
+            (key, packed), *_ = db.execute("SELECT key, description FROM postings")
+        description = cache.description(key)
+        assert description is not None and "<p>We build things.</p>" in description
+        assert PagePacker().unpack(packed) == description.encode()  # kept packed
         assert reader.description(key) == description
         assert reader.description("no-such-key") is None
-        cache._db.execute("UPDATE postings SET description = '<p>forged</p>'")
+        forged = PagePacker().pack(b"<p>forged</p>")
+        cache._db.execute("UPDATE postings SET description = ?", (forged,))
         cache.commit()
         assert reader.description(key) is None  # does not match its digest
+        assert cache.description(key) is None
+        cache._db.execute("UPDATE postings SET description = ?", (b"not packed",))
+        cache.commit()
+        assert reader.description(key) is None
     assert BuildCache(None).descriptions().description(key) is None  # --no-cache

@@ -9,6 +9,7 @@ from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import posting_key, text_digest
 from site_gen.compile import compile_files, compile_postings
 from site_gen.content import read_source
+from site_gen.page_packing import PagePacker
 from site_gen.parallel import Workers
 from site_gen.validate import compile_posting
 
@@ -40,19 +41,23 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
     root = _board(tmp_path)
     paths = sorted((root / "content" / "jobs").iterdir())
     results = compile_files(str(root), "comrak", [str(p) for p in paths])
-    for path, (digest, result, made) in zip(paths, results, strict=True):
+    packer = PagePacker()
+    for path, (digest, result, row) in zip(paths, results, strict=True):
         doc = read_source(path, root)
         assert (digest, result) == (doc.digest, compile_posting(doc, "comrak"))
         if result.posting is None:
-            assert made == ("", "")
+            assert row is None
         else:
-            assert made == (result.posting.model_dump_json(), text_digest(result.description))
+            assert row is not None
+            assert row.posting_json == result.posting.model_dump_json()
+            assert row.description_digest == text_digest(result.description)
+            assert packer.unpack(row.description) == result.description.encode()
     assert sum(result.posting is None for _, result, _ in results) == 3
 
 
 def test_the_cache_stores_the_same_rows_from_the_workers(tmp_path: Path) -> None:
-    """The JSON and description digest made on the workers are what ``store_posting``
-    makes itself: the cache's rows are the same either way."""
+    """The JSON, packed description and digest made on the workers are what
+    ``store_posting`` makes itself: the cache's rows are the same either way."""
     root = _board(tmp_path)
     files = sorted((root / "content" / "jobs").iterdir())
     from_workers = BuildCache(tmp_path / "workers")
