@@ -213,16 +213,15 @@ def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
 
 
 def cached_files(
-    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]], items: int
+    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]], *, beside: bool
 ) -> MadeFiles:
     """The files of a view that makes several (the search index: its head and its shards,
     whose number the data decides): the cache keeps the list of their paths under the
     view's key, and each file under the key and its path. ``make`` makes them all at once.
 
-    Not lazy: where the files must be made, a process forked now makes them (``items``, the
-    postings they cover, decides whether one is worth it: ``Workers.aside``), so that they
-    are made while this process goes on with the pages; the iterator returned waits for
-    them. Close it if it is abandoned."""
+    Where the files must be made and ``beside`` is true, a process forked now makes them
+    (``Workers.aside``) while this process goes on with the pages; otherwise they are made
+    here, when the result is read. Close the result if it is abandoned."""
     cache = context.cache
     key = context.key(view)
     listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
@@ -235,7 +234,8 @@ def cached_files(
             for path, digest in zip(paths, digests, strict=True)
         ]
         return MadeFiles(iter(stored))
-    making = context.workers.aside(partial(_packed, make), items)
+    fn = partial(_packed, make)
+    making = context.workers.aside(fn) if beside else Forked.here(fn, 1)
     return MadeFiles(_stored(cache, key, making), making)
 
 

@@ -21,7 +21,7 @@ from site_gen.cache import BuildCache
 from site_gen.discovery import board_feeds, crawler_files
 from site_gen.incremental import BuildContext, BuiltFile, cached, cached_files
 from site_gen.pages import OutputFile, Pages, View
-from site_gen.parallel import Workers
+from site_gen.parallel import MIN_FORKED, Workers
 from site_gen.site import Site
 from site_gen.theme import translations_of
 from site_gen.urls import NOT_FOUND_ROUTE, ROOT_ASSETS, asset_route, output_path, page_route
@@ -33,6 +33,12 @@ from site_gen.views import (
     search_view,
 )
 
+# The search index is made beside the pages (by a process of its own, while the workers
+# render) on boards of up to this many postings. Its own memory grows with the postings:
+# on larger boards, held beside the workers', it would cost more than the time it saves
+# (bench/RESULTS.md, session 5), so it is made after the pages instead.
+INDEX_BESIDE_AT_MOST = 20_000
+
 
 def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> Iterator[BuiltFile]:
     """Every file of the site: the cached views first, then what is made on every build."""
@@ -42,9 +48,11 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
         (search_view(site),),
         feed_views(site, translations_of(context.pages.env)),
     )
+    postings = len(site.published)
+    beside = MIN_FORKED <= postings <= INDEX_BESIDE_AT_MOST
     index = cached_files(
-        context, search_index_view(site), partial(search_index_files, site), len(site.published)
-    )  # made now, beside the pages, where it must be made
+        context, search_index_view(site), partial(search_index_files, site), beside=beside
+    )
     with closing(index):  # an abandoned build stops making it
         yield from cached(context, views)
         yield from index

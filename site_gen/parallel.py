@@ -16,7 +16,7 @@ module-level function and items must pickle.
 site: it forks workers (``forked.Forked``) that inherit it as it is in memory, so only
 indexes and results cross processes. A command-line build uses it for every page; the
 pool's own threads would make the fork unsafe, so the pool is closed first.
-``Workers.aside(fn, items)`` forks one process for one piece of such work (the search index)
+``Workers.aside(fn)`` forks one process for one piece of such work (the search index)
 that runs beside the others.
 """
 
@@ -180,12 +180,12 @@ class Workers:
             forked.read_meanwhile()
         return forked
 
-    def aside(self, fn: Callable[[int], R], items: int) -> Forked[R]:
+    def aside(self, fn: Callable[[int], R]) -> Forked[R]:
         """``fn(0)`` in one process forked now, beside this one and the workers it forks
-        next: iterate the result for its one value. ``items``, the number of items the work
-        covers, decides as in ``forked`` whether it is worth a process; else it runs here,
-        lazily, when the result is read."""
-        if self.jobs == 1 or items < MIN_FORKED or not self._release_for_fork():
+        next: iterate the result for its one value. Where forking is not safe, or with one
+        job, it runs here, lazily, when the result is read. The caller judges whether the
+        work is worth a process of its own."""
+        if self.jobs == 1 or not self._release_for_fork():
             return Forked.here(fn, 1)
         return Forked.start(fn, 1, 1, 1)
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import MIN_FORKED, MIN_POOLED, Workers, _can_fork, chunk_size
+from site_gen.parallel import MIN_POOLED, Workers, _can_fork, chunk_size
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
@@ -141,7 +141,7 @@ def made_aside(_: int) -> tuple[int, float]:
 
 def test_work_set_aside_runs_in_a_process_of_its_own_meanwhile() -> None:
     with Workers(2) as workers:
-        aside = workers.aside(made_aside, MIN_FORKED)
+        aside = workers.aside(made_aside)
         reading = time.monotonic() + 0.3
         time.sleep(0.3)  # the caller's own work, and the pages it forks workers for
         pages = list(workers.map_inherited(nth_word_and_pid, ("a",) * 200, 200))
@@ -152,20 +152,17 @@ def test_work_set_aside_runs_in_a_process_of_its_own_meanwhile() -> None:
         assert done < reading  # made while the caller worked
 
 
-def test_small_work_set_aside_runs_here_when_read() -> None:
-    with Workers(2) as workers:
-        aside = workers.aside(made_aside, MIN_FORKED - 1)
+def test_work_set_aside_with_one_job_runs_here_when_read() -> None:
+    with Workers(1) as workers:
+        aside = workers.aside(made_aside)
         asked = time.monotonic()
         ((pid, done),) = list(aside)
     assert pid == os.getpid() and done > asked
-    with Workers(1) as workers:
-        ((pid, _),) = list(workers.aside(made_aside, MIN_FORKED))
-    assert pid == os.getpid()
 
 
 def test_closing_work_set_aside_stops_its_process() -> None:
     with Workers(2) as workers:
-        aside = workers.aside(made_aside, MIN_FORKED)
+        aside = workers.aside(made_aside)
         aside.close()
         assert list(aside) == []
         assert aside._processes == []
