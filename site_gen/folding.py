@@ -17,7 +17,8 @@ rendered, with the page's file and line in the message.
 A partial that, once folded, reads nothing but those globals (the default theme's footer and
 search box) is the same on every page: its ``{% include %}`` is replaced by its output,
 rendered once. One that reads anything of the page (``route``, ``posting``), includes or
-imports another, or uses the ``random`` filter is included as usual.
+imports another, or uses the ``random`` filter is compiled into the template that includes
+it, in a scope of its own (``Folding.inlined``): an include costs a new context per page.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ URLS = "urls"
 PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they are
 IMPURE_FILTERS = frozenset({"random"})
 NESTED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+UNINLINED = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromImport)
+SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 
 
 class FoldingEnvironment(jinja2.Environment):
@@ -55,14 +58,17 @@ class FoldingEnvironment(jinja2.Environment):
         self.folding: Folding | None = None
         self.parsed: dict[str, tuple[str, nodes.Template]] = {}  # source and tree, by name
 
-    def fold_constants(self, macros: Iterable[str] = (), defined_in: str | None = None) -> None:
+    def fold_constants(
+        self, macros: Iterable[str] = (), defined_in: str | None = None, *, inline: bool = True
+    ) -> None:
         """Fold from now on; ``macros`` are globals made from the macros of the template
-        ``defined_in``, pure functions of their arguments too."""
+        ``defined_in``, pure functions of their arguments too. ``inline``: compile partials
+        into the templates that include them (see ``Folding.inlined``)."""
         self.parsed = parsed_templates(self)
         assigned = set[str]().union(
             *(_assigned(tree, macros=name != defined_in) for name, (_, tree) in self.parsed.items())
         )
-        self.folding = Folding(self, CALLS | frozenset(macros), assigned)
+        self.folding = Folding(self, CALLS | frozenset(macros), assigned, inline)
         if self.bytecode_cache is not None:
             self.bytecode_cache = SaltedBytecode(self.bytecode_cache, self.folded_inputs())
 
@@ -161,12 +167,16 @@ def _described(value: object) -> str:
 class Folding:
     """What may be folded in one environment, and the folding of one template's tree."""
 
-    def __init__(self, env: jinja2.Environment, calls: frozenset[str], assigned: set[str]) -> None:
+    def __init__(
+        self, env: jinja2.Environment, calls: frozenset[str], assigned: set[str], inline: bool
+    ) -> None:
         self.env = env
+        self.inline = inline
         known = calls | NAMES | {CONFIG, URLS}
         self.names = {n for n in known if n in env.globals and n not in assigned}
         self.calls = calls & self.names
         self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
+        self.inlining: set[str] = set()  # the partials being inlined: one including itself
 
     def fold(self, tree: nodes.Template) -> nodes.Template:
         extends = any(tree.find_all(nodes.Extends))
@@ -197,6 +207,33 @@ class Folding:
             return self.env.get_template(name).render()
         except Exception:  # left to fail on the page
             return None
+
+    def inlined(self, name: str) -> list[nodes.Node] | None:
+        """The folded body of the partial ``name``, to compile in place of its include, or
+        None if it is included as usual.
+
+        An include makes a context for the partial (a copy of the page's variables) on every
+        page, a dozen times a page; written in place, in a scope of its own (as ``{% with
+        %}``), the partial sees the same variables and its ``{% set %}`` stays inside. Not
+        inlined: a partial with blocks, macros or imports, one that reads ``loop``, ``self``
+        or another name that means something else in place, one that does not parse.
+        """
+        if not self.inline or name in self.inlining:
+            return None
+        loader = self.env.loader
+        try:
+            source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
+            tree = self.env.parse(source, name)
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            return None
+        if any(tree.find_all(UNINLINED)) or context_reads(tree, self.env) & SPECIAL_NAMES:
+            return None
+        self.inlining.add(name)
+        try:
+            folded = _Folder(self, False).visit(tree)
+        finally:
+            self.inlining.discard(name)
+        return list(folded.body)
 
     def function(self, node: nodes.Expr) -> Callable[..., Any] | None:
         """The function a call node calls, if it is one that is folded."""
@@ -232,7 +269,8 @@ class _Folder(NodeTransformer):
             return node
         text = self.folding.partial(name.value)
         if text is None:
-            return node
+            body = self.folding.inlined(name.value) if node.with_context else None
+            return node if body is None else nodes.Scope(body, lineno=node.lineno)
         return nodes.Output([nodes.TemplateData(text, lineno=node.lineno)], lineno=node.lineno)
 
     def visit_Name(self, node: nodes.Name) -> nodes.Node:
