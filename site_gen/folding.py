@@ -37,6 +37,8 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from site_gen.template_code import PageCode, PageContext, is_plain
+
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
 NAMES = frozenset({"search_route", "search_index_route"})
@@ -51,7 +53,11 @@ SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs
 
 class FoldingEnvironment(jinja2.Environment):
     """A Jinja environment that folds the build's constants into templates as it compiles
-    them, once ``fold_constants`` was called (after its globals were set)."""
+    them, once ``fold_constants`` was called (after its globals were set); its templates'
+    code escapes and calls more cheaply (template_code.py)."""
+
+    code_generator_class = PageCode
+    context_class = PageContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -79,6 +85,7 @@ class FoldingEnvironment(jinja2.Environment):
         assert self.folding is not None
         names = sorted(self.folding.names)
         constants = "\x1e".join(f"{n}\x1f{_described(self.globals[n])}" for n in names)
+        constants += "\x1e" + "\x1f".join(sorted(self.folding.plain))
         sources = {name: source for name, (source, _) in self.parsed.items()}
         includes = {name: _includes(tree) for name, (_, tree) in self.parsed.items()}
 
@@ -94,6 +101,10 @@ class FoldingEnvironment(jinja2.Environment):
             return "\x1e".join((constants, *partials))
 
         return inputs
+
+    def direct_call(self, function: nodes.Expr) -> bool:
+        """Whether a call of ``function`` may be written as a plain call (see ``PageCode``)."""
+        return self.folding is not None and self.folding.is_plain_call(function)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every template was parsed to find the names it assigns: not again to compile it.
@@ -175,6 +186,8 @@ class Folding:
         known = calls | NAMES | {CONFIG, URLS}
         self.names = {n for n in known if n in env.globals and n not in assigned}
         self.calls = calls & self.names
+        # Globals called without a context (not ``card``): a call is written as a plain call.
+        self.plain = {n for n, v in env.globals.items() if n not in assigned and is_plain(v)}
         self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
         self.inlining: set[str] = set()  # the partials being inlined: one including itself
 
@@ -243,6 +256,11 @@ class Folding:
         elif isinstance(node, nodes.Getattr) and node.attr in URL_METHODS:
             found = getattr(self.env.globals[URLS], node.attr) if self.is_urls(node) else None
         return found if callable(found) else None
+
+    def is_plain_call(self, node: nodes.Expr) -> bool:
+        if isinstance(node, nodes.Name):
+            return node.ctx == "load" and node.name in self.plain
+        return isinstance(node, nodes.Getattr) and node.attr in URL_METHODS and self.is_urls(node)
 
     def is_urls(self, node: nodes.Getattr) -> bool:
         return _is_global(node, URLS, self.names)

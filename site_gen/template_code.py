@@ -1,0 +1,112 @@
+"""Cheaper code for compiled templates: ``PageCode`` and ``PageContext``.
+
+Jinja writes every ``{{ ... }}`` as ``escape(value)``, which builds a new ``Markup`` (in
+Python) even for text that is already markup, such as a card, or that is about to be joined
+into the page; and every call as ``context.call(f, ...)``, which looks for a
+``pass_context`` mark on the function (and on its ``__call__``) each time. A page makes a
+few hundred of each. Here output is escaped by ``output_text``, which gives markup as it is
+and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
+which settles plain functions quickly; calls of the functions folding knows to be pure
+(``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
+The page's text is the same.
+"""
+
+from __future__ import annotations
+
+from keyword import iskeyword
+from types import BuiltinFunctionType, FunctionType, MethodType
+from typing import Any, cast
+
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context
+from jinja2.utils import _PassArg
+from markupsafe import Markup, escape
+
+try:  # MarkupSafe 3's escaping of a str, without the Markup around it
+    from markupsafe._speedups import _escape_inner as escape_text
+except ImportError:  # pragma: no cover - another MarkupSafe: the same text, in a Markup
+
+    def escape_text(s: str, /) -> str:
+        return escape(s)
+
+
+PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
+
+
+def output_text(value: Any) -> str:
+    """What a ``{{ value }}`` adds to the page: ``escape(value)``, as text."""
+    kind = type(value)
+    if kind is str:
+        return escape_text(value)
+    if kind is Markup:
+        return cast(Markup, value)  # as it is: escape() would copy it
+    return escape(value)
+
+
+class PageCode(CodeGenerator):
+    """Jinja's code generator, writing ``output_text`` for ``escape`` in output, and plain
+    calls of the functions the environment names pure (its ``direct_call``)."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        super().visit_Template(node, frame)
+        # At the end: the module's functions find the name when they run.
+        self.writeline(f"from {__name__} import output_text")
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("output_text(")
+
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        if forward_caller or not self.is_direct(node):
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self.visit(node.node, frame)
+        self.write("(")
+        for number, argument in enumerate([*node.args, *node.kwargs]):
+            self.write(", " if number else "")
+            self.visit(argument, frame)
+        self.write(")")
+
+    def is_direct(self, node: nodes.Call) -> bool:
+        """Whether ``node`` calls a function the environment names pure, with arguments
+        written plainly (no ``*args``, no keyword that is a Python keyword)."""
+        direct = getattr(self.environment, "direct_call", None)
+        if direct is None or node.dyn_args is not None or node.dyn_kwargs is not None:
+            return False
+        return direct(node.node) and not any(iskeyword(k.key) for k in node.kwargs)
+
+
+class PageContext(Context):
+    """A template context whose ``call`` settles functions and methods without Jinja's
+    checks: one without a mark is called as it is, one marked ``pass_context`` (the
+    ``card`` global) is given this context when no variable set in a loop or block asks
+    for a derived one."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # A function's or method's own ``__call__`` never carries a mark.
+        if type(__obj) in PLAIN_CALLABLES:
+            mark = getattr(__obj, "jinja_pass_arg", None)
+            loop_vars = kwargs.pop("_loop_vars", None)
+            block_vars = kwargs.pop("_block_vars", None)
+            if mark is _PassArg.context and not loop_vars and not block_vars:
+                args = (__self, *args)
+            elif mark is not None:
+                return super().call(
+                    __obj, *args, _loop_vars=loop_vars, _block_vars=block_vars, **kwargs
+                )
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
+def is_plain(value: object) -> bool:
+    """Whether Jinja calls ``value`` without passing it a context or an environment."""
+    marked = (value, getattr(value, "__call__", None))  # noqa: B004 - as Jinja looks
+    return callable(value) and not any(hasattr(v, "jinja_pass_arg") for v in marked)
