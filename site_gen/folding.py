@@ -37,7 +37,7 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from site_gen.template_code import PageCode, PageContext, is_plain
+from site_gen.template_code import PageEnvironment, is_plain
 
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
@@ -51,13 +51,10 @@ UNINLINED = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromIm
 SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 
 
-class FoldingEnvironment(jinja2.Environment):
+class FoldingEnvironment(PageEnvironment):
     """A Jinja environment that folds the build's constants into templates as it compiles
     them, once ``fold_constants`` was called (after its globals were set); its templates'
     code escapes and calls more cheaply (template_code.py)."""
-
-    code_generator_class = PageCode
-    context_class = PageContext
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -103,7 +100,7 @@ class FoldingEnvironment(jinja2.Environment):
         return inputs
 
     def direct_call(self, function: nodes.Expr) -> bool:
-        """Whether a call of ``function`` may be written as a plain call (see ``PageCode``)."""
+        """Whether a call of ``function`` may be written as a plain call: of a pure global."""
         return self.folding is not None and self.folding.is_plain_call(function)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:

@@ -1,4 +1,5 @@
-"""Cheaper code for compiled templates: ``PageCode`` and ``PageContext``.
+"""Cheaper code for compiled templates: ``PageEnvironment``, its ``PageCode`` and
+``PageContext``.
 
 Jinja writes every ``{{ ... }}`` as ``escape(value)``, which builds a new ``Markup`` (in
 Python) even for text that is already markup, such as a card, or that is about to be joined
@@ -8,6 +9,7 @@ few hundred of each. Here output is escaped by ``output_text``, which gives mark
 and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
 which settles plain functions quickly; calls of the functions folding knows to be pure
 (``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
+An attribute that a filter asks for by name is looked up without first trying an item.
 The page's text is the same.
 """
 
@@ -17,6 +19,7 @@ from keyword import iskeyword
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, cast
 
+import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context
@@ -73,10 +76,10 @@ class PageCode(CodeGenerator):
     def is_direct(self, node: nodes.Call) -> bool:
         """Whether ``node`` calls a function the environment names pure, with arguments
         written plainly (no ``*args``, no keyword that is a Python keyword)."""
-        direct = getattr(self.environment, "direct_call", None)
-        if direct is None or node.dyn_args is not None or node.dyn_kwargs is not None:
+        env = self.environment
+        if not isinstance(env, PageEnvironment) or node.dyn_args or node.dyn_kwargs:
             return False
-        return direct(node.node) and not any(iskeyword(k.key) for k in node.kwargs)
+        return env.direct_call(node.node) and not any(iskeyword(k.key) for k in node.kwargs)
 
 
 class PageContext(Context):
@@ -104,6 +107,29 @@ class PageContext(Context):
                     "value was undefined because a callable raised a StopIteration exception"
                 )
         return super().call(__obj, *args, **kwargs)
+
+
+class PageEnvironment(jinja2.Environment):
+    """An environment whose templates are compiled by ``PageCode`` and run in ``PageContext``."""
+
+    code_generator_class = PageCode
+    context_class = PageContext
+
+    def direct_call(self, function: nodes.Expr) -> bool:
+        """Whether a call of ``function`` may be written as a plain call: none here."""
+        return False
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        # ``value.facet`` asked by a filter (``rejectattr("facet", ...)``) of an object
+        # without items: Jinja tries ``obj["facet"]`` first and catches the TypeError. (A
+        # class may have items: ``list[int]``.)
+        items = hasattr(type(obj), "__getitem__") or isinstance(obj, type)
+        if type(argument) is str and not items:
+            try:
+                return getattr(obj, argument)
+            except AttributeError:
+                return self.undefined(obj=obj, name=argument)
+        return super().getitem(obj, argument)
 
 
 def is_plain(value: object) -> bool:

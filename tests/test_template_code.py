@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -9,7 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from site_gen.config import SiteConfig
-from site_gen.template_code import PageContext, output_text
+from site_gen.template_code import PageContext, PageEnvironment, output_text
 from site_gen.theme import make_environment
 from site_gen.urls import SiteUrls
 
@@ -80,3 +81,26 @@ def test_calls_and_output_give_what_jinja_gives(tmp_path: Path):
     assert env.from_string("{{ f() }}").render(f=environment_name) == "FoldingEnvironment"
     code = env.compile(SOURCE, raw=True)
     assert "l_0_t)('listing.count', count=" in code and "context.call(" in code
+
+
+@dataclass(frozen=True)
+class Value:
+    facet: str
+    key: str
+
+
+def test_attributes_asked_by_name_are_what_jinja_finds():
+    values = [Value("tag", "python"), Value("remote", "remote"), {"facet": "type", "key": "x"}]
+    source = (
+        '{{ values | rejectattr("facet", "equalto", "tag") | map(attribute="key") | join(",") }}'
+        ' {{ values | map(attribute="nope") | select("undefined") | list | length }}'
+        " {{ (values | first)['key'] }} {{ kind['x'] }} {{ values[0] is mapping }}"
+    )
+    env = PageEnvironment(autoescape=True)
+    plain = jinja2.Environment(autoescape=True)
+    page = env.from_string(source).render(values=values, kind=list)
+    assert page == plain.from_string(source).render(values=values, kind=list)
+    assert page == "remote,x 3 python list[&#39;x&#39;] False"
+    strict = PageEnvironment(undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError, match="no attribute 'nope'"):
+        strict.from_string("{{ value['nope'] }}").render(value=values[0])
