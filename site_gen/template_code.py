@@ -9,12 +9,15 @@ few hundred of each. Here output is escaped by ``output_text``, which gives mark
 and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
 which settles plain functions quickly; calls of the functions folding knows to be pure
 (``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
-An attribute that a filter asks for by name is looked up without first trying an item.
+An attribute that a filter asks for by name is looked up without first trying an item, and
+a template's globals are copied into a page's context without walking them in Python.
 The page's text is the same.
 """
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping, MutableMapping
 from keyword import iskeyword
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, cast
@@ -22,7 +25,7 @@ from typing import Any, cast
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context
+from jinja2.runtime import Context, new_context
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
@@ -109,11 +112,39 @@ class PageContext(Context):
         return super().call(__obj, *args, **kwargs)
 
 
+class PageTemplate(jinja2.Template):
+    """A template whose contexts are made without walking its globals in Python."""
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> Context:
+        # A template's globals are a ChainMap over the environment's: Jinja copies them
+        # (and takes their names) through the Mapping protocol, in Python, for every page
+        # and card. Flattened by dict.update, they give the same names and values.
+        return new_context(
+            self.environment, self.name, self.blocks, vars, shared, flat(self.globals), locals
+        )
+
+
+def flat(globals: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """``globals`` as one dict: a ChainMap's first layer that has a name gives its value."""
+    if not isinstance(globals, ChainMap):
+        return globals
+    made: dict[str, Any] = {}
+    for layer in reversed(globals.maps):
+        made.update(layer)
+    return made
+
+
 class PageEnvironment(jinja2.Environment):
     """An environment whose templates are compiled by ``PageCode`` and run in ``PageContext``."""
 
     code_generator_class = PageCode
     context_class = PageContext
+    template_class = PageTemplate
 
     def direct_call(self, function: nodes.Expr) -> bool:
         """Whether a call of ``function`` may be written as a plain call: none here."""

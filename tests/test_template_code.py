@@ -104,3 +104,19 @@ def test_attributes_asked_by_name_are_what_jinja_finds():
     strict = PageEnvironment(undefined=jinja2.StrictUndefined)
     with pytest.raises(jinja2.UndefinedError, match="no attribute 'nope'"):
         strict.from_string("{{ value['nope'] }}").render(value=values[0])
+
+
+def test_a_page_sees_the_template_globals_over_the_environment_ones():
+    loader = jinja2.DictLoader(
+        {
+            "m.html": "{% macro shown() %}{{ a }}{{ b }}{% endmacro %}",
+            "page.html": '{% import "m.html" as m %}{{ m.shown() }}{{ a }}{{ b }}{{ c }}',
+        }
+    )
+    pages = []
+    for env in (PageEnvironment(loader=loader), jinja2.Environment(loader=loader)):
+        env.globals.update(a="env-a", b="env-b")
+        template = env.get_template("page.html", globals={"a": "own-a"})
+        env.globals["c"] = "later"  # the environment's globals are read when a page is made
+        pages.append((template.render(), template.render(b="page-b")))
+    assert pages[0] == pages[1] == ("env-aenv-bown-aenv-blater", "env-aenv-bown-apage-blater")
