@@ -23,6 +23,7 @@ it, in a scope of its own (``Folding.inlined``): an include costs a new context 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import is_dataclass
@@ -48,7 +49,7 @@ PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they ar
 IMPURE_FILTERS = frozenset({"random"})
 NESTED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 UNINLINED = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromImport)
-SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
+SPECIAL = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 
 
 class FoldingEnvironment(PageEnvironment):
@@ -186,7 +187,8 @@ class Folding:
         # Globals called without a context (not ``card``): a call is written as a plain call.
         self.plain = {n for n, v in env.globals.items() if n not in assigned and is_plain(v)}
         self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
-        self.inlining: set[str] = set()  # the partials being inlined: one including itself
+        self.trees: dict[str, nodes.Template | None] = {}  # partials, folded
+        self.names_read: dict[str, set[str]] = {}  # by each partial
 
     def fold(self, tree: nodes.Template) -> nodes.Template:
         extends = any(tree.find_all(nodes.Extends))
@@ -203,13 +205,8 @@ class Folding:
         return self.partials[name]
 
     def _render_alone(self, name: str) -> str | None:
-        loader = self.env.loader
-        try:
-            source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
-            tree = self.fold(self.env.parse(source, name))
-        except (jinja2.TemplateError, UnicodeDecodeError):
-            return None  # reported when the page includes it
-        if context_reads(tree, self.env) - self.names or any(tree.find_all(NESTED)):
+        tree = self.folded(name)
+        if tree is None or any(tree.find_all(NESTED)) or self.reads(name, tree) - self.names:
             return None
         if any(f.name in IMPURE_FILTERS for f in tree.find_all(nodes.Filter)):
             return None
@@ -228,22 +225,31 @@ class Folding:
         inlined: a partial with blocks, macros or imports, one that reads ``loop``, ``self``
         or another name that means something else in place, one that does not parse.
         """
-        if not self.inline or name in self.inlining:
+        tree = self.folded(name) if self.inline else None
+        if tree is None or any(tree.find_all(UNINLINED)) or self.reads(name, tree) & SPECIAL:
             return None
-        loader = self.env.loader
-        try:
-            source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
-            tree = self.env.parse(source, name)
-        except (jinja2.TemplateError, UnicodeDecodeError):
-            return None
-        if any(tree.find_all(UNINLINED)) or context_reads(tree, self.env) & SPECIAL_NAMES:
-            return None
-        self.inlining.add(name)
-        try:
-            folded = _Folder(self, False).visit(tree)
-        finally:
-            self.inlining.discard(name)
-        return list(folded.body)
+        # A copy for each place: the compiler may rewrite nodes where they are.
+        copied = copy.deepcopy(tree.body, {id(self.env): self.env})
+        return list(copied)
+
+    def folded(self, name: str) -> nodes.Template | None:
+        """The partial ``name``'s tree, folded (None if it does not load or parse: reported
+        where it is included); folded once, as often as it is included."""
+        if name not in self.trees:
+            self.trees[name] = None  # while it is folded: a partial including itself
+            loader = self.env.loader
+            try:
+                source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
+                self.trees[name] = self.fold(self.env.parse(source, name))
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                pass
+        return self.trees[name]
+
+    def reads(self, name: str, tree: nodes.Template) -> set[str]:
+        """The names the partial ``name`` (folded: ``tree``) reads from its context."""
+        if name not in self.names_read:
+            self.names_read[name] = context_reads(tree, self.env)
+        return self.names_read[name]
 
     def function(self, node: nodes.Expr) -> Callable[..., Any] | None:
         """The function a call node calls, if it is one that is folded."""
