@@ -9,15 +9,16 @@ few hundred of each. Here output is escaped by ``output_text``, which gives mark
 and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
 which settles plain functions quickly; calls of the functions folding knows to be pure
 (``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
-An attribute that a filter asks for by name is looked up without first trying an item, and
-a template's globals are copied into a page's context without walking them in Python.
+An attribute that a filter asks for by name is looked up without first trying an item, a
+test it calls for each item is called as it is, and a template's globals are copied into a
+page's context without walking them in Python.
 The page's text is the same.
 """
 
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from keyword import iskeyword
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, cast
@@ -25,6 +26,7 @@ from typing import Any, cast
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, new_context
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
@@ -161,6 +163,22 @@ class PageEnvironment(jinja2.Environment):
             except AttributeError:
                 return self.undefined(obj=obj, name=argument)
         return super().getitem(obj, argument)
+
+    def call_test(
+        self,
+        name: str,
+        value: Any,
+        args: Sequence[Any] | None = None,
+        kwargs: Mapping[str, Any] | None = None,
+        context: Context | None = None,
+        eval_ctx: EvalContext | None = None,
+    ) -> Any:
+        # Filters such as rejectattr("facet", "equalto", "tag") call a test for each item:
+        # one without a mark (``equalto`` is operator.eq) is called as it is.
+        test: Any = self.tests.get(name) if isinstance(name, str) else None
+        if type(test) in PLAIN_CALLABLES and not kwargs and not hasattr(test, "jinja_pass_arg"):
+            return test(value, *args) if args else test(value)
+        return super().call_test(name, value, args, kwargs, context, eval_ctx)
 
 
 def is_plain(value: object) -> bool:

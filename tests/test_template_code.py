@@ -120,3 +120,18 @@ def test_a_page_sees_the_template_globals_over_the_environment_ones():
         env.globals["c"] = "later"  # the environment's globals are read when a page is made
         pages.append((template.render(), template.render(b="page-b")))
     assert pages[0] == pages[1] == ("env-aenv-bown-aenv-blater", "env-aenv-bown-apage-blater")
+
+
+def test_tests_called_by_filters_give_what_jinja_gives():
+    source = (
+        '{{ n | select("odd") | list }} {{ n | reject("divisibleby", 3) | list }}'
+        ' {{ n | select("in", [2, 5]) | list }} {{ n | select("big") | list }}'
+        " {{ n | select | list }} {{ n is sameas n }}"
+    )
+    pages = []
+    for env in (PageEnvironment(), jinja2.Environment()):
+        env.tests["big"] = jinja2.pass_environment(lambda env, x: x > 3 and env is not None)
+        pages.append(env.from_string(source).render(n=[0, 1, 2, 3, 4, 5]))
+    assert pages[0] == pages[1] == "[1, 3, 5] [1, 2, 4, 5] [2, 5] [4, 5] [1, 2, 3, 4, 5] True"
+    with pytest.raises(jinja2.TemplateRuntimeError, match="No test named 'nope'"):
+        PageEnvironment().from_string('{{ [1] | select("nope") | list }}').render()
