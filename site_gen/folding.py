@@ -38,7 +38,13 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from site_gen.template_code import PageEnvironment, is_plain
+from site_gen.template_code import (
+    CONTEXT_CALL,
+    PLAIN_CALL,
+    PageEnvironment,
+    is_plain,
+    takes_context,
+)
 
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
@@ -83,7 +89,8 @@ class FoldingEnvironment(PageEnvironment):
         assert self.folding is not None
         names = sorted(self.folding.names)
         constants = "\x1e".join(f"{n}\x1f{_described(self.globals[n])}" for n in names)
-        constants += "\x1e" + "\x1f".join(sorted(self.folding.plain))
+        for direct in (self.folding.plain, self.folding.contextual):
+            constants += "\x1e" + "\x1f".join(sorted(direct))
         sources = {name: source for name, (source, _) in self.parsed.items()}
         includes = {name: _includes(tree) for name, (_, tree) in self.parsed.items()}
 
@@ -100,9 +107,9 @@ class FoldingEnvironment(PageEnvironment):
 
         return inputs
 
-    def direct_call(self, function: nodes.Expr) -> bool:
-        """Whether a call of ``function`` may be written as a plain call: of a pure global."""
-        return self.folding is not None and self.folding.is_plain_call(function)
+    def direct_call(self, function: nodes.Expr) -> str | None:
+        """How a call of ``function`` may be written directly, if it calls a global."""
+        return None if self.folding is None else self.folding.direct_call(function)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every template was parsed to find the names it assigns: not again to compile it.
@@ -184,8 +191,11 @@ class Folding:
         known = calls | NAMES | {CONFIG, URLS}
         self.names = {n for n in known if n in env.globals and n not in assigned}
         self.calls = calls & self.names
-        # Globals called without a context (not ``card``): a call is written as a plain call.
-        self.plain = {n for n, v in env.globals.items() if n not in assigned and is_plain(v)}
+        # Globals that a call is written to call directly: without a context (``t``), or
+        # with it (``card``).
+        unassigned = {n: v for n, v in env.globals.items() if n not in assigned}
+        self.plain = {n for n, v in unassigned.items() if is_plain(v)}
+        self.contextual = {n for n, v in unassigned.items() if takes_context(v)}
         self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
         self.trees: dict[str, nodes.Template | None] = {}  # partials, folded
         self.names_read: dict[str, set[str]] = {}  # by each partial
@@ -260,10 +270,13 @@ class Folding:
             found = getattr(self.env.globals[URLS], node.attr) if self.is_urls(node) else None
         return found if callable(found) else None
 
-    def is_plain_call(self, node: nodes.Expr) -> bool:
-        if isinstance(node, nodes.Name):
-            return node.ctx == "load" and node.name in self.plain
-        return isinstance(node, nodes.Getattr) and node.attr in URL_METHODS and self.is_urls(node)
+    def direct_call(self, node: nodes.Expr) -> str | None:
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            name = node.name
+            found = name in self.plain, name in self.contextual
+            return PLAIN_CALL if found[0] else CONTEXT_CALL if found[1] else None
+        urls = isinstance(node, nodes.Getattr) and node.attr in URL_METHODS and self.is_urls(node)
+        return PLAIN_CALL if urls else None
 
     def is_urls(self, node: nodes.Getattr) -> bool:
         return _is_global(node, URLS, self.names)

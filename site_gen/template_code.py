@@ -68,23 +68,35 @@ class PageCode(CodeGenerator):
         self.write("output_text(")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        if forward_caller or not self.is_direct(node):
+        kind = None if forward_caller else self.direct(node)
+        if kind is None:
             super().visit_Call(node, frame, forward_caller=forward_caller)
             return
         self.visit(node.node, frame)
         self.write("(")
+        if kind == CONTEXT_CALL:  # the context Jinja's Context.call would pass
+            loop_vars = "_loop_vars" if frame.loop_frame else "None"
+            block_vars = "_block_vars" if frame.block_frame else "None"
+            self.write(f"context.with_vars({loop_vars}, {block_vars})")
         for number, argument in enumerate([*node.args, *node.kwargs]):
-            self.write(", " if number else "")
+            self.write(", " if number or kind == CONTEXT_CALL else "")
             self.visit(argument, frame)
         self.write(")")
 
-    def is_direct(self, node: nodes.Call) -> bool:
-        """Whether ``node`` calls a function the environment names pure, with arguments
-        written plainly (no ``*args``, no keyword that is a Python keyword)."""
+    def direct(self, node: nodes.Call) -> str | None:
+        """How ``node`` may be written as a direct call (``PLAIN_CALL`` or ``CONTEXT_CALL``), if it
+        calls a function the environment names and its arguments are written plainly (no
+        ``*args``, no keyword that is a Python keyword)."""
         env = self.environment
         if not isinstance(env, PageEnvironment) or node.dyn_args or node.dyn_kwargs:
-            return False
-        return env.direct_call(node.node) and not any(iskeyword(k.key) for k in node.kwargs)
+            return None
+        if any(iskeyword(k.key) for k in node.kwargs):
+            return None
+        return env.direct_call(node.node)
+
+
+PLAIN_CALL = "plain"  # a function called as it is
+CONTEXT_CALL = "context"  # a pass_context function, called with the context first
 
 
 class PageContext(Context):
@@ -112,6 +124,18 @@ class PageContext(Context):
                     "value was undefined because a callable raised a StopIteration exception"
                 )
         return super().call(__obj, *args, **kwargs)
+
+    def with_vars(
+        self, loop_vars: dict[str, Any] | None, block_vars: dict[str, Any] | None
+    ) -> Context:
+        """The context a pass_context function is given: with the variables set in the
+        loop or block it is called from, as Jinja's ``Context.call`` gives it."""
+        context: Context = self
+        if loop_vars:
+            context = context.derived(loop_vars)
+        if block_vars:
+            context = context.derived(block_vars)
+        return context
 
 
 class PageTemplate(jinja2.Template):
@@ -148,9 +172,10 @@ class PageEnvironment(jinja2.Environment):
     context_class = PageContext
     template_class = PageTemplate
 
-    def direct_call(self, function: nodes.Expr) -> bool:
-        """Whether a call of ``function`` may be written as a plain call: none here."""
-        return False
+    def direct_call(self, function: nodes.Expr) -> str | None:
+        """How a call of ``function`` may be written directly (``PLAIN_CALL``, ``CONTEXT_CALL``), if
+        it may: none here."""
+        return None
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         # ``value.facet`` asked by a filter (``rejectattr("facet", ...)``) of an object
@@ -179,6 +204,12 @@ class PageEnvironment(jinja2.Environment):
         if type(test) in PLAIN_CALLABLES and not kwargs and not hasattr(test, "jinja_pass_arg"):
             return test(value, *args) if args else test(value)
         return super().call_test(name, value, args, kwargs, context, eval_ctx)
+
+
+def takes_context(value: object) -> bool:
+    """Whether ``value`` is a function or method marked ``pass_context``."""
+    mark = getattr(value, "jinja_pass_arg", None)
+    return type(value) in PLAIN_CALLABLES and mark is _PassArg.context
 
 
 def is_plain(value: object) -> bool:

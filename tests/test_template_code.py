@@ -10,6 +10,7 @@ import pytest
 from markupsafe import Markup
 
 from site_gen.config import SiteConfig
+from site_gen.folding import FoldingEnvironment
 from site_gen.template_code import PageContext, PageEnvironment, output_text
 from site_gen.theme import make_environment
 from site_gen.urls import SiteUrls
@@ -135,3 +136,23 @@ def test_tests_called_by_filters_give_what_jinja_gives():
     assert pages[0] == pages[1] == "[1, 3, 5] [1, 2, 4, 5] [2, 5] [4, 5] [1, 2, 3, 4, 5] True"
     with pytest.raises(jinja2.TemplateRuntimeError, match="No test named 'nope'"):
         PageEnvironment().from_string('{{ [1] | select("nope") | list }}').render()
+
+
+def test_a_global_that_takes_the_context_is_called_directly_with_the_context_jinja_gives():
+    source = (
+        '{% set who = "page" %}{{ seen("who") }}{% for x in [1] %}{{ seen("who") }}'
+        '{% set who = "loop" %}{{ seen("who") }}{% endfor %}{% block b %}{% set who = "block" %}'
+        '{{ seen("who") }}{% for x in [1] %}{{ seen("who") }}{% endfor %}{% endblock %}'
+    )
+    loader = jinja2.DictLoader({"page.html": source})
+    env = FoldingEnvironment(loader=loader, autoescape=True)
+    plain = jinja2.Environment(loader=loader, autoescape=True)
+    for each in (env, plain):
+        each.globals["seen"] = seen
+    env.fold_constants()
+    page = env.get_template("page.html").render(who="given")
+    assert page == plain.get_template("page.html").render(who="given")
+    assert page == "pagepageloopblockpage"  # as Jinja: a loop in a block sees no block vars
+    code = env.compile(source, raw=True)
+    assert "context.call(" not in code and "context.with_vars(None, _block_vars)" in code
+    assert "context.with_vars(_loop_vars, None)" in code
