@@ -24,20 +24,19 @@ it, in a scope of its own (``Folding.inlined``): an include costs a new context 
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import is_dataclass
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from site_gen.compiled_templates import SaltedBytecode
 from site_gen.template_code import (
     CONTEXT_CALL,
     PLAIN_CALL,
@@ -131,40 +130,6 @@ class FoldingEnvironment(PageEnvironment):
         return super()._generate(tree, name, filename, defer_init)
 
 
-class SaltedBytecode(jinja2.BytecodeCache):
-    """A bytecode cache whose checksums name the folded inputs too (``folded_inputs``), so
-    that code compiled with another title, strings, asset names or partials is compiled
-    again, never loaded. Stored and loaded by the cache it wraps."""
-
-    def __init__(self, inner: jinja2.BytecodeCache, inputs: Callable[[str], str]) -> None:
-        self.inner = inner
-        self.inputs = inputs  # a template's name -> what its code depends on besides its source
-
-    def get_bucket(
-        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
-    ) -> Bucket:
-        salted = f"{self.inputs(name)}\x1d{source}"
-        bucket = Bucket(environment, self.get_cache_key(name, filename), self.checksum(salted))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def checksum(self, text: str) -> str:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.inner.get_source_checksum(digest)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        self.inner.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.inner.dump_bytecode(bucket)
-
-    def clear(self) -> None:
-        self.inner.clear()
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return self.inner.get_cache_key(name, filename)
-
-
 def _includes(tree: nodes.Template) -> set[str]:
     """The templates ``tree`` includes by a literal name."""
     found = (node.template for node in tree.find_all(nodes.Include))
@@ -216,7 +181,7 @@ class Folding:
 
     def _render_alone(self, name: str) -> str | None:
         tree = self.folded(name)
-        if tree is None or any(tree.find_all(NESTED)) or self.reads(name, tree) - self.names:
+        if tree is None or any(tree.find_all(NESTED)) or self.reads_page(name, tree):
             return None
         if any(f.name in IMPURE_FILTERS for f in tree.find_all(nodes.Filter)):
             return None
@@ -236,7 +201,7 @@ class Folding:
         or another name that means something else in place, one that does not parse.
         """
         tree = self.folded(name) if self.inline else None
-        if tree is None or any(tree.find_all(UNINLINED)) or self.reads(name, tree) & SPECIAL:
+        if tree is None or any(tree.find_all(UNINLINED)) or self.reads_special(name, tree):
             return None
         # A copy for each place: the compiler may rewrite nodes where they are.
         copied = copy.deepcopy(tree.body, {id(self.env): self.env})
@@ -254,6 +219,18 @@ class Folding:
             except (jinja2.TemplateError, UnicodeDecodeError):
                 pass
         return self.trees[name]
+
+    def reads_page(self, name: str, tree: nodes.Template) -> bool:
+        """Whether the partial ``name`` (folded: ``tree``) reads anything but the globals."""
+        # A name it loads and never assigns is read from the page: no need to run Jinja's
+        # code generator over it (``context_reads``) to know.
+        if _loaded(tree) - _assigned(tree, macros=True) - SPECIAL - self.names:
+            return True
+        return bool(self.reads(name, tree) - self.names)
+
+    def reads_special(self, name: str, tree: nodes.Template) -> bool:
+        """Whether the partial ``name`` reads ``loop``, ``self``... from where it is."""
+        return bool(_loaded(tree) & SPECIAL and self.reads(name, tree) & SPECIAL)
 
     def reads(self, name: str, tree: nodes.Template) -> set[str]:
         """The names the partial ``name`` (folded: ``tree``) reads from its context."""
@@ -383,6 +360,10 @@ def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Temp
         except (jinja2.TemplateError, UnicodeDecodeError):
             continue  # not a template, or reported when it is used
     return parsed
+
+
+def _loaded(tree: nodes.Template) -> set[str]:
+    return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
 
 
 def _assigned(tree: nodes.Template, macros: bool) -> set[str]:
