@@ -23,7 +23,6 @@ it, in a scope of its own (``Folding.inlined``): an include costs a new context 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import is_dataclass
 from typing import Any
@@ -204,8 +203,7 @@ class Folding:
         if tree is None or any(tree.find_all(UNINLINED)) or self.reads_special(name, tree):
             return None
         # A copy for each place: the compiler may rewrite nodes where they are.
-        copied = copy.deepcopy(tree.body, {id(self.env): self.env})
-        return list(copied)
+        return [_copied(node) for node in tree.body]
 
     def folded(self, name: str) -> nodes.Template | None:
         """The partial ``name``'s tree, folded (None if it does not load or parse: reported
@@ -360,6 +358,18 @@ def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Temp
         except (jinja2.TemplateError, UnicodeDecodeError):
             continue  # not a template, or reported when it is used
     return parsed
+
+
+def _copied(value: Any) -> Any:
+    """``value`` with every node in it copied (copy.deepcopy without its generic steps, a few
+    times faster); what is not a node (a literal's value, the environment) is shared."""
+    if isinstance(value, nodes.Node):
+        made = object.__new__(type(value))
+        made.__dict__.update({k: _copied(v) for k, v in vars(value).items()})
+        return made
+    if type(value) in (list, tuple):
+        return type(value)(_copied(v) for v in value)
+    return value
 
 
 def _loaded(tree: nodes.Template) -> set[str]:
