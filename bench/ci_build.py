@@ -26,7 +26,7 @@ sys.path.insert(0, str(BENCH))
 
 from competitors import build_hugo  # noqa: E402
 from generate import board_is_current, generate_board  # noqa: E402
-from measure import Run, run_once  # noqa: E402
+from measure import Run, empty_trash, run_once, set_aside  # noqa: E402
 
 NOW = "2026-11-27"
 
@@ -34,8 +34,7 @@ NOW = "2026-11-27"
 def prepare_clone(base: Path, cache: Path, clone: Path, added: int, edited: int, seed: int) -> None:
     """A fresh checkout of ``base`` with the cache restored, ``added`` postings more and
     ``edited`` postings changed."""
-    if clone.exists():
-        shutil.rmtree(clone)
+    set_aside(clone)  # not deleted: see measure.set_aside
     shutil.copytree(base / "content", clone / "content")
     shutil.copy2(base / "sitegen.toml", clone / "sitegen.toml")
     shutil.copytree(cache, clone / ".sitegen-cache")
@@ -90,7 +89,7 @@ def main() -> None:
         if done.returncode != 0:
             raise SystemExit((work / "sitegen.log").read_text()[-2000:])
         ours.append(done)
-        shutil.rmtree(hugo.output, ignore_errors=True)
+        set_aside(hugo.output)
         theirs.append(run_once(hugo.cmd, hugo.cwd, hugo.env, None, work / "hugo.log"))
         print(f"run {run + 1}: sitegen CI {done.wall:.2f} s, hugo cold {theirs[-1].wall:.2f} s")
     wall = statistics.median(r.wall for r in ours)
@@ -101,6 +100,7 @@ def main() -> None:
         f"Hugo cold {hugo_wall:.2f} s: ratio {wall / hugo_wall:.2f}; "
         f"load {os.getloadavg()[0]:.1f}"
     )
+    empty_trash()
 
 
 if __name__ == "__main__":

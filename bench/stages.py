@@ -1,12 +1,13 @@
 """Where a cold build's time goes: wall and CPU time of each pipeline stage, in one process.
 
-Runs ``build.build`` on a board (after deleting its output and cache) with a timer around
-each stage: loading (read, validate, compile markdown: on the workers), assembling the site
-(facets, similar postings, listings), posting pages, listing pages, search files and
-discovery files (feeds, sitemap); "write" is what is left (the writer putting the staged
-folder in place, the cache's commit). CPU is split into this process's and its reaped
-workers' (the compile and posting-page workers are reaped when the listings fork theirs,
-so their CPU shows under "posting pages"). Medians over ``--runs``.
+Runs ``build.build`` on a board (after setting its output and cache aside) with a timer
+around each stage: loading (read, validate, compile markdown: on the workers), assembling
+the site (facets, similar postings, listings), pages (posting and listing pages and facet
+feeds, rendered and staged by the workers), board feeds, discovery files (sitemap...);
+"write and the rest" is what is left (waiting for the search index, made beside the pages
+by a process of its own, the writer putting the staged folder in place, the cache's
+commit). CPU is split into this process's and its workers'; a worker's CPU is counted when
+it is reaped, so the compile workers' shows under a later stage. Medians over ``--runs``.
 
 Usage: ``python bench/stages.py bench/boards/10000 [--runs 3] [--jobs N]``
 """
@@ -36,10 +37,11 @@ NOW = datetime(2026, 11, 27, tzinfo=UTC)
 STAGES = {  # module, function, label
     ("build", "load_content"): "load (read, validate, markdown)",
     ("build", "assemble_site"): "assemble (facets, similar, listings)",
-    ("outputs", "cached"): "pages, search index, facet feeds (incremental.cached)",
+    ("outputs", "cached"): "pages and facet feeds (incremental.cached)",
     ("outputs", "board_feeds"): "board feeds",
     ("outputs", "crawler_files"): "sitemap, robots, redirects",
 }
+GENERATORS = {"cached", "board_feeds", "crawler_files"}  # timed item by item
 Sample = tuple[float, float, float]  # wall, own CPU, workers' CPU
 
 
@@ -71,7 +73,7 @@ class Timers:
 
     def wrap(self, module: Any, name: str, label: str) -> None:
         original = getattr(module, name)
-        if name.endswith("_pages") or name.endswith("_files"):
+        if name in GENERATORS:
             setattr(module, name, self._generator(original, label))
         else:
             setattr(module, name, self._function(original, label))

@@ -238,9 +238,11 @@ class IncrementalBuilder:
         env, fingerprint = self.environment(config, root, SiteUrls(config.base_url, assets.names))
         output = options.output or root / config.output_dir
         check_output_folder(output, root)
-        cards = start_cards(
-            env, content.postings if cache.holds_no_pages() else (), now.date(), workers
-        )
+        # Every card rendered once, on the workers, where most listing pages will be
+        # rendered: a cold build, or a fresh output folder (a CI build, the cache restored,
+        # renders every listing page that new postings shift, thousands at 10,000).
+        fresh = cache.holds_no_pages() or not output.exists()
+        cards = start_cards(env, content.postings if fresh else (), now.date(), workers)
         site = assemble_site(
             config,
             content,

@@ -31,7 +31,6 @@ import gc
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +47,7 @@ from site_gen.cache_file import (
     write_many,
 )
 from site_gen.cache_keys import digest_of, text_digest
+from site_gen.cache_pages import PAGE_SQL, PageReader, unpack_page
 from site_gen.cached_postings import CachedPosting, SharedParts, load_posting, metadata_digest
 from site_gen.models import Posting
 
@@ -57,12 +57,6 @@ CACHE_DIR = ".sitegen-cache"
 # A file modified within this long of being hashed might change again within the same mtime
 # tick: its size and mtime are not trusted to name its content (git's "racy clean" rule).
 RACY_NS = 2_000_000_000
-
-
-def pack_page(data: bytes) -> bytes:
-    """A page's bytes as the cache stores them: zlib's fastest level, a fifth of the size
-    at a seventh of the default level's time."""
-    return zlib.compress(data, 1)
 
 
 class BuildCache:
@@ -227,14 +221,13 @@ class BuildCache:
 
     def page_data(self, key: str) -> bytes | None:
         """A cached page's bytes, or None if not kept or not matching their digest."""
-        row = read_row(self._db, "SELECT digest, data FROM pages WHERE key=?", key)
-        if not row or not isinstance(row[1], bytes):
-            return None
-        try:
-            data = zlib.decompress(row[1])
-        except zlib.error:
-            return None
-        return data if digest_of(data) == row[0] else None
+        return unpack_page(read_row(self._db, PAGE_SQL, key))
+
+    def pages(self) -> PageReader:
+        """For worker processes, which may not use this connection: a reader of the pages
+        committed so far (``commit`` first), opened in the worker."""
+        folder = self.folder if self._db is not None else None
+        return PageReader(folder / CACHE_FILE if folder is not None else None)
 
     def holds_no_pages(self) -> bool:
         """True for a new (or just reset) cache: every page would have to be rendered."""

@@ -104,9 +104,13 @@ def salary_facet(postings: tuple[Posting, ...], config: SiteConfig) -> Facet:
     currencies = sorted({p.salary.currency for p in postings if p.salary})
     values: list[FacetValue] = []
     for currency in currencies:
-        paid = [p for p in postings if p.salary and p.salary.currency == currency]
+        paid = [
+            (p.slug, p.salary.annual_low, p.salary.annual_high)
+            for p in postings
+            if p.salary and p.salary.currency == currency
+        ]  # each range worked out once, not once a band
         for band in bands(currency, config.bands_for(currency)):
-            members = tuple(p.slug for p in paid if p.salary and band.overlaps(p.salary))
+            members = tuple(slug for slug, low, high in paid if band.holds(low, high))
             if members:
                 values.append(FacetValue("salary", band.key, band.label, members, band=band))
     unlisted = tuple(p.slug for p in postings if p.salary is None)

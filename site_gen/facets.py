@@ -60,7 +60,10 @@ class Band:
         A range that only touches the band's edge is not in it (100k–150k is not in
         150k–200k); a single amount is in the band that contains it.
         """
-        low, high = salary.annual_low, salary.annual_high
+        return self.holds(salary.annual_low, salary.annual_high)
+
+    def holds(self, low: float, high: float) -> bool:
+        """``overlaps`` for an annual range given as its two ends."""
         below_top = self.high is None or low < self.high
         if low == high:
             return self.low <= low and below_top

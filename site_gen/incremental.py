@@ -7,12 +7,12 @@ fingerprint (sitegen's code and output libraries, the config, the theme's templa
 static files, the fingerprinted asset names). Nothing else names a page: no key is written
 by hand, so a key and its page cannot drift apart.
 
-The cache keeps each page's digest and its bytes, compressed. A page the cache knows is
-yielded as a ``StoredFile``: the writer usually finds the output already holds it (one
-``stat``); a fresh clone with only ``.sitegen-cache/`` restored gets its bytes from the
-cache instead of rendering it. The pages the cache lacks are rendered on every core by
-workers forked after the site was built (they share it copy-on-write), which stage them
-themselves and send back only their names, digests and compressed bytes.
+The cache keeps each page's digest and its bytes, compressed. Every page's work is done
+on every core by workers forked after the site was built (they share it copy-on-write):
+each keys its views, stages a page the cache knows without reading it where the output
+already holds it (one ``stat``), or with its bytes from the cache where it does not (a
+fresh clone with only ``.sitegen-cache/`` restored), and renders the others; only names,
+digests and the compressed bytes of new pages come back to this process.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from functools import partial
 from itertools import islice
@@ -28,8 +28,10 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from site_gen.cache import BuildCache, pack_page
+from site_gen.cache import BuildCache
 from site_gen.cache_keys import digest_of
+from site_gen.cache_pages import PageReader, pack_page
+from site_gen.forked import Forked
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import Workers
@@ -177,54 +179,50 @@ class BuildContext:
             self.digests = ViewDigests()
         return self.digests.key(self.fingerprint, view)
 
-    def stored(self, key: str, view: View) -> bytes:
-        """A cached page's bytes: from the cache, else rendered again (a damaged entry)."""
-        data = self.cache.page_data(key)
-        return data if data is not None else self.pages.render(view)
-
 
 CHUNK = 4096  # views keyed and rendered at a time
 
 
 def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
-    """Each view's page: from the cache where it knows the view's key, else rendered (on
-    every core), staged and remembered under that key with its bytes, compressed.
+    """Each view's page: from the cache where it knows the view's key, else rendered,
+    staged and remembered under that key with its bytes, compressed.
 
-    Views are taken ``CHUNK`` at a time, each chunk with digests and workers of its own, so
-    that the views, their digests and what the workers copy of this process stay bounded
-    however large the board is: the memory of a build grows with its postings, not with its
-    pages."""
+    All of a page's work is done on every core, by workers forked for each chunk of views
+    (``_Page``): keying its view, looking its key up, and then staging the page, whose bytes
+    come from the cache (a fresh clone with only ``.sitegen-cache/`` restored) or are
+    rendered; this process only records what they did. Views are taken ``CHUNK`` at a
+    time, each chunk with digests and workers of its own, so that the views, their digests
+    and what the workers copy of this process stay bounded however large the board is: the
+    memory of a build grows with its postings, not with its pages."""
+    cache = context.cache
+    reuse = context.reuse and not cache.holds_no_pages()
+    reader = cache.pages()
     chunks = iter(views)
     while chunk := list(islice(chunks, CHUNK)):
         context.digests = ViewDigests()
-        yield from _cached_chunk(context, chunk)
+        page = _Page(context, chunk, reuse, reader)
+        for view, (file, key, digest, packed) in zip(
+            chunk, context.workers.forked(page, len(chunk)), strict=True
+        ):
+            if packed is not None:
+                cache.store_page(key, digest, packed)
+            else:
+                cache.page_digest(key)  # used by this build: kept by the cache's collector
+            yield file or StoredFile(view.path, digest, partial(page.stored, key, view))
     context.digests = None
 
 
-def _cached_chunk(context: BuildContext, views: list[View]) -> Iterator[BuiltFile]:
-    cache = context.cache
-    missing: list[View] = []
-    keys: list[str] = []
-    for view in views:
-        key = context.key(view)
-        digest = cache.page_digest(key) if context.reuse else None
-        if digest is None:
-            missing.append(view)
-            keys.append(key)
-            continue
-        yield StoredFile(view.path, digest, partial(context.stored, key, view))
-    made = context.workers.forked(_Render(context, missing), len(missing))
-    for key, (file, digest, packed) in zip(keys, made, strict=True):
-        cache.store_page(key, digest, packed)
-        yield file
-
-
 def cached_files(
-    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]]
-) -> Iterator[BuiltFile]:
+    context: BuildContext, view: View, make: Callable[[], Iterable[OutputFile]], items: int
+) -> MadeFiles:
     """The files of a view that makes several (the search index: its head and its shards,
     whose number the data decides): the cache keeps the list of their paths under the
-    view's key, and each file under the key and its path. ``make`` makes them all at once."""
+    view's key, and each file under the key and its path. ``make`` makes them all at once.
+
+    Not lazy: where the files must be made, a process forked now makes them (``items``, the
+    postings they cover, decides whether one is worth it: ``Workers.aside``), so that they
+    are made while this process goes on with the pages; the iterator returned waits for
+    them. Close it if it is abandoned."""
     cache = context.cache
     key = context.key(view)
     listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
@@ -232,15 +230,51 @@ def cached_files(
     digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
     if paths is not None and all(digests):
         made = _Made(make)
-        for path, digest in zip(paths, digests, strict=True):
-            yield StoredFile(path, str(digest), partial(made.stored, cache, key, path))
-        return
-    files = list(make())
-    for file in files:
-        digest = file.digest or digest_of(file.data)
-        cache.store_page(_part_key(key, file.path), digest, pack_page(file.data))
-        yield OutputFile(file.path, file.data, digest)
-    listing = json.dumps([file.path for file in files]).encode()
+        stored = [
+            StoredFile(path, str(digest), partial(made.stored, cache, key, path))
+            for path, digest in zip(paths, digests, strict=True)
+        ]
+        return MadeFiles(iter(stored))
+    making = context.workers.aside(partial(_packed, make), items)
+    return MadeFiles(_stored(cache, key, making), making)
+
+
+@dataclass
+class MadeFiles:
+    """The files of ``cached_files``: iterate (once) for them; ``close`` abandons them, and
+    stops the process making them, if any."""
+
+    files: Iterator[BuiltFile]
+    making: Forked[list[tuple[OutputFile, bytes]]] | None = None
+
+    def __iter__(self) -> Iterator[BuiltFile]:
+        return self.files
+
+    def close(self) -> None:
+        if self.making is not None:
+            self.making.close()
+
+
+def _packed(make: Callable[[], Iterable[OutputFile]], _: int) -> list[tuple[OutputFile, bytes]]:
+    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them."""
+    return [
+        (replace(file, digest=file.digest or digest_of(file.data)), pack_page(file.data))
+        for file in make()
+    ]
+
+
+def _stored(
+    cache: BuildCache, key: str, made: Forked[list[tuple[OutputFile, bytes]]]
+) -> Iterator[BuiltFile]:
+    """The files made, each stored in the cache under the view's key and its path, then the
+    list of their paths under the view's key."""
+    paths: list[str] = []
+    for files in made:
+        for file, packed in files:
+            cache.store_page(_part_key(key, file.path), str(file.digest), packed)
+            paths.append(file.path)
+            yield file
+    listing = json.dumps(paths).encode()
     cache.store_page(key, digest_of(listing), pack_page(listing))
 
 
@@ -274,19 +308,42 @@ class _Made:
 
 
 @dataclass(frozen=True)
-class _Render:
-    """In a worker (or here): render the ``index``-th view, stage it, compress it."""
+class _Page:
+    """In a worker (or here): the ``index``-th view's page, keyed, and staged where the build
+    has a staging folder. A page the cache holds (with ``reuse``) is read from it only if
+    the previous output lacks it; any other is rendered and compressed for the cache.
+    Returns the file (None: a cached page, not staged), its key, its digest, and its
+    compressed bytes (None: the cache has them)."""
 
     context: BuildContext
     views: Sequence[View]
+    reuse: bool
+    reader: PageReader
 
-    def __call__(self, index: int) -> tuple[OutputFile | StagedFile, str, bytes]:
-        view = self.views[index]
-        data = self.context.pages.render(view)
+    def __call__(self, index: int) -> tuple[OutputFile | StagedFile | None, str, str, bytes | None]:
+        context, view = self.context, self.views[index]
+        key = context.key(view)
+        staging = context.staging
+        digest = context.cache.page_digest(key) if self.reuse else None
+        if digest is not None:
+            if staging is None:
+                return None, key, digest, None
+            load = partial(self.stored, key, view)
+            staged = staging.spot.stage_stored(view.path, digest, staging.entry(view.path), load)
+            return staged, key, digest, None
+        data = context.pages.render(view)
         digest = digest_of(data)
         packed = pack_page(data)
-        staging = self.context.staging
         if staging is None:
-            return OutputFile(view.path, data, digest), digest, packed
-        staged = staging.spot.stage(view.path, data, digest, staging.entry(view.path))
-        return staged, digest, packed
+            return OutputFile(view.path, data, digest), key, digest, packed
+        return (
+            staging.spot.stage(view.path, data, digest, staging.entry(view.path)),
+            key,
+            digest,
+            packed,
+        )
+
+    def stored(self, key: str, view: View) -> bytes:
+        """A cached page's bytes: from the cache, else rendered again (a damaged entry)."""
+        data = self.reader.page(key)
+        return data if data is not None else self.context.pages.render(view)

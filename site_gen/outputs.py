@@ -10,6 +10,7 @@ Files are produced one by one, so the rendered board is never held in memory at 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -41,8 +42,12 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
         (search_view(site),),
         feed_views(site, translations_of(context.pages.env)),
     )
-    yield from cached(context, views)
-    yield from cached_files(context, search_index_view(site), partial(search_index_files, site))
+    index = cached_files(
+        context, search_index_view(site), partial(search_index_files, site), len(site.published)
+    )  # made now, beside the pages, where it must be made
+    with closing(index):  # an abandoned build stops making it
+        yield from cached(context, views)
+        yield from index
     made: Iterable[OutputFile] = chain(plain_pages(site, context), static_files(site))
     if minify:
         from site_gen.minify import minify_files  # only a minified build needs it

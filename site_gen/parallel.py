@@ -16,6 +16,8 @@ module-level function and items must pickle.
 site: it forks workers (``forked.Forked``) that inherit it as it is in memory, so only
 indexes and results cross processes. A command-line build uses it for every page; the
 pool's own threads would make the fork unsafe, so the pool is closed first.
+``Workers.aside(fn, items)`` forks one process for one piece of such work (the search index)
+that runs beside the others.
 """
 
 from __future__ import annotations
@@ -177,6 +179,15 @@ class Workers:
         if meanwhile:
             forked.read_meanwhile()
         return forked
+
+    def aside(self, fn: Callable[[int], R], items: int) -> Forked[R]:
+        """``fn(0)`` in one process forked now, beside this one and the workers it forks
+        next: iterate the result for its one value. ``items``, the number of items the work
+        covers, decides as in ``forked`` whether it is worth a process; else it runs here,
+        lazily, when the result is read."""
+        if self.jobs == 1 or items < MIN_FORKED or not self._release_for_fork():
+            return Forked.here(fn, 1)
+        return Forked.start(fn, 1, 1, 1)
 
     def _release_for_fork(self) -> bool:
         """Close this object's pool if its threads are the only others; whether forking is

@@ -9,7 +9,6 @@ little to tell them apart.
 
 from __future__ import annotations
 
-import heapq
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -37,23 +36,31 @@ def similar_postings(
     ``published`` is newest first and is both the candidates and the postings to match;
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
-    order = {p.slug: i for i, p in enumerate(published)}
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for posting in published:
+    by_key: dict[str, list[int]] = defaultdict(list)  # key -> positions in ``published``
+    for position, posting in enumerate(published):
         for key, _ in _keys(posting):
             if len(by_key[key]) < PER_KEY:
-                by_key[key].append(posting.slug)
+                by_key[key].append(position)
+    own = {p.slug: i for i, p in enumerate(published)}
     result: dict[str, tuple[str, ...]] = {}
     for posting in (*published, *others):
-        scores: Counter[str] = Counter()
+        scores: Counter[int] = Counter()
         for key, weight in _keys(posting):
             for _ in range(weight):  # Counter.update counts in C: the hot loop of a big board
                 scores.update(by_key.get(key, ()))
-        scores.pop(posting.slug, None)
-        # The top few without sorting every candidate (the key is unique: same result).
-        best = heapq.nsmallest(SIMILAR_COUNT, scores, key=lambda slug: (-scores[slug], order[slug]))
-        result[posting.slug] = tuple(best)
+        scores.pop(own.get(posting.slug, -1), None)
+        result[posting.slug] = tuple(published[position].slug for position in _best(scores))
     return MappingProxyType(result)
+
+
+def _best(scores: Counter[int]) -> list[int]:
+    """The ``SIMILAR_COUNT`` best-scoring positions, ties to the lower (newer) position."""
+    # Only a candidate scoring at least the third-best score can be among the best: a few
+    # of the hundreds of candidates, found by a sort of plain integers.
+    scored = sorted(scores.values(), reverse=True)
+    least = scored[SIMILAR_COUNT - 1] if len(scored) > SIMILAR_COUNT else 0
+    ranked = sorted((-score, position) for position, score in scores.items() if score >= least)
+    return [position for _, position in ranked[:SIMILAR_COUNT]]
 
 
 # --- kept in the build cache ----------------------------------------------------------------

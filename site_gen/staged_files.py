@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -73,6 +73,15 @@ class StagingSpot:
             )
         stat = _create(f"{self.folder}/{rel}", data, self.made)
         return StagedFile(rel, digest, (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino), True)
+
+    def stage_stored(
+        self, rel: str, digest: str, entry: Record | None, load: Callable[[], bytes]
+    ) -> StagedFile:
+        """``stage`` for a page the cache holds: its bytes are loaded (``load``) only if the
+        previous output does not hold them already."""
+        if entry is not None and holds(f"{self.output}/{safe_relative(rel)}", digest, entry):
+            return StagedFile(safe_relative(rel), digest, entry, written=False)
+        return self.stage(rel, load(), digest, entry)
 
 
 def stage_files(

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from site_gen.build import BuildOptions, IncrementalBuilder
-from site_gen.cache import CACHE_DIR, BuildCache, pack_page
+from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import digest_of
+from site_gen.cache_pages import pack_page
 from site_gen.facet_grouping import compute_facets
 from site_gen.similar import similar_postings
 from tests.conftest import cold_tree, run_build

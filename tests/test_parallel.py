@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import MIN_POOLED, Workers, _can_fork, chunk_size
+from site_gen.parallel import MIN_FORKED, MIN_POOLED, Workers, _can_fork, chunk_size
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
@@ -132,3 +132,40 @@ def test_closing_started_work_stops_the_workers() -> None:
         assert list(started) == []
         if _can_fork():
             assert started._processes == []  # the workers are gone
+
+
+def made_aside(_: int) -> tuple[int, float]:
+    time.sleep(0.2)
+    return os.getpid(), time.monotonic()
+
+
+def test_work_set_aside_runs_in_a_process_of_its_own_meanwhile() -> None:
+    with Workers(2) as workers:
+        aside = workers.aside(made_aside, MIN_FORKED)
+        reading = time.monotonic() + 0.3
+        time.sleep(0.3)  # the caller's own work, and the pages it forks workers for
+        pages = list(workers.map_inherited(nth_word_and_pid, ("a",) * 200, 200))
+        assert [word for word, _ in pages] == ["a"] * 200
+        ((pid, done),) = list(aside)
+    if _can_fork():
+        assert pid != os.getpid()
+        assert done < reading  # made while the caller worked
+
+
+def test_small_work_set_aside_runs_here_when_read() -> None:
+    with Workers(2) as workers:
+        aside = workers.aside(made_aside, MIN_FORKED - 1)
+        asked = time.monotonic()
+        ((pid, done),) = list(aside)
+    assert pid == os.getpid() and done > asked
+    with Workers(1) as workers:
+        ((pid, _),) = list(workers.aside(made_aside, MIN_FORKED))
+    assert pid == os.getpid()
+
+
+def test_closing_work_set_aside_stops_its_process() -> None:
+    with Workers(2) as workers:
+        aside = workers.aside(made_aside, MIN_FORKED)
+        aside.close()
+        assert list(aside) == []
+        assert aside._processes == []

@@ -76,3 +76,14 @@ def test_the_map_decodes_to_exactly_what_was_encoded():
 def test_a_damaged_or_foreign_map_is_refused(data):
     site = site_of({name: job("Acme", ["go"], day) for name, day in (("a", 1), ("b", 2), ("c", 3))})
     assert decode_similar(data, site.published) is None
+
+
+def test_among_many_equal_candidates_the_newest_win():
+    site = site_of(
+        {f"p{day}": job(f"C{day}", ["go", "aws"][: 1 + day % 2], day) for day in range(1, 9)}
+    )
+    me = next(p for p in site.published if p.slug == "p1")  # tags: go, aws
+    # p8, p6, p4, p2 share one tag ("go"), p7, p5, p3 share both: the best three score 2.
+    assert [p.slug for p in site.similar_to(me)] == ["p7", "p5", "p3"]
+    two = next(p for p in site.published if p.slug == "p2")  # tag: go, shared by all
+    assert [p.slug for p in site.similar_to(two)] == ["p8", "p7", "p6"]

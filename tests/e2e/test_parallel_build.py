@@ -9,6 +9,7 @@ import pytest
 
 from site_gen import incremental
 from site_gen.build import BuildOptions, IncrementalBuilder
+from site_gen.pages import Pages, View
 from site_gen.parallel import MIN_FORKED
 from tests.conftest import run_build
 from tests.e2e.boards import big_board, posting
@@ -144,3 +145,31 @@ def test_workers_do_not_rewrite_pages_the_output_already_holds(tmp_path: Path) -
     assert report.written.unchanged == len(before)
     assert tree_bytes(board / "output") == before
     assert {p: p.stat().st_ino for p in inodes} == inodes  # linked into place, not rewritten
+
+
+def test_workers_write_a_restored_cache_pages_without_rendering_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI build on several cores: a fresh clone, only .sitegen-cache/ restored."""
+    board = big_board(tmp_path / "board", 2 * COUNT)
+    run_build(board, jobs=2)
+    built = tree_bytes(board / "output")
+    clone = tmp_path / "clone"
+    shutil.copytree(board, clone, ignore=shutil.ignore_patterns("output"))
+    renders = tmp_path / "renders.log"  # appended to by whichever process renders
+    render = Pages.render
+
+    def logged(self: Pages, view: View) -> bytes:
+        with renders.open("a") as log:
+            log.write(f"{view.path}\n")
+        return render(self, view)
+
+    monkeypatch.setattr(Pages, "render", logged)
+    report = run_build(clone, jobs=2)
+    assert not renders.exists()
+    assert report.written.written == len(built)
+    assert tree_bytes(clone / "output") == built
+    (clone / "content" / "jobs" / "job-00007.md").unlink()  # other pages change: rendered
+    run_build(clone, jobs=2)
+    assert "jobs/job-00007/index.html" not in renders.read_text()
+    assert "index.html" in renders.read_text().split()
