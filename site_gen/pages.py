@@ -167,13 +167,16 @@ def start_cards(
     view = PageSite(NO_FACETS, today)
 
     def render(index: int) -> list[str]:
-        return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+        try:
+            return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+        except jinja2.TemplateError:
+            return []  # left to fail on the page that shows it, naming the file and line
 
     made = workers.forked(render, len(postings), meanwhile=True)
 
     def collect() -> None:
         for posting, texts in zip(postings, made, strict=True):
-            for level, text in zip(CARD_LEVELS, texts, strict=True):
+            for level, text in zip(CARD_LEVELS if texts else (), texts, strict=True):
                 cards.add(Cards.key(posting, level, today), Markup(text))
 
     return collect
