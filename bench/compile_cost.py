@@ -1,22 +1,26 @@
-"""CPU cost of compiling one posting, step by step (issue 7).
+"""CPU cost of compiling one posting, step by step (issues 7 and 12).
 
 Compiles every posting of a board in this one process, each step on its own over all
 postings, and prints the median per-posting CPU time (``time.process_time``) of each step
 over several runs, then of the whole: file by file, and in chunks as the workers compile
-them (``compile.compile_files``). CPU time, not wall time: the machine is shared, and a
-step's CPU time depends less than its wall time on how busy the other cores are.
+them (``compile.compile_files``), with and without sending the results back (pickled, as
+the pool sends them). CPU time, not wall time: the machine is shared, and a step's CPU time
+depends less than its wall time on how busy the other cores are. The cyclic garbage
+collector is off, as in ``sitegen build`` (``cli.run_build``).
 
     .venv/bin/python bench/compile_cost.py [BOARD] [--runs 7] [--engine comrak]
 
 BOARD defaults to ``bench/boards/1000`` (made with ``bench/generate.py`` if missing).
 The steps' sum is under the file-by-file total: a step run over all postings keeps its
 library's code in the CPU's caches, while file by file the libraries evict one another
-(which is why the workers compile a chunk a stage at a time).
+(which is why the workers read, parse and compile a chunk one step at a time).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import pickle
 import statistics
 import subprocess
 import sys
@@ -27,11 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from site_gen import content, markup, yaml_fields
-from site_gen.compile import CompileTask, compile_files
+from site_gen.compile import compile_files
 from site_gen.models import Frontmatter, Posting, SourceRef
 from site_gen.parallel import MAX_CHUNK
 from site_gen.urls import slugify
-from site_gen.validate import compile_posting
+from site_gen.validate import compile_posting, shown_digest
 
 HERE = Path(__file__).resolve().parent
 TOTAL = "all of it, file by file (read_source, compile_posting)"
@@ -43,6 +47,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="timed runs per step (median)")
     parser.add_argument("--engine", default="comrak", help="markdown engine")
     args = parser.parse_args()
+    gc.disable()  # as a build runs (cli.run_build)
     board: Path = args.board
     if not (board / "content" / "jobs").is_dir():
         print(f"generating a board of 1,000 postings in {board}", file=sys.stderr)
@@ -86,12 +91,19 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     get = markup.get_engine(engine)
     unsafe = [get(markup.without_control_chars(doc.body)) for doc in docs]
     html = [markup.render_markdown(doc.body, engine) for doc in docs]
-    tasks = [CompileTask(str(path), str(root), engine) for path in files]
+    paths = [str(path) for path in files]
+    chunked = [
+        compile_files(str(root), engine, paths[start : start + MAX_CHUNK])
+        for start in range(0, len(paths), MAX_CHUNK)
+    ]
+    pickled = [pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL) for chunk in chunked]
 
     def read() -> None:
-        for path, rel in zip(files, rels, strict=True):
-            content._unlinked_stat(path, root, rel) or content._inside(path, root)
-            content.file_digest(path.read_bytes())
+        folders: set[str] = set()  # as read_sources reads a chunk
+        for path in files:
+            found = content._file_bytes(path, root, folders)
+            assert not isinstance(found, content.SourceDocument), found.problems
+            content.file_digest(found[0])
 
     def split() -> None:
         for raw in raws:
@@ -122,7 +134,15 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
 
     def sanitise() -> None:
         for text in unsafe:
-            markup._H1.sub(r"<\1h2", markup.sanitize(text))
+            markup.sanitize(text)
+
+    def after_sanitising() -> None:
+        for text in html:
+            markup._H1.sub(r"<\1h2", markup.without_control_chars(text))
+
+    def shown() -> None:
+        for doc, valid in zip(docs, fields, strict=True):
+            shown_digest(valid, doc.body)
 
     def summary() -> None:
         for text in html:
@@ -138,9 +158,22 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
         for path in files:
             compile_posting(content.read_source(path, root), engine)
 
+    def send() -> None:
+        for chunk in chunked:
+            pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def receive() -> None:
+        for data in pickled:
+            pickle.loads(data)
+
     def chunks() -> None:
-        for start in range(0, len(tasks), MAX_CHUNK):
-            compile_files(tasks[start : start + MAX_CHUNK])
+        for start in range(0, len(paths), MAX_CHUNK):
+            compile_files(str(root), engine, paths[start : start + MAX_CHUNK])
+
+    def chunks_sent() -> None:
+        for start in range(0, len(paths), MAX_CHUNK):
+            data = compile_files(str(root), engine, paths[start : start + MAX_CHUNK])
+            pickle.loads(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
     return [
         ("read (link check, stat, read, hash)", read),
@@ -150,11 +183,16 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
         ("pydantic validation", pydantic),
         ("slugify", slug),
         ("markdown render (comrak)", markdown),
-        ("sanitise (nh3) + h1 to h2", sanitise),
+        ("sanitise (nh3)", sanitise),
+        ("forbidden characters dropped from the HTML, h1 to h2", after_sanitising),
         ("summary (plain_text)", summary),
+        ("digest of what the page shows (shown_digest)", shown),
         ("Posting.model_construct", construct),
+        ("results pickled in the worker", send),
+        ("results unpickled in the main process", receive),
         (TOTAL, one_by_one),
         (f"all of it, in chunks of {MAX_CHUNK} (as the workers run)", chunks),
+        (f"all of it, in chunks of {MAX_CHUNK}, results pickled and unpickled", chunks_sent),
     ]
 
 

@@ -168,15 +168,21 @@ class BuildCache:
         self._posting_keys = stored
 
     def store_posting(
-        self, key: str, posting: Posting, key_lines: dict[str, int], description: str
+        self,
+        key: str,
+        posting: Posting,
+        key_lines: dict[str, int],
+        description: str,
+        made: tuple[str, str] = ("", ""),
     ) -> Posting:
-        """Remember a compiled posting; returns it in the compact form kept in memory."""
+        """Remember a compiled posting; returns it in the compact form kept in memory.
+        ``made``: its JSON and its description's digest, if a worker made them."""
         # Lines of top-level fields only: a valid posting's messages (warnings) name no
         # nested field, and the nested ones (location.0.city...) are most of the lines.
         top = {field: line for field, line in key_lines.items() if "." not in field}
         lines = json.dumps(top, separators=(",", ":"))
         compact = self._shared.posting(posting)
-        posting_json = posting.model_dump_json()
+        posting_json = made[0] or posting.model_dump_json()
         self._postings[key] = CachedPosting(compact, lines, metadata_digest(posting, posting_json))
         self._used_postings.add(key)
         if self._posting_keys is not None:
@@ -184,7 +190,7 @@ class BuildCache:
         write(
             self._db,
             "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
-            (key, posting_json, lines, description, text_digest(description)),
+            (key, posting_json, lines, description, made[1] or text_digest(description)),
         )
         return compact
 

@@ -12,39 +12,45 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache
-from site_gen.cache_keys import posting_key
-from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_source, relative_path
+from site_gen.cache_keys import posting_key, text_digest
+from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
 from site_gen.field_types import load_checks
 from site_gen.parallel import Workers
-from site_gen.validate import CompiledPosting, compile_posting
+from site_gen.validate import CompiledPosting, compile_all
 
 
-@dataclass(frozen=True)
-class CompileTask:
-    """One file for a worker: it reads the file itself, so only names cross processes."""
+def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
+    """Worker side: each file's content hash and compiled posting, for a chunk of files
+    (``root``, the board's folder, and ``engine`` are the same for every chunk; only
+    names cross processes: the worker reads the files itself).
 
-    path: str
-    root: str
-    engine: str
-
-
-def compile_files(tasks: list[CompileTask]) -> list[tuple[str, CompiledPosting]]:
-    """Worker side: each file's content hash and compiled posting, for a chunk of files.
-
-    All are read and parsed first, then all compiled: one stage at a time, libyaml's and
-    pydantic's code and then comrak's and nh3's stay in the CPU's caches, which costs about
-    a tenth less CPU than file by file (``bench/compile_cost.py``).
+    All are read, then all parsed, then all compiled (``content.read_sources``,
+    ``validate.compile_all``), one step at a time: libyaml's and pydantic's code, then
+    comrak's, then nh3's stay in the CPU's caches through their step, which costs less CPU
+    than file by file (``bench/compile_cost.py`` measures how much). What the build cache
+    stores of a posting is made here too, not in the one process that receives them all.
     """
-    docs = [read_source(Path(task.path), Path(task.root)) for task in tasks]
+    docs = read_sources([Path(path) for path in paths], Path(root))
     return [
-        (doc.digest, compile_posting(doc, task.engine))
-        for doc, task in zip(docs, tasks, strict=True)
+        (doc.digest, result, _stored_form(result))
+        for doc, result in zip(docs, compile_all(docs, engine), strict=True)
     ]
+
+
+# A file's content hash, its compiled posting, and (for a posting) its JSON and its
+# description's digest, as the build cache stores them (``BuildCache.store_posting``).
+Compiled = tuple[str, CompiledPosting, tuple[str, str]]
+
+
+def _stored_form(result: CompiledPosting) -> tuple[str, str]:
+    if result.posting is None:
+        return "", ""
+    return result.posting.model_dump_json(), text_digest(result.description)
 
 
 def compile_postings(
@@ -75,30 +81,32 @@ def compile_postings(
         keyed.append((path, rel, digest and posting_key(rel, digest, engine)))
     if cache is not None:
         cache.load_postings(key for _, _, key in keyed if key)
-    results: list[CompiledPosting | CompileTask] = []
+    results: list[CompiledPosting | str] = []  # compiled, or the file to compile
     for path, rel, key in keyed:
         hit = cache.posting(key) if cache is not None and key else None
         if hit is not None and cache is not None:
             results.append(CompiledPosting(rel, hit.posting, (), hit.key_lines))
             cache.sources[rel] = hit.posting.source.digest
         else:
-            results.append(CompileTask(str(path), str(root), engine))
-    tasks = [item for item in results if isinstance(item, CompileTask)]
+            results.append(str(path))
+    tasks = [item for item in results if isinstance(item, str)]
     if workers.pooled(len(tasks)):
         load_checks()  # before the pool forks its workers
-    compiled = workers.map_chunks(compile_files, tasks, len(tasks))
+    compiled = workers.map_chunks(partial(compile_files, str(root), engine), tasks, len(tasks))
     for item in results:
         if isinstance(item, CompiledPosting):
             yield item
             continue
-        digest, result = next(compiled)
+        digest, result, made = next(compiled)
         posting = result.posting
         if cache is not None:
             if digest:  # empty for a file that could not be read
                 cache.note_source(result.path, digest, *stats.get(result.path, (None, 0)))
             if posting is not None:
                 key = posting_key(result.path, digest, engine)
-                posting = cache.store_posting(key, posting, result.key_lines, result.description)
+                posting = cache.store_posting(
+                    key, posting, result.key_lines, result.description, made
+                )
         yield CompiledPosting(result.path, posting, result.problems, result.key_lines)
 
 

@@ -25,6 +25,17 @@ else:  # libyaml's where PyYAML was built with it: several times faster
     _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# The safe schema's implicit tags by a plain scalar's first character, the wildcard ones
+# (none, in the safe schema) appended to each: what ``BaseResolver.resolve`` looks up for
+# every scalar.
+_WILDCARD = tuple(_SafeLoader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+
 class _Loader(_SafeLoader):
     """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
     not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
@@ -33,7 +44,32 @@ class _Loader(_SafeLoader):
     PyYAML raises a bare exception for those (``ValueError``, ``KeyError``...); as strings
     they reach the field checks, which report them with their field and line like any other
     bad date or number.
+
+    Its resolver is PyYAML's for a loader without path resolvers (``add_path_resolver``),
+    with the per-node work done once: libyaml's composer calls back into Python three times
+    for every node, and those calls were a tenth of the cost of composing a frontmatter.
     """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+        """A node's tag, as ``BaseResolver.resolve`` finds it without path resolvers."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(cast(str, value)[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return cast(str, tag)
+            return self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track without path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track without path resolvers."""
+
+
+assert not _Loader.yaml_path_resolvers  # what ``resolve`` and the two no-ops rely on
 
 
 def _or_text(construct: Callable[[Any, yaml.Node], Any]) -> Callable[[Any, yaml.Node], Any]:
@@ -154,9 +190,7 @@ class _Walk:
     def visit(self, node: yaml.Node, name: str) -> tuple[int, Any]:
         """The number of values the node stands for (aliases expanded), and its data."""
         if isinstance(node, yaml.ScalarNode):  # a leaf: nothing to memoise or recurse into
-            if self.check_text or self.raw_bad:
-                self._check_text(node, name)
-            return 1, self._scalar(node)
+            return 1, self._leaf(node, name)
         key = id(node)
         done = self.done.get(key)
         if done is not None:
@@ -172,6 +206,15 @@ class _Walk:
         self.done[key] = result
         return result
 
+    def _leaf(self, node: yaml.ScalarNode, name: str) -> Any:
+        """A scalar's data (after its checks): ``visit`` for the nodes most YAML is made of,
+        called directly by the collections for their scalars."""
+        if self.check_text or self.raw_bad:
+            self._check_text(node, name)
+        if self.plain and node.tag == _STR:  # what construct_yaml_str returns, without its calls
+            return node.value
+        return self._scalar(node)
+
     def _mapping(self, node: yaml.MappingNode, prefix: str) -> tuple[int, dict[Any, Any]]:
         size = 1
         data: dict[Any, Any] = {}
@@ -181,20 +224,26 @@ class _Walk:
             message = "a set (!!set) has no order; write a list instead, e.g. [a, b]"
             self._problem(prefix, self._line(node), message)
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
+        lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
         for key, value in node.value:
             name = f"{prefix}.{key.value}" if prefix else str(key.value)
-            line = self._line(key)
-            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+            line = key.start_mark.line + offset
+            if name not in lines:
+                lines[name] = line
+            if isinstance(key, scalar) and key.tag != _MERGE:
                 if key.value in seen:
                     message = f"appears twice (lines {seen[key.value]} and {line}); keep one"
                     self._problem(name, line, message)
                 seen.setdefault(key.value, line)
+                key_size, key_data = 1, self._leaf(key, name)
             else:
                 self.plain = False  # a merge, or a list or map as a key
-            self.lines.setdefault(name, line)
-            key_size, key_data = self.visit(key, name)
+                key_size, key_data = self.visit(key, name)
             size = self._counted(size + key_size)
-            value_size, value_data = self.visit(value, name)
+            if isinstance(value, scalar):
+                value_size, value_data = 1, self._leaf(value, name)
+            else:
+                value_size, value_data = self.visit(value, name)
             size = self._counted(size + value_size)
             if self.plain:
                 data[key_data] = value_data
@@ -204,10 +253,15 @@ class _Walk:
         size = 1
         data: list[Any] = []
         self.plain = self.plain and node.tag == _SEQ
+        lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
         for index, item in enumerate(node.value):
             item_name = f"{name}.{index}"
-            self.lines.setdefault(item_name, self._line(item))
-            item_size, item_data = self.visit(item, item_name)
+            if item_name not in lines:
+                lines[item_name] = item.start_mark.line + offset
+            if isinstance(item, scalar):
+                item_size, item_data = 1, self._leaf(item, item_name)
+            else:
+                item_size, item_data = self.visit(item, item_name)
             size = self._counted(size + item_size)
             data.append(item_data)
         return size, data

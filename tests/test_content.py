@@ -3,7 +3,14 @@
 import time
 from pathlib import Path
 
-from site_gen.content import parse_text, read_body, read_source
+from site_gen.content import (
+    _read_file,
+    _unlinked_stat,
+    parse_text,
+    read_body,
+    read_source,
+    read_sources,
+)
 
 
 def test_key_lines_point_at_the_file_lines():
@@ -205,3 +212,54 @@ def test_bom_and_crlf_are_read_as_plain_text(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\n---\r\nBody\r\n")
     doc = read_source(path, tmp_path)
     assert (doc.fields, doc.body, doc.problems) == ({"title": "A"}, "Body\n", ())
+
+
+def test_many_files_are_read_as_each_alone(tmp_path: Path) -> None:
+    """``read_sources`` (as a worker reads a chunk) checks each folder for links once: a
+    folder that is not a link is remembered, a link never is, and every file reads as it
+    reads alone."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.md").write_text("---\ntitle: secret\n---\n")
+    root = tmp_path / "board"
+    (root / "content" / "jobs").mkdir(parents=True)
+    (root / "content" / "jobs" / "a.md").write_text("---\ntitle: A\n---\nBody\n")
+    (root / "content" / "jobs" / "b.md").write_text("---\ntitle: [\n---\n")
+    (root / "content" / "linked").symlink_to(elsewhere)
+    paths = [
+        root / "content" / "jobs" / "a.md",
+        root / "content" / "linked" / "x.md",
+        root / "content" / "jobs" / "b.md",
+        root / "content" / "jobs" / "missing.md",
+        root / "content" / "linked" / "x.md",
+    ]
+    docs = read_sources(paths, root)
+    assert docs == [read_source(path, root) for path in paths]
+    assert (docs[0].fields, docs[0].problems) == ({"title": "A"}, ())
+    refused = "is a link to a file outside the board; copy the file in"
+    assert [p.message for p in docs[1].problems] == [refused]
+    assert [p.message for p in docs[4].problems] == [refused]
+    assert docs[2].problems[0].message.startswith("invalid YAML")
+    assert docs[3].problems[0].message.startswith("cannot be read")
+
+
+def test_a_folder_is_looked_at_once_for_many_files(tmp_path: Path) -> None:
+    root = tmp_path / "board"
+    (root / "content" / "jobs").mkdir(parents=True)
+    paths = [root / "content" / "jobs" / f"{n}.md" for n in range(3)]
+    folders: set[str] = set()
+    assert _unlinked_stat(paths[0], root, "content/jobs/0.md", folders) is None  # no file
+    assert folders == {str(root / "content"), str(root / "content" / "jobs")}
+    paths[1].write_text("x")
+    assert _unlinked_stat(paths[1], root, "content/jobs/1.md", folders) is not None
+    paths[2].symlink_to(paths[1])
+    assert _unlinked_stat(paths[2], root, "content/jobs/2.md", folders) is None  # a link
+
+
+def test_a_file_that_grew_since_its_stat_is_read_to_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    data = b"---\ntitle: A\n---\n" + b"x" * 200_000
+    path.write_bytes(data)
+    assert _read_file(path, 10) == data
+    assert _read_file(path, len(data)) == data
+    assert _read_file(path, len(data) + 5) == data  # shrank: a short read is its end

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +108,52 @@ def test_aliases_merges_and_other_tags_are_read(text: str, expected: Any) -> Non
     assert problems == []
     assert data == expected
     assert lines["a"] == 2
+
+
+PYYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _tags(loader_class: Any, text: str) -> Any:
+    """Every node's tag and value, as a loader's resolver tags them (or its error)."""
+
+    def tree(node: Any) -> Any:
+        if isinstance(node.value, str):
+            return node.tag, node.value
+        if node.value and isinstance(node.value[0], tuple):
+            return node.tag, [(tree(key), tree(value)) for key, value in node.value]
+        return node.tag, [tree(item) for item in node.value]
+
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else tree(node)
+    except Exception as exc:
+        return type(exc), str(exc)
+    finally:
+        loader.dispose()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(DOCUMENTS, SCALARS.map(lambda scalar: f"a: {scalar}\n")))
+def test_the_resolver_tags_every_node_as_pyyaml_does(text: str) -> None:
+    """``_Loader.resolve`` is PyYAML's resolver with its per-node work done once: every
+    node must get the tag PyYAML's own safe loader (the same parser) gives it."""
+    assert _tags(yaml_fields._Loader, text) == _tags(PYYAML_LOADER, text)
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    [
+        *["", "~", "null", "NULL", "y", "n", "yes", "Off", "0", "-1", "+.5", "1_000", "0x1F"],
+        *["0o17", "1e3", ".inf", "-.NaN", "2026-11-27", "2026-11-27 10:00:00", "1:30", "<<"],
+        *["=", "abc"],
+    ],
+)
+def test_each_implicit_type_is_resolved_as_pyyaml_resolves_it(scalar: str) -> None:
+    for text in (
+        f"a: {scalar}\n",
+        f"- {scalar}\n",
+        f"a: '{scalar}'\n",
+        f"{{{scalar or 'k'}: 1}}\n",
+    ):
+        assert _tags(yaml_fields._Loader, text) == _tags(PYYAML_LOADER, text)

@@ -1,0 +1,79 @@
+"""Compiling posting files on the workers: a chunk compiled step by step is each file
+compiled alone, and what the worker makes for the build cache is what the cache makes."""
+
+import sqlite3
+from pathlib import Path
+
+from site_gen.cache import BuildCache
+from site_gen.cache_file import CACHE_FILE
+from site_gen.cache_keys import posting_key, text_digest
+from site_gen.compile import compile_files, compile_postings
+from site_gen.content import read_source
+from site_gen.parallel import Workers
+from site_gen.validate import compile_posting
+
+GOOD = """---
+title: "Engineer {n}"
+company: {{name: Acme, url: "https://acme.example"}}
+date_posted: 2026-11-01
+location: [{{city: Berlin, country: DE}}]
+apply_email: jobs@acme.example
+---
+# About
+
+Body {n} with [a link](https://acme.example) and <script>x</script>.
+"""
+
+
+def _board(tmp_path: Path) -> Path:
+    jobs = tmp_path / "content" / "jobs"
+    jobs.mkdir(parents=True)
+    for n in range(40):
+        (jobs / f"job-{n:02}.md").write_text(GOOD.format(n=n))
+    (jobs / "job-05.md").write_text("---\ntitle: [\n---\n")  # invalid YAML
+    (jobs / "job-06.md").write_text("---\ntitle: A\ncompany: B\n---\n")  # fields missing
+    (jobs / "job-07.md").write_bytes(b"---\ntitle: \xff\n---\n")  # not UTF-8
+    return tmp_path
+
+
+def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
+    root = _board(tmp_path)
+    paths = sorted((root / "content" / "jobs").iterdir())
+    results = compile_files(str(root), "comrak", [str(p) for p in paths])
+    for path, (digest, result, made) in zip(paths, results, strict=True):
+        doc = read_source(path, root)
+        assert (digest, result) == (doc.digest, compile_posting(doc, "comrak"))
+        if result.posting is None:
+            assert made == ("", "")
+        else:
+            assert made == (result.posting.model_dump_json(), text_digest(result.description))
+    assert sum(result.posting is None for _, result, _ in results) == 3
+
+
+def test_the_cache_stores_the_same_rows_from_the_workers(tmp_path: Path) -> None:
+    """The JSON and description digest made on the workers are what ``store_posting``
+    makes itself: the cache's rows are the same either way."""
+    root = _board(tmp_path)
+    files = sorted((root / "content" / "jobs").iterdir())
+    from_workers = BuildCache(tmp_path / "workers")
+    with Workers(2) as workers:
+        assert workers.pooled(len(files))
+        compiled = list(compile_postings(files, root, "comrak", workers, from_workers))
+    assert sum(c.posting is not None for c in compiled) == 37
+    made_here = BuildCache(tmp_path / "here")
+    for path in files:
+        result = compile_posting(read_source(path, root), "comrak")
+        if result.posting is not None:
+            key = posting_key(result.path, result.posting.source.digest, "comrak")
+            made_here.store_posting(key, result.posting, result.key_lines, result.description)
+    assert _rows(from_workers) == _rows(made_here)
+    assert len(_rows(made_here)) == 37
+
+
+def _rows(cache: BuildCache) -> list[tuple[object, ...]]:
+    cache.commit()
+    db = sqlite3.connect(cache.folder / CACHE_FILE)  # type: ignore[operator]
+    try:
+        return db.execute("SELECT * FROM postings ORDER BY key").fetchall()
+    finally:
+        db.close()
