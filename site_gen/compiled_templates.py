@@ -5,14 +5,18 @@ renders (the search page, a changed posting's page and its listings) is most of 
 left of a small board's build. Jinja loads a template's code only if it was compiled from
 the same source (it keeps a checksum) by the same Python; the files' names carry the code
 fingerprint (sitegen and the libraries that shape pages, Jinja among them), so a new
-version never runs code an old one compiled.
+version never runs code an old one compiled; ``SaltedBytecode`` adds to each template's
+checksum what folding wrote into its code (folding.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from site_gen.cache_keys import code_fingerprint
 
@@ -31,3 +35,37 @@ def compiled_templates(cache_folder: Path | None) -> jinja2.BytecodeCache | None
         if not stale.name.startswith(prefix):
             stale.unlink(missing_ok=True)
     return jinja2.FileSystemBytecodeCache(str(folder), f"{prefix}-%s.jinja")
+
+
+class SaltedBytecode(jinja2.BytecodeCache):
+    """A bytecode cache whose checksums name the folded inputs too (``folded_inputs``), so
+    that code compiled with another title, strings, asset names or partials is compiled
+    again, never loaded. Stored and loaded by the cache it wraps."""
+
+    def __init__(self, inner: jinja2.BytecodeCache, inputs: Callable[[str], str]) -> None:
+        self.inner = inner
+        self.inputs = inputs  # a template's name -> what its code depends on besides its source
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        salted = f"{self.inputs(name)}\x1d{source}"
+        bucket = Bucket(environment, self.get_cache_key(name, filename), self.checksum(salted))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def checksum(self, text: str) -> str:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.inner.get_source_checksum(digest)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        self.inner.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.inner.dump_bytecode(bucket)
+
+    def clear(self) -> None:
+        self.inner.clear()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return self.inner.get_cache_key(name, filename)

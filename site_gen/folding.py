@@ -17,24 +17,32 @@ rendered, with the page's file and line in the message.
 A partial that, once folded, reads nothing but those globals (the default theme's footer and
 search box) is the same on every page: its ``{% include %}`` is replaced by its output,
 rendered once. One that reads anything of the page (``route``, ``posting``), includes or
-imports another, or uses the ``random`` filter is included as usual.
+imports another, or uses the ``random`` filter is compiled into the template that includes
+it, in a scope of its own (``Folding.inlined``): an include costs a new context per page.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import is_dataclass
 from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
-from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.idtracking import VAR_LOAD_RESOLVE
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
+
+from site_gen.compiled_templates import SaltedBytecode
+from site_gen.template_code import (
+    CONTEXT_CALL,
+    PLAIN_CALL,
+    PageEnvironment,
+    is_plain,
+    takes_context,
+)
 
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
@@ -44,25 +52,31 @@ URLS = "urls"
 PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they are
 IMPURE_FILTERS = frozenset({"random"})
 NESTED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+UNINLINED = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromImport)
+SPECIAL = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 
 
-class FoldingEnvironment(jinja2.Environment):
+class FoldingEnvironment(PageEnvironment):
     """A Jinja environment that folds the build's constants into templates as it compiles
-    them, once ``fold_constants`` was called (after its globals were set)."""
+    them, once ``fold_constants`` was called (after its globals were set); its templates'
+    code escapes and calls more cheaply (template_code.py)."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.folding: Folding | None = None
         self.parsed: dict[str, tuple[str, nodes.Template]] = {}  # source and tree, by name
 
-    def fold_constants(self, macros: Iterable[str] = (), defined_in: str | None = None) -> None:
+    def fold_constants(
+        self, macros: Iterable[str] = (), defined_in: str | None = None, *, inline: bool = True
+    ) -> None:
         """Fold from now on; ``macros`` are globals made from the macros of the template
-        ``defined_in``, pure functions of their arguments too."""
+        ``defined_in``, pure functions of their arguments too. ``inline``: compile partials
+        into the templates that include them (see ``Folding.inlined``)."""
         self.parsed = parsed_templates(self)
         assigned = set[str]().union(
             *(_assigned(tree, macros=name != defined_in) for name, (_, tree) in self.parsed.items())
         )
-        self.folding = Folding(self, CALLS | frozenset(macros), assigned)
+        self.folding = Folding(self, CALLS | frozenset(macros), assigned, inline)
         if self.bytecode_cache is not None:
             self.bytecode_cache = SaltedBytecode(self.bytecode_cache, self.folded_inputs())
 
@@ -73,6 +87,8 @@ class FoldingEnvironment(jinja2.Environment):
         assert self.folding is not None
         names = sorted(self.folding.names)
         constants = "\x1e".join(f"{n}\x1f{_described(self.globals[n])}" for n in names)
+        for direct in (self.folding.plain, self.folding.contextual):
+            constants += "\x1e" + "\x1f".join(sorted(direct))
         sources = {name: source for name, (source, _) in self.parsed.items()}
         includes = {name: _includes(tree) for name, (_, tree) in self.parsed.items()}
 
@@ -88,6 +104,10 @@ class FoldingEnvironment(jinja2.Environment):
             return "\x1e".join((constants, *partials))
 
         return inputs
+
+    def direct_call(self, function: nodes.Expr) -> str | None:
+        """How a call of ``function`` may be written directly, if it calls a global."""
+        return None if self.folding is None else self.folding.direct_call(function)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         # Every template was parsed to find the names it assigns: not again to compile it.
@@ -109,40 +129,6 @@ class FoldingEnvironment(jinja2.Environment):
         return super()._generate(tree, name, filename, defer_init)
 
 
-class SaltedBytecode(jinja2.BytecodeCache):
-    """A bytecode cache whose checksums name the folded inputs too (``folded_inputs``), so
-    that code compiled with another title, strings, asset names or partials is compiled
-    again, never loaded. Stored and loaded by the cache it wraps."""
-
-    def __init__(self, inner: jinja2.BytecodeCache, inputs: Callable[[str], str]) -> None:
-        self.inner = inner
-        self.inputs = inputs  # a template's name -> what its code depends on besides its source
-
-    def get_bucket(
-        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
-    ) -> Bucket:
-        salted = f"{self.inputs(name)}\x1d{source}"
-        bucket = Bucket(environment, self.get_cache_key(name, filename), self.checksum(salted))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def checksum(self, text: str) -> str:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.inner.get_source_checksum(digest)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        self.inner.load_bytecode(bucket)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.inner.dump_bytecode(bucket)
-
-    def clear(self) -> None:
-        self.inner.clear()
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return self.inner.get_cache_key(name, filename)
-
-
 def _includes(tree: nodes.Template) -> set[str]:
     """The templates ``tree`` includes by a literal name."""
     found = (node.template for node in tree.find_all(nodes.Include))
@@ -161,12 +147,22 @@ def _described(value: object) -> str:
 class Folding:
     """What may be folded in one environment, and the folding of one template's tree."""
 
-    def __init__(self, env: jinja2.Environment, calls: frozenset[str], assigned: set[str]) -> None:
+    def __init__(
+        self, env: jinja2.Environment, calls: frozenset[str], assigned: set[str], inline: bool
+    ) -> None:
         self.env = env
+        self.inline = inline
         known = calls | NAMES | {CONFIG, URLS}
         self.names = {n for n in known if n in env.globals and n not in assigned}
         self.calls = calls & self.names
+        # Globals that a call is written to call directly: without a context (``t``), or
+        # with it (``card``).
+        unassigned = {n: v for n, v in env.globals.items() if n not in assigned}
+        self.plain = {n for n, v in unassigned.items() if is_plain(v)}
+        self.contextual = {n for n, v in unassigned.items() if takes_context(v)}
         self.partials: dict[str, str | None] = {}  # a partial's output, if the same everywhere
+        self.trees: dict[str, nodes.Template | None] = {}  # partials, folded
+        self.names_read: dict[str, set[str]] = {}  # by each partial
 
     def fold(self, tree: nodes.Template) -> nodes.Template:
         extends = any(tree.find_all(nodes.Extends))
@@ -183,13 +179,8 @@ class Folding:
         return self.partials[name]
 
     def _render_alone(self, name: str) -> str | None:
-        loader = self.env.loader
-        try:
-            source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
-            tree = self.fold(self.env.parse(source, name))
-        except (jinja2.TemplateError, UnicodeDecodeError):
-            return None  # reported when the page includes it
-        if context_reads(tree, self.env) - self.names or any(tree.find_all(NESTED)):
+        tree = self.folded(name)
+        if tree is None or any(tree.find_all(NESTED)) or self.reads_page(name, tree):
             return None
         if any(f.name in IMPURE_FILTERS for f in tree.find_all(nodes.Filter)):
             return None
@@ -197,6 +188,53 @@ class Folding:
             return self.env.get_template(name).render()
         except Exception:  # left to fail on the page
             return None
+
+    def inlined(self, name: str) -> list[nodes.Node] | None:
+        """The folded body of the partial ``name``, to compile in place of its include, or
+        None if it is included as usual.
+
+        An include makes a context for the partial (a copy of the page's variables) on every
+        page, a dozen times a page; written in place, in a scope of its own (as ``{% with
+        %}``), the partial sees the same variables and its ``{% set %}`` stays inside. Not
+        inlined: a partial with blocks, macros or imports, one that reads ``loop``, ``self``
+        or another name that means something else in place, one that does not parse.
+        """
+        tree = self.folded(name) if self.inline else None
+        if tree is None or any(tree.find_all(UNINLINED)) or self.reads_special(name, tree):
+            return None
+        # A copy for each place: the compiler may rewrite nodes where they are.
+        return [_copied(node) for node in tree.body]
+
+    def folded(self, name: str) -> nodes.Template | None:
+        """The partial ``name``'s tree, folded (None if it does not load or parse: reported
+        where it is included); folded once, as often as it is included."""
+        if name not in self.trees:
+            self.trees[name] = None  # while it is folded: a partial including itself
+            loader = self.env.loader
+            try:
+                source, _, _ = loader.get_source(self.env, name) if loader else ("", None, None)
+                self.trees[name] = self.fold(self.env.parse(source, name))
+            except (jinja2.TemplateError, UnicodeDecodeError):
+                pass
+        return self.trees[name]
+
+    def reads_page(self, name: str, tree: nodes.Template) -> bool:
+        """Whether the partial ``name`` (folded: ``tree``) reads anything but the globals."""
+        # A name it loads and never assigns is read from the page: no need to run Jinja's
+        # code generator over it (``context_reads``) to know.
+        if _loaded(tree) - _assigned(tree, macros=True) - SPECIAL - self.names:
+            return True
+        return bool(self.reads(name, tree) - self.names)
+
+    def reads_special(self, name: str, tree: nodes.Template) -> bool:
+        """Whether the partial ``name`` reads ``loop``, ``self``... from where it is."""
+        return bool(_loaded(tree) & SPECIAL and self.reads(name, tree) & SPECIAL)
+
+    def reads(self, name: str, tree: nodes.Template) -> set[str]:
+        """The names the partial ``name`` (folded: ``tree``) reads from its context."""
+        if name not in self.names_read:
+            self.names_read[name] = context_reads(tree, self.env)
+        return self.names_read[name]
 
     def function(self, node: nodes.Expr) -> Callable[..., Any] | None:
         """The function a call node calls, if it is one that is folded."""
@@ -206,6 +244,14 @@ class Folding:
         elif isinstance(node, nodes.Getattr) and node.attr in URL_METHODS:
             found = getattr(self.env.globals[URLS], node.attr) if self.is_urls(node) else None
         return found if callable(found) else None
+
+    def direct_call(self, node: nodes.Expr) -> str | None:
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            name = node.name
+            found = name in self.plain, name in self.contextual
+            return PLAIN_CALL if found[0] else CONTEXT_CALL if found[1] else None
+        urls = isinstance(node, nodes.Getattr) and node.attr in URL_METHODS and self.is_urls(node)
+        return PLAIN_CALL if urls else None
 
     def is_urls(self, node: nodes.Getattr) -> bool:
         return _is_global(node, URLS, self.names)
@@ -232,7 +278,8 @@ class _Folder(NodeTransformer):
             return node
         text = self.folding.partial(name.value)
         if text is None:
-            return node
+            body = self.folding.inlined(name.value) if node.with_context else None
+            return node if body is None else nodes.Scope(body, lineno=node.lineno)
         return nodes.Output([nodes.TemplateData(text, lineno=node.lineno)], lineno=node.lineno)
 
     def visit_Name(self, node: nodes.Name) -> nodes.Node:
@@ -311,6 +358,22 @@ def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Temp
         except (jinja2.TemplateError, UnicodeDecodeError):
             continue  # not a template, or reported when it is used
     return parsed
+
+
+def _copied(value: Any) -> Any:
+    """``value`` with every node in it copied (copy.deepcopy without its generic steps, a few
+    times faster); what is not a node (a literal's value, the environment) is shared."""
+    if isinstance(value, nodes.Node):
+        made = object.__new__(type(value))
+        made.__dict__.update({k: _copied(v) for k, v in vars(value).items()})
+        return made
+    if type(value) in (list, tuple):
+        return type(value)(_copied(v) for v in value)
+    return value
+
+
+def _loaded(tree: nodes.Template) -> set[str]:
+    return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
 
 
 def _assigned(tree: nodes.Template, macros: bool) -> set[str]:

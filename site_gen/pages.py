@@ -20,13 +20,21 @@ import jinja2
 from markupsafe import Markup
 
 from site_gen.content import read_body
+from site_gen.errors import ThemeError
 from site_gen.feeds import AtomEntries, Feed, atom_feed
 from site_gen.markup import render_markdown
 from site_gen.models import Posting
 from site_gen.parallel import Workers
 from site_gen.site import Site
 from site_gen.structured_data import job_posting_markup
-from site_gen.theme import MAX_CARDS, Cards, cards_of, template_error, translations_of
+from site_gen.theme import (
+    MAX_CARDS,
+    Cards,
+    cards_of,
+    make_environment,
+    template_error,
+    translations_of,
+)
 from site_gen.urls import SEARCH_ROUTE, SiteUrls, posting_route
 from site_gen.views import (
     NO_FACETS,
@@ -117,7 +125,16 @@ class Pages:
         return render_markdown(body, self.site.config.markdown_engine)
 
     def template(self, name: str, route: str, **context: Any) -> bytes:
-        return render_template(self.env, name, route=route, **context).encode("utf-8")
+        try:
+            return render_template(self.env, name, route=route, **context).encode("utf-8")
+        except ThemeError:
+            # A partial is compiled into the page that includes it, so a mistake in it is
+            # seen at the page's line: render the page again with partials apart, to name
+            # the partial's file and line.
+            config, urls = self.site.config, self.urls
+            apart = make_environment(config, self.root, urls, inline=False)
+            render_template(apart, name, route=route, **context)
+            raise
 
 
 def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
@@ -150,13 +167,16 @@ def start_cards(
     view = PageSite(NO_FACETS, today)
 
     def render(index: int) -> list[str]:
-        return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+        try:
+            return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+        except jinja2.TemplateError:
+            return []  # left to fail on the page that shows it, naming the file and line
 
     made = workers.forked(render, len(postings), meanwhile=True)
 
     def collect() -> None:
         for posting, texts in zip(postings, made, strict=True):
-            for level, text in zip(CARD_LEVELS, texts, strict=True):
+            for level, text in zip(CARD_LEVELS if texts else (), texts, strict=True):
                 cards.add(Cards.key(posting, level, today), Markup(text))
 
     return collect

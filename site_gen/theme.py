@@ -111,6 +111,8 @@ def make_environment(
     root: Path,
     urls: SiteUrls,
     compiled: jinja2.BytecodeCache | None = None,  # see compiled_templates.py
+    *,
+    inline: bool = True,  # partials compiled into their pages (False: to locate an error)
 ) -> jinja2.Environment:
     env = FoldingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(config, root)]),
@@ -145,7 +147,7 @@ def make_environment(
     env.globals["card"] = Cards(env).in_template
     env.globals["posting_form"] = posting_form  # the "Post a job" form's rules
     add_wording(env, t)
-    env.fold_constants(add_macros(env), MACROS_TEMPLATE)
+    env.fold_constants(add_macros(env), MACROS_TEMPLATE, inline=inline)
     return env
 
 
