@@ -91,13 +91,7 @@ def _has_table(db: sqlite3.Connection, name: str | None) -> bool:
 
 
 def commit(db: sqlite3.Connection | None) -> None:
-    if db is None:
-        return
-    try:
-        db.execute("COMMIT")
-        db.execute("BEGIN")
-    except sqlite3.Error:
-        pass  # a cache that cannot be written only makes the next build slower
+    _quietly(db, "COMMIT", "BEGIN")
 
 
 def close(db: sqlite3.Connection | None) -> None:
@@ -108,12 +102,18 @@ def close(db: sqlite3.Connection | None) -> None:
     the cache is next opened."""
     if db is None:
         return
+    _quietly(db, "COMMIT", "PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+def _quietly(db: sqlite3.Connection | None, *statements: str) -> None:
+    if db is None:
+        return
     try:
-        db.execute("COMMIT")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for statement in statements:
+            db.execute(statement)
     except sqlite3.Error:
         pass  # a cache that cannot be written only makes the next build slower
-    db.close()
 
 
 def read_row(db: sqlite3.Connection | None, sql: str, key: str | None) -> tuple[object, ...] | None:
