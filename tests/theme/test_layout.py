@@ -173,6 +173,17 @@ def changed_pixels(page: Page, old: Path, new: Path) -> float:
     return page.evaluate(COUNT_CHANGED, pictures)
 
 
+def wait_for_images(page: Page) -> None:
+    """Until every image has loaded. Polled from here: ``wait_for_function`` polls a string
+    with ``eval`` in the page, which the board's Content-Security-Policy (no 'unsafe-eval')
+    refuses whenever the images are not complete at the first try."""
+    for _ in range(200):
+        if page.evaluate("() => [...document.images].every((image) => image.complete)"):
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError("the page's images did not load within 5 s")
+
+
 def test_screenshots(visitor: Visitor):
     """Saved in tests/artifacts/ on every run; the README's are copied to docs/screenshots/
     when they look different from the ones there."""
@@ -180,7 +191,7 @@ def test_screenshots(visitor: Visitor):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for name, route, width, scheme in SHOTS:
         page = visitor.open(route, width=width, height=800 if width > 400 else 760, scheme=scheme)
-        page.wait_for_function("[...document.images].every((image) => image.complete)")
+        wait_for_images(page)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000, name  # a real picture, not a blank page
