@@ -18,13 +18,6 @@ PAGE_SQL = "SELECT digest, data FROM pages WHERE key=?"
 DICTIONARY_SQL = "SELECT data FROM dictionary LIMIT 1"
 
 
-def pack_page(data: bytes) -> bytes:
-    """A page's bytes packed without the cache's dictionary, by a packer made for them: for
-    the few files made outside the pages' workers (the search index's). The pages' workers
-    pack with the cache's own packer (``BuildCache.pack_page``)."""
-    return PagePacker().pack(data)
-
-
 def unpack_page(packer: PagePacker, row: tuple[object, ...] | None) -> bytes | None:
     """The bytes of a page's row (digest, packed bytes); None if damaged or not matching."""
     if not row or not isinstance(row[1], bytes):

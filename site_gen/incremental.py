@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from site_gen.cache import BuildCache
 from site_gen.cache_keys import digest_of
-from site_gen.cache_pages import PageReader, pack_page
+from site_gen.cache_pages import PageReader
 from site_gen.forked import Forked
 from site_gen.models import Posting
 from site_gen.pages import OutputFile, Pages, View
@@ -234,7 +234,7 @@ def cached_files(
             for path, digest in zip(paths, digests, strict=True)
         ]
         return MadeFiles(iter(stored))
-    fn = partial(_packed, make)
+    fn = partial(_packed, make, cache.pack_page)
     making = context.workers.aside(fn) if beside else Forked.here(fn, 1)
     return MadeFiles(_stored(cache, key, making), making)
 
@@ -255,10 +255,13 @@ class MadeFiles:
             self.making.close()
 
 
-def _packed(make: Callable[[], Iterable[OutputFile]], _: int) -> list[tuple[OutputFile, bytes]]:
-    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them."""
+def _packed(
+    make: Callable[[], Iterable[OutputFile]], pack: Callable[[bytes], bytes], _: int
+) -> list[tuple[OutputFile, bytes]]:
+    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them
+    (``pack``: the cache's packer, made once, not once a file)."""
     return [
-        (replace(file, digest=file.digest or digest_of(file.data)), pack_page(file.data))
+        (replace(file, digest=file.digest or digest_of(file.data)), pack(file.data))
         for file in make()
     ]
 
@@ -275,7 +278,7 @@ def _stored(
             paths.append(file.path)
             yield file
     listing = json.dumps(paths).encode()
-    cache.store_page(key, digest_of(listing), pack_page(listing))
+    cache.store_page(key, digest_of(listing), cache.pack_page(listing))
 
 
 def _part_key(key: str, path: str) -> str:

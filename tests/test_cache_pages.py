@@ -9,7 +9,7 @@ from pathlib import Path
 from site_gen.cache import BuildCache
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import digest_of
-from site_gen.cache_pages import PageReader, pack_page, unpack_page
+from site_gen.cache_pages import PageReader, unpack_page
 from site_gen.page_packing import SAMPLES, PagePacker
 from tests.test_page_packing import board_pages
 
@@ -17,13 +17,13 @@ PAGE = b"<!DOCTYPE html><title>Backend Engineer</title>" * 20
 
 
 def test_a_packed_page_unpacks_to_its_bytes_and_is_smaller() -> None:
-    packed = pack_page(PAGE)
+    packed = PagePacker().pack(PAGE)
     assert len(packed) < len(PAGE) / 4
     assert unpack_page(PagePacker(), (digest_of(PAGE), packed)) == PAGE
 
 
 def test_damaged_or_mismatched_rows_are_misses() -> None:
-    packed = pack_page(PAGE)
+    packed = PagePacker().pack(PAGE)
     assert unpack_page(PagePacker(), None) is None
     assert unpack_page(PagePacker(), (digest_of(PAGE), packed[:-5])) is None  # truncated
     assert (
@@ -34,7 +34,7 @@ def test_damaged_or_mismatched_rows_are_misses() -> None:
 
 def test_a_worker_reads_committed_pages_on_a_connection_of_its_own(tmp_path: Path) -> None:
     cache = BuildCache(tmp_path)
-    cache.store_page("k", digest_of(PAGE), pack_page(PAGE))
+    cache.store_page("k", digest_of(PAGE), PagePacker().pack(PAGE))
     cache.commit()
     reader = cache.pages()
     assert reader.page("k") == PAGE
