@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -211,7 +212,15 @@ COMMANDS = {
 }
 
 
+# Pydantic looks for plugins in every installed distribution's entry points when it
+# makes its first model: a scan of the whole environment on every start, for plugins
+# that sitegen's own models never use. Pydantic's documented switch turns it off; a value
+# the user set is kept.
+PYDANTIC_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault(*PYDANTIC_PLUGINS)  # before any command imports its models
     args = make_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -135,3 +135,36 @@ def test_a_board_big_enough_for_workers_loads_the_checks_once_before_forking(
     assert isinstance(result, dict) and result["code"] == 0
     forks = result["forks"]
     assert forks and all(forks)  # workers were forked, each after the checks were loaded
+
+
+def test_a_build_does_not_scan_the_installed_packages_for_pydantic_plugins(
+    tmp_path: Path,
+) -> None:
+    """Pydantic's plugin search reads every installed distribution's entry points; the
+    command line turns it off with pydantic's documented switch, unless the user set it."""
+    root = write_board(tmp_path / "board", postings={"engineer": posting_text()})
+    result, modules = imported(
+        """
+        import os
+        os.environ.pop("PYDANTIC_DISABLE_PLUGINS", None)
+        from site_gen.cli import main
+        code = main(["build", "--now", "2026-11-27", "--quiet"])
+        from pydantic.plugin import _loader
+        result = {"code": code, "scanned": _loader._plugins is not None,
+                  "switch": os.environ.get("PYDANTIC_DISABLE_PLUGINS")}
+        """,
+        root,
+    )
+    assert result == {"code": 0, "scanned": False, "switch": "__all__"}
+    assert "pydantic" in modules  # it did make models
+    mine, _ = imported(
+        """
+        import os
+        os.environ["PYDANTIC_DISABLE_PLUGINS"] = "some-plugin"
+        from site_gen.cli import main
+        main(["build", "--now", "2026-11-27", "--quiet"])
+        result = os.environ["PYDANTIC_DISABLE_PLUGINS"]
+        """,
+        root,
+    )
+    assert mine == "some-plugin"
