@@ -26,7 +26,7 @@ import jinja2
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_keys import derived_key, digest_of, page_key, posting_key, theme_fingerprint
 from site_gen.compile import compile_postings
-from site_gen.compiled_templates import compiled_templates
+from site_gen.compiled_templates import compile_for_workers, compiled_templates
 from site_gen.config import CONFIG_NAME, SiteConfig, load_config
 from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
@@ -39,9 +39,10 @@ from site_gen.pages import Pages, start_cards
 from site_gen.parallel import Workers
 from site_gen.progress import SILENT, Progress, counted
 from site_gen.site import Site, assemble_site
-from site_gen.theme import make_environment, site_assets
+from site_gen.theme import CARD_TEMPLATE, make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
+from site_gen.views import PAGE_TEMPLATES
 from site_gen.writer import Staging, WriteReport, check_output_folder
 
 
@@ -242,6 +243,7 @@ class IncrementalBuilder:
         # rendered: a cold build, or a fresh output folder (a CI build, the cache restored,
         # renders every listing page that new postings shift, thousands at 10,000).
         fresh = cache.holds_no_pages() or not output.exists()
+        compile_for_workers(env, (CARD_TEMPLATE, *PAGE_TEMPLATES), workers, len(content.postings))
         cards = start_cards(env, content.postings if fresh else (), now.date(), workers)
         site = assemble_site(
             config,

@@ -12,13 +12,15 @@ checksum what folding wrote into its code (folding.py).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 from jinja2.bccache import Bucket
 
 from site_gen.cache_keys import code_fingerprint
+from site_gen.parallel import MIN_FORKED, Workers
 
 FOLDER = "templates"
 
@@ -35,6 +37,39 @@ def compiled_templates(cache_folder: Path | None) -> jinja2.BytecodeCache | None
         if not stale.name.startswith(prefix):
             stale.unlink(missing_ok=True)
     return jinja2.FileSystemBytecodeCache(str(folder), f"{prefix}-%s.jinja")
+
+
+def compile_for_workers(
+    env: jinja2.Environment, names: Iterable[str], workers: Workers, count: int
+) -> None:
+    """Compile the templates ``names``, and the layouts they extend, here, now, if workers
+    will be forked to render ``count`` items: each inherits them compiled, where it would
+    otherwise compile its own (on a cold cache, the cards' workers and each set of page
+    workers, every one). A template that does not compile is left to fail where it is
+    rendered, with the message it gives there."""
+    if not workers.can_fork() or count < MIN_FORKED or env.loader is None:
+        return
+    todo, seen = list(names), set[str]()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            # Parsed first: the build's environment parsed every template already and hands
+            # that tree over; the code then comes from the bytecode cache, if it has it.
+            source, _, _ = env.loader.get_source(env, name)
+            todo.extend(_extended(env.parse(source, name)))
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+
+
+def _extended(tree: nodes.Template) -> list[str]:
+    """The layouts a template extends by a literal name (Jinja loads one when it first
+    renders the template, not when it compiles it)."""
+    found = (node.template for node in tree.find_all(nodes.Extends))
+    return [t.value for t in found if isinstance(t, nodes.Const) and isinstance(t.value, str)]
 
 
 class SaltedBytecode(jinja2.BytecodeCache):

@@ -104,6 +104,10 @@ class FeedView:
     updated: datetime | None
 
 
+# The templates of the pages the workers render one view at a time.
+PAGE_TEMPLATES = (PostingView.template, ListingView.template, SearchView.template)
+
+
 class ShownValues:
     """Each facet value as pages show it: without its postings (which change with every
     edit to the board), made once per build and shared by every view. A posting page shows

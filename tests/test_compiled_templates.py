@@ -3,6 +3,7 @@ an edited template is compiled again, and the pages are the same bytes either wa
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ import pytest
 
 from site_gen.cache import CACHE_DIR
 from site_gen.cache_keys import code_fingerprint
-from site_gen.compiled_templates import FOLDER
+from site_gen.compiled_templates import FOLDER, compile_for_workers
+from site_gen.parallel import MIN_FORKED, Workers
+from site_gen.theme import CARD_TEMPLATE
 from tests.conftest import run_build
 from tests.helpers import posting_text, tree_bytes, write_board
 
@@ -69,3 +72,55 @@ def test_without_the_cache_nothing_is_kept(tmp_path: Path) -> None:
     root = write_board(tmp_path / "board", postings={"engineer": posting_text()})
     run_build(root, cache=False)
     assert not (root / CACHE_DIR / FOLDER).exists()
+
+
+def test_a_board_rendered_by_forked_workers_has_its_templates_compiled_once_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without it each forked worker (cards', pages') compiles the templates it renders."""
+    postings = {f"engineer-{n}": posting_text(title=f"Engineer {n}") for n in range(MIN_FORKED)}
+    root = write_board(tmp_path / "board", postings=postings)
+    log = tmp_path / "compiled.log"
+    compile_source = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None, *args: Any) -> Any:
+        with log.open("a", encoding="utf-8") as f:  # a file: forked workers write to it too
+            f.write(f"{os.getpid()} {name}\n")
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    run_build(root, jobs=2, cache=False)  # no bytecode cache: every process compiles
+    lines = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    names = [name for _, name in lines]
+    assert {pid for pid, _ in lines} == {str(os.getpid())}
+    assert len(names) == len(set(names))
+    assert {"posting.html", "base.html", "list.html", CARD_TEMPLATE} <= set(names)
+    run_build(root, output=tmp_path / "alone", jobs=1, cache=False)  # the same pages
+    assert tree_bytes(tmp_path / "alone") == tree_bytes(root / "output")
+
+
+def templates(**sources: str) -> jinja2.Environment:
+    loader = jinja2.DictLoader({f"{name}.html": source for name, source in sources.items()})
+    return jinja2.Environment(loader=loader, cache_size=-1)
+
+
+def test_compile_for_workers_compiles_the_layouts_too_and_leaves_broken_ones_alone() -> None:
+    env = templates(
+        page='{% extends "layout.html" %}{% block b %}x{% endblock %}',
+        layout='{% block b %}{% endblock %}{% include "part.html" %}',
+        part="p",
+        broken="{% if %}",
+        unused="u",
+    )
+    with Workers(2) as workers:
+        if not workers.can_fork():
+            pytest.skip("no fork here")
+        compile_for_workers(env, ["page.html", "broken.html"], workers, MIN_FORKED - 1)
+        assert env.cache is not None and len(env.cache) == 0  # too few for workers
+        compile_for_workers(env, ["page.html", "broken.html", "missing.html"], workers, MIN_FORKED)
+    assert sorted(key[1] for key in env.cache) == ["layout.html", "page.html"]
+    with pytest.raises(jinja2.TemplateSyntaxError):  # still fails where it is rendered
+        env.get_template("broken.html")
+    one = Workers(1)
+    compile_for_workers(env := templates(page="x"), ["page.html"], one, MIN_FORKED)
+    assert env.cache is not None and len(env.cache) == 0  # one job: no workers to share with
