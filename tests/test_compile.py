@@ -4,6 +4,9 @@ compiled alone, and what the worker makes for the build cache is what the cache 
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from site_gen import parallel
 from site_gen.cache import BuildCache
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import posting_key, text_digest
@@ -55,9 +58,12 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
     assert sum(result.posting is None for _, result, _ in results) == 3
 
 
-def test_the_cache_stores_the_same_rows_from_the_workers(tmp_path: Path) -> None:
+def test_the_cache_stores_the_same_rows_from_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The JSON, packed description and digest made on the workers are what
     ``store_posting`` makes itself: the cache's rows are the same either way."""
+    monkeypatch.setattr(parallel, "MIN_POOLED", 32)  # 40 postings go to the pool
     root = _board(tmp_path)
     files = sorted((root / "content" / "jobs").iterdir())
     from_workers = BuildCache(tmp_path / "workers")

@@ -83,7 +83,7 @@ def test_an_item_that_cannot_be_sent_raises_and_the_pool_still_closes() -> None:
 
     workers = Workers(2)
     with pytest.raises(TypeError):
-        list(workers.map(len, [MappingProxyType({})] * 100, 100))
+        list(workers.map(len, [MappingProxyType({})] * MIN_POOLED, MIN_POOLED))
     workers.close()  # would hang if the pool were wedged
     assert workers._pool is None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import incremental
+from site_gen import incremental, parallel
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.pages import Pages, View
 from site_gen.parallel import MIN_FORKED
@@ -43,7 +43,10 @@ def test_views_taken_a_chunk_at_a_time_write_the_same_tree(
     assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "whole")
 
 
-def test_worker_count_does_not_change_cached_builds(tmp_path: Path) -> None:
+def test_worker_count_does_not_change_cached_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_POOLED", COUNT // 2)  # the postings compiled by the pool
     board = big_board(tmp_path / "board", COUNT)
     run_build(board, jobs=2, output=tmp_path / "two")
     shutil.rmtree(board / ".sitegen-cache")
@@ -51,7 +54,10 @@ def test_worker_count_does_not_change_cached_builds(tmp_path: Path) -> None:
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
 
 
-def test_errors_are_reported_in_file_order_whatever_the_workers(tmp_path: Path) -> None:
+def test_errors_are_reported_in_file_order_whatever_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_POOLED", COUNT // 2)  # the postings compiled by the pool
     board = big_board(tmp_path / "board", COUNT)
     jobs = board / "content" / "jobs"
     for name in ("job-00003", "job-00041"):
