@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import resource
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -22,6 +24,13 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+# What a worker may make its own (pages of the parent it writes to, copying them, and new
+# ones) before it hands over to a fresh fork. A worker writes to every object it reads
+# (CPython's reference counts), so without a bound each worker would in time copy all of a
+# large board's memory; with it, the tree's memory is the parent's plus this per worker.
+WORKER_MEMORY = 96 << 20
+RETIRED = -1  # a worker's last message when it retires: fork another
+
 
 class Forked(Generic[R]):
     """Work handed to forked worker processes (or done here): iterate (once) for its results,
@@ -30,63 +39,77 @@ class Forked(Generic[R]):
 
     Each worker takes the next chunk of indexes from a shared counter and sends its results
     back on a pipe of its own, so a worker that dies (killed, out of memory) is noticed
-    instead of waited for.
+    instead of waited for. A worker that has made ``WORKER_MEMORY`` of memory its own
+    retires between chunks, and a fresh fork takes its place.
     """
 
-    def __init__(
-        self,
-        results: Iterator[R],
-        processes: list[BaseProcess] | None = None,
-        counter: Synchronized[int] | None = None,
-    ) -> None:
+    def __init__(self, results: Iterator[R]) -> None:
         self._results = results
-        self._processes = processes or []
-        self._counter = counter
+        self._processes: list[BaseProcess] = []
         self._readers: list[Connection] = []
         self._reader: threading.Thread | None = None
+        self._work: _Work[R] | None = None  # what each worker is forked with
 
     @classmethod
     def here(cls, fn: Callable[[int], R], count: int) -> Forked[R]:
         return cls(map(fn, range(count)))
 
     @classmethod
-    def start(cls, fn: Callable[[int], R], count: int, size: int, jobs: int) -> Forked[R]:
+    def start(
+        cls,
+        fn: Callable[[int], R],
+        count: int,
+        size: int,
+        jobs: int,
+        *,
+        retire_above: int | None = WORKER_MEMORY,
+    ) -> Forked[R]:
+        """Fork ``min(jobs, chunks)`` workers. A worker that has made more than
+        ``retire_above`` bytes of memory its own retires, and this process forks a fresh one
+        when it reads the news, so it must be the one reading the results (not a thread);
+        None: workers never retire."""
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         counter: Synchronized[int] = context.Value("q", 0)
         chunks = -(-count // size)
-        processes: list[BaseProcess] = []
-        readers: list[Connection] = []
-        # Ctrl-C waits until the workers are forked: arriving mid-fork, Python would
-        # report it in a fork handler and then drop it.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            for _ in range(min(jobs, chunks)):
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_serve,
-                    args=(fn, count, size, counter, writer, os.getpid(), [*readers, reader]),
-                    daemon=True,
-                )
-                process.start()
-                writer.close()  # the worker's end: closed here, so its exit reads as the end
-                processes.append(process)
-                readers.append(reader)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        forked = cls(iter(()), processes, counter)
-        forked._readers = readers
-        forked._results = forked._collect(readers, chunks)
+        forked = cls(iter(()))
+        forked._work = _Work(fn, count, size, counter, os.getpid(), retire_above)
+        for _ in range(min(jobs, chunks)):
+            forked._fork_worker()
+        forked._results = forked._collect(chunks)
         return forked
 
-    def _collect(self, readers: list[Connection], chunks: int) -> Iterator[R]:
+    def _fork_worker(self) -> None:
+        import multiprocessing
+
+        assert self._work is not None
+
+        context = multiprocessing.get_context("fork")
+        reader, writer = context.Pipe(duplex=False)
+        # Ctrl-C waits until the worker is forked: arriving mid-fork, Python would report
+        # it in a fork handler and then drop it.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process = context.Process(
+                target=_serve,
+                args=(self._work, writer, [*self._readers, reader]),
+                daemon=True,
+            )
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        writer.close()  # the worker's end: closed here, so its exit reads as the end
+        self._processes.append(process)
+        self._readers.append(reader)
+
+    def _collect(self, chunks: int) -> Iterator[R]:
         from multiprocessing.connection import Connection
         from multiprocessing.connection import wait as connection_wait
 
         pending: dict[int, list[R]] = {}
         following = 0
-        open_readers = list(readers)
+        open_readers = list(self._readers)
         while following < chunks:
             if following in pending:
                 yield from pending.pop(following)
@@ -98,17 +121,27 @@ class Forked(Generic[R]):
                 assert isinstance(reader, Connection)
                 try:
                     chunk, results, error = reader.recv()
-                except EOFError:
+                except EOFError:  # a worker done, retired or dead
                     open_readers.remove(reader)
+                    self._readers.remove(reader)
+                    reader.close()
                     continue
                 if error is not None:
                     raise error
+                if chunk == RETIRED:
+                    if self._work is not None and self._work.unclaimed():
+                        self._fork_worker()
+                        open_readers.append(self._readers[-1])
+                    continue
                 pending[chunk] = results
 
     def read_meanwhile(self) -> None:
         """Read the results on a thread, into memory, while this process does something else
         (else a worker blocks once its pipe is full). For small results; the thread ends
-        with the work, before anything else is forked."""
+        with the work, before anything else is forked. Only for workers that never retire: a
+        thread may not fork."""
+        if self._work is not None and self._work.retire_above is not None:
+            raise ValueError("read_meanwhile: the workers may retire, and a thread may not fork")
         results: list[R] = []
         failed: list[BaseException] = []
 
@@ -138,9 +171,9 @@ class Forked(Generic[R]):
 
     def close(self) -> None:
         self._results = iter(())  # abandoned: nothing more to read
-        if self._counter is not None:
-            with self._counter.get_lock():
-                self._counter.value = 1 << 62  # no more chunks for anyone
+        if self._work is not None:
+            with self._work.counter.get_lock():
+                self._work.counter.value = 1 << 62  # no more chunks for anyone
         for reader in self._readers:
             reader.close()  # a worker sending results nobody reads gets an error and ends
         self._readers = []
@@ -152,35 +185,60 @@ class Forked(Generic[R]):
             self._reader = None
 
 
-def _serve(
-    fn: Callable[[int], R],
-    count: int,
-    size: int,
-    counter: Synchronized[int],
-    results: Connection,
-    parent: int,
-    others: list[Connection],
-) -> None:
-    """A forked worker: take chunks until none is left (or the parent is gone)."""
+@dataclass(frozen=True)
+class _Work(Generic[R]):
+    """What every worker of one ``Forked`` is forked with: ``fn`` of each index below
+    ``count``, taken ``size`` at a time by the shared ``counter``."""
+
+    fn: Callable[[int], R]
+    count: int
+    size: int
+    counter: Synchronized[int]
+    parent: int  # the process that forked the workers: they stop when it is gone
+    retire_above: int | None
+
+    def claim(self) -> range:
+        """The next chunk's indexes (empty once none is left), and its number."""
+        with self.counter.get_lock():
+            chunk = self.counter.value
+            self.counter.value = chunk + 1
+        return range(min(self.count, chunk * self.size), min(self.count, (chunk + 1) * self.size))
+
+    def unclaimed(self) -> bool:
+        return self.counter.value * self.size < self.count
+
+
+def _serve(work: _Work[R], results: Connection, others: list[Connection]) -> None:
+    """A forked worker: take chunks until none is left (or the parent is gone), or until it
+    has made ``retire_above`` bytes of memory its own, when it tells the parent it retires."""
     for other in others:
         other.close()  # the ends the parent reads from: its own too, so EPIPE when it stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    while os.getppid() == parent:
-        with counter.get_lock():
-            chunk = counter.value
-            counter.value = chunk + 1
-        start = chunk * size
-        if start >= count:
+    while os.getppid() == work.parent:
+        indexes = work.claim()
+        if not indexes:
             break
+        chunk = indexes.start // work.size
         try:
-            done = [fn(i) for i in range(start, min(count, start + size))]
+            done = [work.fn(i) for i in indexes]
         except Exception as exc:  # sent to the parent, which raises it
             _send(results, (chunk, None, _sendable(exc)))
             break
         if not _send(results, (chunk, done, None)):
             break
+        limit = work.retire_above
+        if limit is not None and _own_memory() > limit and work.unclaimed():
+            _send(results, (RETIRED, None, None))
+            break
     results.close()
+
+
+def _own_memory() -> int:
+    """Bytes of memory this process has made its own since it was forked: one minor page
+    fault per page it wrote to (a copy of the parent's, or a new one). Faults, because they
+    cost a system call to count where the kernel's own tally (smaps) walks every page."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt * resource.getpagesize()
 
 
 def _send(results: Connection, message: object) -> bool:

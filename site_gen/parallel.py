@@ -32,7 +32,7 @@ from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from site_gen.forked import Forked
+from site_gen.forked import WORKER_MEMORY, Forked
 
 # The process machinery is imported where processes start: a small board starts none,
 # and importing it costs a noticeable share of such a build.
@@ -175,7 +175,8 @@ class Workers:
         size = chunk_size(count, self.jobs)
         if self.jobs == 1 or count < MIN_FORKED or not self._release_for_fork():
             return Forked.here(fn, count)
-        forked = Forked.start(fn, count, size, self.jobs)
+        retire_above = None if meanwhile else WORKER_MEMORY  # read on a thread: no forks
+        forked = Forked.start(fn, count, size, self.jobs, retire_above=retire_above)
         if meanwhile:
             forked.read_meanwhile()
         return forked
