@@ -101,14 +101,14 @@ def bands(currency: str, edges: tuple[int, ...]) -> tuple[Band, ...]:
 
 def salary_facet(postings: tuple[Posting, ...], config: SiteConfig) -> Facet:
     """Bands per currency (currencies alphabetical, bands ascending), then "not listed"."""
-    currencies = sorted({p.salary.currency for p in postings if p.salary})
+    paid_in: dict[str, list[tuple[str, float, float]]] = {}
+    for p in postings:  # each range worked out once, not once a band or a currency
+        if p.salary:
+            paid_in.setdefault(p.salary.currency, []).append(
+                (p.slug, p.salary.annual_low, p.salary.annual_high)
+            )
     values: list[FacetValue] = []
-    for currency in currencies:
-        paid = [
-            (p.slug, p.salary.annual_low, p.salary.annual_high)
-            for p in postings
-            if p.salary and p.salary.currency == currency
-        ]  # each range worked out once, not once a band
+    for currency, paid in sorted(paid_in.items()):
         for band in bands(currency, config.bands_for(currency)):
             members = tuple(slug for slug, low, high in paid if band.holds(low, high))
             if members:

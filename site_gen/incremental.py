@@ -33,8 +33,9 @@ from site_gen.cache_keys import digest_of
 from site_gen.cache_pages import PageReader
 from site_gen.forked import Forked
 from site_gen.models import Posting
+from site_gen.page_packing import SAMPLES
 from site_gen.pages import OutputFile, Pages, View
-from site_gen.parallel import Workers
+from site_gen.parallel import MIN_FORKED, Workers
 from site_gen.staged_files import StagedFile
 from site_gen.writer import Staging
 
@@ -181,6 +182,11 @@ class BuildContext:
 
 
 CHUNK = 4096  # views keyed and rendered at a time
+# A build that renders every page starts with a chunk just large enough to be forked
+# (parallel.MIN_FORKED) and to train the cache's dictionary on (page_packing.SAMPLES): the
+# workers of the later chunks pack with it (about 60 % of the time and a third of the size
+# of a page packed without one), where one chunk of 4,096 would all be packed without.
+FIRST_CHUNK = max(MIN_FORKED, SAMPLES)
 
 
 def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
@@ -198,7 +204,9 @@ def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
     reuse = context.reuse and not cache.holds_no_pages()
     reader = cache.pages()
     chunks = iter(views)
-    while chunk := list(islice(chunks, CHUNK)):
+    size = CHUNK if reuse else FIRST_CHUNK
+    while chunk := list(islice(chunks, size)):
+        size = CHUNK
         context.digests = ViewDigests()
         page = _Page(context, chunk, reuse, reader)
         for view, (file, key, digest, packed) in zip(

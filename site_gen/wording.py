@@ -21,7 +21,7 @@ from types import MappingProxyType
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_timedelta
-from babel.numbers import NumberPattern, format_currency, parse_pattern
+from babel.numbers import NumberPattern, format_currency, get_currency_symbol, parse_pattern
 from markupsafe import Markup, escape
 
 from site_gen.config import SiteConfig
@@ -150,7 +150,16 @@ def format_money(amount: float, currency: str, locale: str) -> str:
     Uncached; ``format_salary`` formats each amount once per ``Translations``.
     """
     parsed, pattern = _money_pattern(locale, float(amount).is_integer())
-    return format_currency(amount, currency, format=pattern, locale=parsed, currency_digits=False)
+    symbol = get_currency_symbol(currency, parsed)
+    if "'" in symbol or "¤¤" in pattern.pattern:  # rare: Babel's own order of steps matters
+        return format_currency(
+            amount, currency, format=pattern, locale=parsed, currency_digits=False
+        )
+    # The pattern applied without a currency leaves its "¤" for the symbol, which is all a
+    # standard pattern shows: Babel would also word the currency's name for the amount's
+    # plural (about a third of its time), for a "¤¤¤" the pattern does not have.
+    text: str = pattern.apply(amount, parsed, currency_digits=False)
+    return text.replace("¤", symbol)
 
 
 @cache

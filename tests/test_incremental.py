@@ -184,3 +184,22 @@ def test_the_search_index_is_made_again_when_a_posting_stops_being_featured(
             builder.build()
         heads.append(json.loads((root / "output" / "search-index.json").read_bytes()))
     assert [head["featured"] for head in heads] == [[0], []]
+
+
+def test_a_cold_build_packs_the_pages_after_its_first_chunk_with_the_dictionary(
+    tmp_path: Path,
+) -> None:
+    """The workers forked after the first chunk pack with the dictionary trained on it."""
+    import zstandard
+
+    from site_gen.incremental import FIRST_CHUNK
+    from tests.e2e.boards import big_board
+
+    board = big_board(tmp_path / "board", FIRST_CHUNK + 40)
+    with IncrementalBuilder(BuildOptions(root=board, now=NOW, jobs=2)) as builder:
+        builder.build()
+        rows = builder.cache._db.execute("SELECT data FROM pages WHERE data IS NOT NULL")  # type: ignore[union-attr]
+        frames = [bytes(row[0]) for row in rows]
+    plain = [f for f in frames if not zstandard.get_frame_parameters(f).dict_id]
+    assert len(frames) > FIRST_CHUNK + 100
+    assert len(plain) <= FIRST_CHUNK + 2  # the first chunk, the search index's files

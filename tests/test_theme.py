@@ -4,6 +4,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from site_gen.config import SiteConfig
 from site_gen.errors import ConfigError, ThemeError
@@ -62,3 +63,28 @@ def test_templates_word_values_through_the_globals(tmp_path: Path):
     value = site_of(WORDING_BOARD).facets.get("location").find("germany")
     rendered = env.from_string("{{ value_label(v) }}|{{ listing_title(v) }}").render(v=value)
     assert rendered == "Deutschland|Jobs in Deutschland"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "plain-text_1.0~/path",
+        "Backend Engineer at Acme – Bench board https://jobs.example.com/jobs/a/",
+        "100% remote & 50%20 off: a?b=c#d",
+        "Zürich, 東京, 😀, tab\tand\nnew line",
+        Markup("R&amp;D <b>x</b>"),
+        {"a b": "c&d", "e": 1},
+        [("x", "y z")],
+        42,
+    ],
+)
+def test_the_urlencode_filter_encodes_as_jinjas_own(tmp_path: Path, value: object):
+    from jinja2.filters import do_urlencode
+
+    env = environment(tmp_path)
+    assert env.filters["urlencode"](value) == do_urlencode(value)  # type: ignore[arg-type]
+    page = env.from_string("{{ value | urlencode }}")
+    assert page.render(value=value) == jinja2.Environment(autoescape=True).from_string(
+        "{{ value | urlencode }}"
+    ).render(value=value)

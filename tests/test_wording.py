@@ -251,3 +251,18 @@ def test_the_domain_code_carries_keys_not_english_words():
     assert {v.label for v in facets.get("type").values} == {"full-time", "part-time"}
     assert facets.get("salary").find("not-listed").label == "not-listed"
     assert not hasattr(facets.get("tag"), "title")
+
+
+@pytest.mark.parametrize("language", ["en", "de", "de_CH", "fr", "ja", "ar", "hi", "pt_BR", "he"])
+def test_money_is_worded_as_babel_words_it(language: str):
+    from babel.numbers import format_currency
+
+    from site_gen.wording import _money_pattern, format_money
+
+    for currency in ("USD", "EUR", "CHF", "JPY", "INR", "XOF", "XYZ"):
+        for amount in (0, 1, 45.5, 999.99, 160000, 1234567, 12.345, 250000.0):
+            parsed, pattern = _money_pattern(language, float(amount).is_integer())
+            babel = format_currency(
+                amount, currency, format=pattern, locale=parsed, currency_digits=False
+            )
+            assert format_money(amount, currency, language) == babel
