@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from site_gen.card_shelf import CardShelf, CardWriter
 from site_gen.content import read_body
 from site_gen.errors import ThemeError
 from site_gen.feeds import AtomEntries, Feed, atom_feed
@@ -149,7 +150,12 @@ CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among simila
 
 
 def start_cards(
-    env: jinja2.Environment, postings: Sequence[Posting], today: date, workers: Workers
+    env: jinja2.Environment,
+    postings: Sequence[Posting],
+    today: date,
+    workers: Workers,
+    *,
+    in_memory: int = MAX_CARDS,
 ) -> Callable[[], None]:
     """Start rendering every posting's cards, once, on all cores; the returned function
     waits for them and puts them in ``env``'s memo of cards.
@@ -158,12 +164,13 @@ def start_cards(
     most cards again (a card is on a dozen pages, spread over all workers). Started before
     the site is assembled (a card shows only its posting and the date), so that the
     workers render cards while this process computes the facets and similar postings.
-    Skipped where workers are not forked, and for boards too large for the memo (see
-    ``theme.MAX_CARDS``), where each worker keeps a bounded memo of its own.
+    More cards than the memo holds (``in_memory``) are rendered now, onto a shelf on disk
+    (``card_shelf``) that the page workers read. Skipped where workers are not forked.
     """
-    if not workers.can_fork() or len(CARD_LEVELS) * len(postings) > MAX_CARDS:
-        return lambda: None
     cards = cards_of(env)
+    cards.shelve(None)  # an earlier build's
+    if not workers.can_fork():
+        return lambda: None
     view = PageSite(NO_FACETS, today)
 
     def render(index: int) -> list[str]:
@@ -171,6 +178,15 @@ def start_cards(
             return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
         except jinja2.TemplateError:
             return []  # left to fail on the page that shows it, naming the file and line
+
+    if len(CARD_LEVELS) * len(postings) > in_memory:
+        # Not meanwhile: its workers, visiting every posting, may then retire and keep
+        # the tree's memory bounded (parallel.Workers.forked).
+        def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
+            return list(workers.forked(lambda i: writer.write(render(i)), len(postings)))
+
+        cards.shelve(CardShelf.made(postings, CARD_LEVELS, placed))
+        return lambda: None
 
     made = workers.forked(render, len(postings), meanwhile=True)
 

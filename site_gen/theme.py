@@ -27,6 +27,7 @@ from jinja2.filters import do_urlencode
 from markupsafe import Markup
 
 from site_gen.assets import AssetManifest, collect_assets
+from site_gen.card_shelf import CardShelf
 from site_gen.colors import accent_css
 from site_gen.config import SiteConfig
 from site_gen.errors import ThemeError
@@ -261,6 +262,13 @@ class Cards:
     def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
         self.made: dict[CardKey, Markup] = {}
+        self.shelf: CardShelf | None = None  # this build's cards on disk, on large boards
+
+    def shelve(self, shelf: CardShelf | None) -> None:
+        """Read cards from ``shelf`` (None: no more), dropping the previous one's files."""
+        if self.shelf is not None:
+            self.shelf.close()
+        self.shelf = shelf
 
     @staticmethod
     def key(posting: Posting, heading_level: int, today: date) -> CardKey:
@@ -270,6 +278,10 @@ class Cards:
         """The card as ``site`` (a view with ``today`` and ``is_new``) shows it."""
         key = self.key(posting, heading_level, site.today)
         made = self.made.get(key)
+        if made is None and self.shelf is not None:
+            made = self.shelf.card(posting, heading_level)  # not memoised: memory stays flat
+            if made is not None:
+                return made
         if made is None:
             template = self.env.get_template(CARD_TEMPLATE)
             made = Markup(template.render(site=site, posting=posting, heading_level=heading_level))

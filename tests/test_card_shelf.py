@@ -1,0 +1,107 @@
+"""Cards on a shelf on disk: written by workers, read back by any process that inherits it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from site_gen.card_shelf import CardShelf, CardWriter
+from site_gen.config import SiteConfig
+from site_gen.content import parse_text
+from site_gen.models import Posting
+from site_gen.pages import CARD_LEVELS, start_cards
+from site_gen.parallel import MIN_FORKED, Workers, _can_fork
+from site_gen.theme import Cards, cards_of, make_environment
+from site_gen.urls import SiteUrls
+from site_gen.validate import validate_posting
+from site_gen.views import NO_FACETS, PageSite
+from tests.helpers import posting_text
+
+TODAY = date(2026, 11, 27)
+
+
+def posting(slug: str, title: str = "Backend Engineer") -> Posting:
+    text = posting_text("We build things.\n", title=title)
+    result = validate_posting(parse_text(text, f"content/jobs/{slug}.md", slug), "comrak")
+    assert isinstance(result, Posting)
+    return result
+
+
+def shelves_left() -> list[str]:
+    return [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("sitegen-cards-")]
+
+
+def test_cards_written_here_are_read_back_for_the_same_postings_only() -> None:
+    postings = [posting("a", "Ünïcode “title”"), posting("b"), posting("c")]
+    texts = {p.slug: [f"<h2>{p.title}</h2>", f"<h3>{p.title}</h3>"] for p in postings}
+    texts["c"] = []  # its card failed to render
+
+    def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
+        return [writer.write(texts[p.slug]) for p in postings]
+
+    before = shelves_left()
+    shelf = CardShelf.made(postings, (2, 3), placed)
+    try:
+        assert shelf.card(postings[0], 2) == "<h2>Ünïcode “title”</h2>"
+        assert shelf.card(postings[0], 3) == "<h3>Ünïcode “title”</h3>"
+        assert shelf.card(postings[1], 3) == "<h3>Backend Engineer</h3>"
+        assert shelf.card(postings[2], 2) is None  # failed: rendered on the page instead
+        assert shelf.card(postings[1], 4) is None  # a level not shelved
+        assert shelf.card(posting("b"), 2) is None  # the same slug, another posting
+        assert shelf.card(posting("d"), 2) is None
+    finally:
+        shelf.close()
+    assert shelves_left() == before  # the files were unlinked once open
+
+
+def html_card(slug: str) -> str:
+    return f"<article>{slug} in {os.getpid()}</article>"
+
+
+@pytest.mark.skipif(not _can_fork(), reason="forks only a single-threaded process")
+def test_cards_written_by_forked_workers_are_read_from_each_worker_s_file() -> None:
+    postings = [posting(f"p{i}") for i in range(300)]
+
+    def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
+        with Workers(2) as workers:
+            return list(workers.forked(lambda i: writer.write([html_card(f"p{i}")]), 300))
+
+    shelf = CardShelf.made(postings, (2,), placed)
+    try:
+        cards = [shelf.card(p, 2) for p in postings]
+        assert [c.split(" in ")[0] if c else None for c in cards] == [
+            f"<article>p{i}" for i in range(300)
+        ]
+        assert len({c.split(" in ")[1] for c in cards if c}) >= 2  # several workers' files
+    finally:
+        shelf.close()
+
+
+def environment(tmp_path: Path) -> jinja2.Environment:
+    urls = SiteUrls("https://jobs.example.com/", {"icons.svg": "icons.0123.svg"})
+    return make_environment(SiteConfig(), tmp_path, urls)
+
+
+@pytest.mark.skipif(not _can_fork(), reason="forks only a single-threaded process")
+def test_start_cards_shelves_what_the_memo_would_not_hold(tmp_path: Path) -> None:
+    postings = [posting(f"job-{i}", f"Engineer {i}") for i in range(MIN_FORKED + 2)]
+    env = environment(tmp_path)
+    with Workers(2) as workers:
+        start_cards(env, postings, TODAY, workers, in_memory=10)()
+    cards = cards_of(env)
+    assert cards.shelf is not None and cards.made == {}
+    fresh = Cards(environment(tmp_path))
+    view = PageSite(NO_FACETS, TODAY)
+    for p in postings[:: len(postings) // 7]:
+        for level in CARD_LEVELS:
+            assert cards.shelf.card(p, level) == fresh.render(view, p, level)
+            assert cards.render(view, p, level) == fresh.render(view, p, level)
+    assert cards.made == {}  # read from the shelf, not memoised
+    with Workers(1) as workers:  # the next build (here: no workers) drops the shelf
+        start_cards(env, postings, TODAY, workers)()
+    assert cards.shelf is None
