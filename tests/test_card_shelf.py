@@ -13,6 +13,7 @@ import pytest
 from site_gen.card_shelf import CardShelf, CardWriter
 from site_gen.config import SiteConfig
 from site_gen.content import parse_text
+from site_gen.forked import Forked
 from site_gen.models import Posting
 from site_gen.pages import CARD_LEVELS, start_cards
 from site_gen.parallel import MIN_FORKED, Workers, _can_fork
@@ -68,8 +69,11 @@ def test_cards_written_by_forked_workers_are_read_from_each_worker_s_file() -> N
     postings = [posting(f"p{i}") for i in range(300)]
 
     def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
-        with Workers(2) as workers:
-            return list(workers.forked(lambda i: writer.write([html_card(f"p{i}")]), 300))
+        # Each worker retires after a chunk of 10: a file for each of 30 processes.
+        made = Forked.start(
+            lambda i: writer.write([html_card(f"p{i}")]), 300, 10, 2, retire_above=1
+        )
+        return list(made)
 
     shelf = CardShelf.made(postings, (2,), placed)
     try:

@@ -140,9 +140,15 @@ def test_ctrl_c_during_the_write_leaves_the_previous_output(
     board: tuple[Path, dict, dict],
 ) -> None:
     root, site_a, _ = board
+    # A third of the way through this board's write, however fast the build has become
+    # (a fixed delay let the swap finish first once builds got faster).
+    saved = root.parent / "saved-a-interrupted"
+    shutil.copytree(root / "output", saved, dirs_exist_ok=True)
+    window = write_window(root)
+    restore(root, saved)
     process = start_build(root)
-    wait_for_staging(process, root)
-    time.sleep(0.1)
+    began = wait_for_staging(process, root)
+    time.sleep(max(0.0, began + window / 3 - time.monotonic()))
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate()
     assert process.returncode == 130, stderr
