@@ -47,6 +47,7 @@ class Forked(Generic[R]):
         self._results = results
         self._processes: list[BaseProcess] = []
         self._readers: list[Connection] = []
+        self._process_of: dict[Connection, BaseProcess] = {}  # a worker, by its results' pipe
         self._reader: threading.Thread | None = None
         self._work: _Work[R] | None = None  # what each worker is forked with
 
@@ -102,6 +103,7 @@ class Forked(Generic[R]):
         writer.close()  # the worker's end: closed here, so its exit reads as the end
         self._processes.append(process)
         self._readers.append(reader)
+        self._process_of[reader] = process
 
     def _collect(self, chunks: int) -> Iterator[R]:
         from multiprocessing.connection import Connection
@@ -130,6 +132,8 @@ class Forked(Generic[R]):
                     raise error
                 if chunk == RETIRED:
                     if self._work is not None and self._work.unclaimed():
+                        # Gone first, its memory with it: else the tree holds both at once.
+                        self._process_of[reader].join()
                         self._fork_worker()
                         open_readers.append(self._readers[-1])
                     continue
@@ -177,6 +181,7 @@ class Forked(Generic[R]):
         for reader in self._readers:
             reader.close()  # a worker sending results nobody reads gets an error and ends
         self._readers = []
+        self._process_of.clear()
         for process in self._processes:
             process.join()
         self._processes = []
