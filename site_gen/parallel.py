@@ -48,8 +48,8 @@ CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish 
 IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
 MIN_FORKED = 128  # fewer items than this: forking workers costs more than it gains
 # Fewer items than this go to no pool: starting it and sending the results back cost more
-# than compiling them here (about 0.5 ms of CPU a posting). Measured with 2 jobs, in pairs:
-# on a busy machine the pool lost at 50, 120, 200 and 300 postings and won at 1,000.
+# than compiling them here (measured in pairs with 2 jobs: the pool lost up to 300
+# postings and won at 1,000).
 MIN_POOLED = 256
 
 
