@@ -45,11 +45,14 @@ class Forked(Generic[R]):
 
     def __init__(self, results: Iterator[R]) -> None:
         self._results = results
-        self._processes: list[BaseProcess] = []
-        self._readers: list[Connection] = []
-        self._process_of: dict[Connection, BaseProcess] = {}  # a worker, by its results' pipe
+        self._readers: list[Connection] = []  # the pipes of the workers not yet done
+        self._process_of: dict[Connection, BaseProcess] = {}  # every worker, by its pipe
         self._reader: threading.Thread | None = None
         self._work: _Work[R] | None = None  # what each worker is forked with
+
+    @property
+    def _processes(self) -> list[BaseProcess]:
+        return list(self._process_of.values())
 
     @classmethod
     def here(cls, fn: Callable[[int], R], count: int) -> Forked[R]:
@@ -101,7 +104,6 @@ class Forked(Generic[R]):
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         writer.close()  # the worker's end: closed here, so its exit reads as the end
-        self._processes.append(process)
         self._readers.append(reader)
         self._process_of[reader] = process
 
@@ -181,10 +183,9 @@ class Forked(Generic[R]):
         for reader in self._readers:
             reader.close()  # a worker sending results nobody reads gets an error and ends
         self._readers = []
-        self._process_of.clear()
         for process in self._processes:
             process.join()
-        self._processes = []
+        self._process_of.clear()
         if self._reader is not None:
             self._reader.join()
             self._reader = None

@@ -280,8 +280,6 @@ class Cards:
         made = self.made.get(key)
         if made is None and self.shelf is not None:
             made = self.shelf.card(posting, heading_level)  # not memoised: memory stays flat
-            if made is not None:
-                return made
         if made is None:
             template = self.env.get_template(CARD_TEMPLATE)
             made = Markup(template.render(site=site, posting=posting, heading_level=heading_level))
