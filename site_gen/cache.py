@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -43,7 +42,6 @@ from site_gen.cache_descriptions import (
     DescriptionReader,
     PostingRow,
     checked_description,
-    posting_row,
 )
 from site_gen.cache_file import (
     CACHE_FILE,
@@ -63,7 +61,7 @@ from site_gen.cache_pages import (
     dictionary_of,
     unpack_page,
 )
-from site_gen.cached_postings import CachedPosting, SharedParts, load_posting, metadata_digest
+from site_gen.cached_postings import CachedPosting, SharedParts, load_posting
 from site_gen.models import Posting
 from site_gen.page_packing import SAMPLES, PagePacker, train
 
@@ -188,32 +186,18 @@ class BuildCache:
             return
         self._posting_keys = stored
 
-    def store_posting(
-        self,
-        key: str,
-        posting: Posting,
-        key_lines: dict[str, int],
-        description: str,
-        row: PostingRow | None = None,
-    ) -> Posting:
-        """Remember a compiled posting; returns it in the compact form kept in memory.
-        ``row``: what the file keeps of it, if a worker made it (``posting_row``)."""
-        # Lines of top-level fields only: a valid posting's messages (warnings) name no
-        # nested field, and the nested ones (location.0.city...) are most of the lines.
-        top = {field: line for field, line in key_lines.items() if "." not in field}
-        lines = json.dumps(top, separators=(",", ":"))
+    def store_posting(self, key: str, posting: Posting, row: PostingRow) -> Posting:
+        """Remember a compiled posting and what the file keeps of it (``posting_row``, made
+        by the worker that compiled it); returns it in the compact form kept in memory."""
         compact = self._shared.posting(posting)
-        row = row or posting_row(posting, description, self._text_packer)
-        self._postings[key] = CachedPosting(
-            compact, lines, metadata_digest(posting, row.posting_json)
-        )
+        self._postings[key] = CachedPosting(compact, row.key_lines_json, row.metadata_digest)
         self._used_postings.add(key)
         if self._posting_keys is not None:
             self._posting_keys.add(key)
         write(
             self._db,
             "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
-            (key, row.posting_json, lines, row.description, row.description_digest),
+            (key, row.posting_json, row.key_lines_json, row.description, row.description_digest),
         )
         return compact
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from site_gen.cache_keys import text_digest
+from site_gen.cached_postings import lines_json, metadata_digest
 from site_gen.models import Posting
 from site_gen.page_packing import PagePacker
 
@@ -20,17 +21,28 @@ DESCRIPTION_SQL = "SELECT description, description_digest FROM postings WHERE ke
 
 
 class PostingRow(NamedTuple):
-    """What the cache's file keeps of a compiled posting beside its key lines, made by the
-    worker that compiled it rather than by the one process that receives them all."""
+    """What the cache keeps of a compiled posting, made by the worker that compiled it
+    rather than by the one process that receives them all."""
 
     posting_json: str
+    key_lines_json: str  # ``cached_postings.lines_json``
+    metadata_digest: str  # ``cached_postings.metadata_digest``
     description: bytes  # packed
     description_digest: str
 
 
-def posting_row(posting: Posting, description: str, packer: PagePacker) -> PostingRow:
+def posting_row(
+    posting: Posting, key_lines: dict[str, int], description: str, packer: PagePacker
+) -> PostingRow:
+    posting_json = posting.model_dump_json()
     packed = packer.pack(description.encode("utf-8", "surrogatepass"))
-    return PostingRow(posting.model_dump_json(), packed, text_digest(description))
+    return PostingRow(
+        posting_json,
+        lines_json(key_lines),
+        metadata_digest(posting, posting_json),
+        packed,
+        text_digest(description),
+    )
 
 
 def checked_description(row: tuple[object, ...] | None, packer: PagePacker) -> str | None:

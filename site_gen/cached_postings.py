@@ -68,6 +68,17 @@ def decoded_lines(text: str) -> tuple[tuple[str, int], ...]:
     return tuple((str(k), v) for k, v in lines.items() if isinstance(v, int))
 
 
+def top_lines(key_lines: dict[str, int]) -> dict[str, int]:
+    """The lines of top-level fields: all a valid posting's messages (warnings) name; the
+    nested ones (location.0.city...) are most of the lines."""
+    return {name: line for name, line in key_lines.items() if "." not in name}
+
+
+def lines_json(key_lines: dict[str, int]) -> str:
+    """A valid posting's key lines as the cache keeps them (``top_lines``)."""
+    return json.dumps(top_lines(key_lines), separators=(",", ":"))
+
+
 def metadata_digest(posting: Posting, posting_json: str) -> str:
     """What the posting shows outside its own page: its JSON without the file's hash and the
     digest of what its page shows (both change with an edit to the description alone)."""

@@ -19,6 +19,7 @@ from stat import S_ISREG
 from site_gen.cache import BuildCache
 from site_gen.cache_descriptions import PostingRow, posting_row
 from site_gen.cache_keys import posting_key
+from site_gen.cached_postings import top_lines
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
 from site_gen.field_types import load_checks
 from site_gen.page_packing import PagePacker
@@ -40,20 +41,25 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
     docs = read_sources([Path(path) for path in paths], Path(root))
     packer = PagePacker()
     return [
-        (doc.digest, result, _row(result, packer))
+        _compiled(doc.digest, result, packer)
         for doc, result in zip(docs, compile_all(docs, engine), strict=True)
     ]
 
 
-# A file's content hash, its compiled posting, and (for a posting) what the build cache's
-# file keeps of it (``BuildCache.store_posting``).
+# A file's content hash, its compiled posting, and (for a posting) what the build cache
+# keeps of it (``BuildCache.store_posting``).
 Compiled = tuple[str, CompiledPosting, PostingRow | None]
 
 
-def _row(result: CompiledPosting, packer: PagePacker) -> PostingRow | None:
-    if result.posting is None:
-        return None
-    return posting_row(result.posting, result.description, packer)
+def _compiled(digest: str, result: CompiledPosting, packer: PagePacker) -> Compiled:
+    """A valid posting's description travels packed, in its cache row, and only the lines
+    its warnings may name travel with it (``top_lines``, as a cached posting has): less
+    than half the bytes for the workers to pickle and for this process to receive."""
+    posting = result.posting
+    if posting is None:
+        return digest, result, None
+    row = posting_row(posting, result.key_lines, result.description, packer)
+    return digest, CompiledPosting(result.path, posting, (), top_lines(result.key_lines)), row
 
 
 def compile_postings(
@@ -105,11 +111,9 @@ def compile_postings(
         if cache is not None:
             if digest:  # empty for a file that could not be read
                 cache.note_source(result.path, digest, *stats.get(result.path, (None, 0)))
-            if posting is not None:
+            if posting is not None and row is not None:
                 key = posting_key(result.path, digest, engine)
-                posting = cache.store_posting(
-                    key, posting, result.key_lines, result.description, row
-                )
+                posting = cache.store_posting(key, posting, row)
         yield CompiledPosting(result.path, posting, result.problems, result.key_lines)
 
 

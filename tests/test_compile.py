@@ -1,15 +1,19 @@
 """Compiling posting files on the workers: a chunk compiled step by step is each file
 compiled alone, and what the worker makes for the build cache is what the cache makes."""
 
+import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from site_gen import parallel
 from site_gen.cache import BuildCache
+from site_gen.cache_descriptions import posting_row
 from site_gen.cache_file import CACHE_FILE
 from site_gen.cache_keys import posting_key, text_digest
+from site_gen.cached_postings import metadata_digest, top_lines
 from site_gen.compile import compile_files, compile_postings
 from site_gen.content import read_source
 from site_gen.page_packing import PagePacker
@@ -47,14 +51,20 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
     packer = PagePacker()
     for path, (digest, result, row) in zip(paths, results, strict=True):
         doc = read_source(path, root)
-        assert (digest, result) == (doc.digest, compile_posting(doc, "comrak"))
-        if result.posting is None:
-            assert row is None
+        alone = compile_posting(doc, "comrak")
+        assert digest == doc.digest
+        if alone.posting is None:
+            assert (result, row) == (alone, None)
         else:
+            # The description travels in the row; the lines are those a warning may name.
+            assert result == replace(alone, description="", key_lines=top_lines(alone.key_lines))
+            assert "location.0.city" in alone.key_lines and "title" in result.key_lines
             assert row is not None
-            assert row.posting_json == result.posting.model_dump_json()
-            assert row.description_digest == text_digest(result.description)
-            assert packer.unpack(row.description) == result.description.encode()
+            assert row.posting_json == alone.posting.model_dump_json()
+            assert json.loads(row.key_lines_json) == result.key_lines
+            assert row.metadata_digest == metadata_digest(alone.posting, row.posting_json)
+            assert row.description_digest == text_digest(alone.description)
+            assert packer.unpack(row.description) == alone.description.encode()
     assert sum(result.posting is None for _, result, _ in results) == 3
 
 
@@ -76,7 +86,8 @@ def test_the_cache_stores_the_same_rows_from_the_workers(
         result = compile_posting(read_source(path, root), "comrak")
         if result.posting is not None:
             key = posting_key(result.path, result.posting.source.digest, "comrak")
-            made_here.store_posting(key, result.posting, result.key_lines, result.description)
+            row = posting_row(result.posting, result.key_lines, result.description, PagePacker())
+            made_here.store_posting(key, result.posting, row)
     assert _rows(from_workers) == _rows(made_here)
     assert len(_rows(made_here)) == 37
 
