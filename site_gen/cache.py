@@ -71,6 +71,11 @@ CACHE_DIR = ".sitegen-cache"
 # A file modified within this long of being hashed might change again within the same mtime
 # tick: its size and mtime are not trusted to name its content (git's "racy clean" rule).
 RACY_NS = 2_000_000_000
+# Rows written between commits: the build commits before its workers read descriptions
+# and again at its end, with the workers idle; committing as it goes leaves those commits
+# little to write, and costs no more in all (a transaction much larger than SQLite's page
+# cache spills it into the log anyway).
+COMMIT_ROWS = 1024
 
 
 class BuildCache:
@@ -105,6 +110,7 @@ class BuildCache:
         self._text_packer = PagePacker()  # descriptions: without the pages' dictionary
         # The first pages this cache stores, packed: a dictionary is trained on them.
         self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
+        self._unsaved = 0  # rows written since the last commit
 
     @classmethod
     def for_board(cls, root: Path) -> BuildCache:
@@ -154,7 +160,7 @@ class BuildCache:
             if isinstance(checked, int) and stat.st_mtime_ns < checked - RACY_NS:
                 return  # already recorded, and trusted
         files[rel] = row
-        write(self._db, "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *row))
+        self._write("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, *row))
 
     def has_postings(self) -> bool:
         """False for a new (or just reset) cache, where every lookup would miss."""
@@ -194,8 +200,7 @@ class BuildCache:
         self._used_postings.add(key)
         if self._posting_keys is not None:
             self._posting_keys.add(key)
-        write(
-            self._db,
+        self._write(
             "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
             (key, row.posting_json, row.key_lines_json, row.description, row.description_digest),
         )
@@ -255,7 +260,7 @@ class BuildCache:
         (``pack_page``: compressed by the worker that rendered the page)."""
         self._page_index()[key] = digest
         self._used_pages.add(key)
-        write(self._db, "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, packed))
+        self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (key, digest, packed))
         samples = self._samples
         if packed is not None and samples is not None:
             samples.append(packed)
@@ -351,8 +356,15 @@ class BuildCache:
         for (rel,) in gone:
             del self._files[rel]
 
+    def _write(self, sql: str, values: tuple[object, ...]) -> None:
+        write(self._db, sql, values)
+        self._unsaved += 1
+        if self._unsaved >= COMMIT_ROWS:
+            self.commit()
+
     def commit(self) -> None:
         commit(self._db)
+        self._unsaved = 0
 
     def close(self) -> None:
         close(self._db)

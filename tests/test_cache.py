@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
+from site_gen import cache as cache_module
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
@@ -98,6 +99,26 @@ def test_unused_entries_are_dropped_by_a_cache_kept_open(tmp_path: Path) -> None
         builder.rebuild([root / "content/jobs/b.md"])
         assert counts()[0] == postings - 1
         assert counts()[1] < pages  # b's page, and the listings that showed it
+
+
+def test_writes_are_committed_as_they_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``COMMIT_ROWS`` rows the file is committed, so the commits a build waits on
+    (before its workers read, at its end) have little left to write."""
+    monkeypatch.setattr(cache_module, "COMMIT_ROWS", 3)
+
+    def committed() -> int:
+        with sqlite3.connect(tmp_path / CACHE_DIR / CACHE_FILE) as db:  # another connection
+            return int(db.execute("SELECT count(*) FROM pages").fetchone()[0])
+
+    with BuildCache(tmp_path / CACHE_DIR) as cache:
+        for n in range(5):
+            cache.store_page(f"k{n}", digest_of(b"page"), cache.pack_page(b"page"))
+        assert committed() == 3
+        cache.commit()
+        assert committed() == 5
+        cache.store_page("k5", digest_of(b"page"))
+        assert committed() == 5  # two more rows before the next commit
+    assert committed() == 6
 
 
 def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
