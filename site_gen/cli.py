@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from site_gen.cli_arguments import make_parser
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.interrupts import OutputReplaced
 from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
 
 # Each command imports the modules it runs when it runs: ``sitegen --version`` or a
@@ -62,9 +63,12 @@ def run_build(args: argparse.Namespace) -> int:
 
     with progress_for(args) as progress:
         report = build(options_from(args, progress))
-    print_warnings(report.warnings)
-    if not args.quiet:
-        print(report.summary())
+    try:
+        print_warnings(report.warnings)
+        if not args.quiet:
+            print(report.summary())
+    except KeyboardInterrupt:
+        raise OutputReplaced(report.output) from None
     return EXIT_OK
 
 
@@ -236,6 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SitegenError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
+    except OutputReplaced as exc:
+        print(
+            f"Interrupted; the new site was already going in: {exc.output} holds it, complete.",
+            file=sys.stderr,
+        )
+        return 130
     except KeyboardInterrupt:
         print("Interrupted; the previous output was left as it was.", file=sys.stderr)
         return 130
