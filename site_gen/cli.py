@@ -8,12 +8,13 @@ Only user-fixable errors (``SitegenError``) are printed without a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from site_gen.cli_arguments import make_parser
 from site_gen.errors import ContentErrors, SitegenError, one_line
@@ -249,3 +250,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; the previous output was left as it was.", file=sys.stderr)
         return 130
+
+
+def run() -> NoReturn:
+    """The ``sitegen`` command (and ``python -m site_gen``): ``main``, then exit at once.
+
+    A build ends with the whole board in memory, and Python's own exit would free it
+    object by object for a process that is ending anyway. Nothing else is left to do by
+    then: the builder has closed its workers, its cache and its staging folder, and the
+    output streams are flushed here. ``main`` is what tests call: it returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``sitegen ... | head``)
+            stream.flush()
+    os._exit(code)
