@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from functools import partial
-from itertools import islice
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel
 
@@ -181,42 +180,49 @@ class BuildContext:
         return self.digests.key(self.fingerprint, view)
 
 
-CHUNK = 4096  # views keyed and rendered at a time
-# A build that renders every page starts with a chunk just large enough to be forked
+# A build that renders every page starts with a few pages, just enough to be forked for
 # (parallel.MIN_FORKED) and to train the cache's dictionary on (page_packing.SAMPLES): the
-# workers of the later chunks pack with it (about 60 % of the time and a third of the size
-# of a page packed without one), where one chunk of 4,096 would all be packed without.
+# workers of the rest pack with it (about 60 % of the time and a third of the size of a
+# page packed without one).
 FIRST_CHUNK = max(MIN_FORKED, SAMPLES)
 
 
-def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
+class IndexedViews(Protocol):
+    """Views made when asked for by index (``views.SiteViews``), or a list of them."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> View: ...
+
+
+def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
     """Each view's page: from the cache where it knows the view's key, else rendered,
     staged and remembered under that key with its bytes, compressed.
 
-    All of a page's work is done on every core, by workers forked for each chunk of views
-    (``_Page``): keying its view, looking its key up, and then staging the page, whose bytes
+    All of a page's work is done on every core, by workers forked for the views (``_Page``):
+    making the view, keying it, looking its key up, and then staging the page, whose bytes
     come from the cache (a fresh clone with only ``.sitegen-cache/`` restored) or are
-    rendered; this process only records what they did. Views are taken ``CHUNK`` at a
-    time, each chunk with digests and workers of its own, so that the views, their digests
-    and what the workers copy of this process stay bounded however large the board is: the
-    memory of a build grows with its postings, not with its pages."""
+    rendered; this process only records what they did. It never holds the views, so its
+    memory grows with the board's postings, not with its pages; a worker's grows with the
+    pages it renders until it retires (``forked.WORKERS_MEMORY``)."""
     cache = context.cache
     reuse = context.reuse and not cache.holds_no_pages()
     reader = cache.pages()
-    chunks = iter(views)
-    size = CHUNK if reuse else FIRST_CHUNK
-    while chunk := list(islice(chunks, size)):
-        size = CHUNK
+    first = 0 if reuse else min(FIRST_CHUNK, len(views))
+    for start, stop in ((0, first), (first, len(views))):
         context.digests = ViewDigests()
-        page = _Page(context, chunk, reuse, reader)
-        for view, (file, key, digest, packed) in zip(
-            chunk, context.workers.forked(page, len(chunk)), strict=True
-        ):
+        page = _Page(context, views, start, reuse, reader)
+        results = context.workers.forked(page, stop - start) if stop > start else ()
+        for index, (file, key, digest, packed) in enumerate(results, start):
             if packed is not None:
                 cache.store_page(key, digest, packed)
             else:
                 cache.page_digest(key)  # used by this build: kept by the cache's collector
-            yield file or StoredFile(view.path, digest, partial(page.stored, key, view))
+            if file is not None:
+                yield file
+            else:  # known to the cache, and no staging folder to stage it in
+                view = views[index]
+                yield StoredFile(view.path, digest, partial(page.stored, key, view))
     context.digests = None
 
 
@@ -231,20 +237,22 @@ def cached_files(
     (``Workers.aside``) while this process goes on with the pages; otherwise they are made
     here, when the result is read. Close the result if it is abandoned."""
     cache = context.cache
-    key = context.key(view)
-    listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
-    paths = _paths(listed) if listed is not None else None
-    digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
-    if paths is not None and all(digests):
-        made = _Made(make)
-        stored = [
-            StoredFile(path, str(digest), partial(made.stored, cache, key, path))
-            for path, digest in zip(paths, digests, strict=True)
-        ]
-        return MadeFiles(iter(stored))
-    fn = partial(_packed, make, cache.pack_page)
+    key = None  # where the cache holds no page, keyed by whoever makes the files
+    if context.reuse and not cache.holds_no_pages():
+        key = context.key(view)
+        listed = cache.page_data(key) if cache.page_digest(key) else None
+        paths = _paths(listed) if listed is not None else None
+        digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
+        if paths is not None and all(digests):
+            made = _Made(make)
+            stored = [
+                StoredFile(path, str(digest), partial(made.stored, cache, key, path))
+                for path, digest in zip(paths, digests, strict=True)
+            ]
+            return MadeFiles(iter(stored))
+    fn = partial(_packed, make, cache.pack_page, partial(_key_of, context, view, key))
     making = context.workers.aside(fn) if beside else Forked.here(fn, 1)
-    return MadeFiles(_stored(cache, key, making), making)
+    return MadeFiles(_stored(cache, making), making)
 
 
 @dataclass
@@ -253,7 +261,7 @@ class MadeFiles:
     stops the process making them, if any."""
 
     files: Iterator[BuiltFile]
-    making: Forked[list[tuple[OutputFile, bytes]]] | None = None
+    making: Forked[tuple[str, list[tuple[OutputFile, bytes]]]] | None = None
 
     def __iter__(self) -> Iterator[BuiltFile]:
         return self.files
@@ -263,30 +271,38 @@ class MadeFiles:
             self.making.close()
 
 
+def _key_of(context: BuildContext, view: View, known: str | None) -> str:
+    return known if known is not None else context.key(view)
+
+
 def _packed(
-    make: Callable[[], Iterable[OutputFile]], pack: Callable[[bytes], bytes], _: int
-) -> list[tuple[OutputFile, bytes]]:
-    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them
-    (``pack``: the cache's packer, made once, not once a file)."""
-    return [
+    make: Callable[[], Iterable[OutputFile]],
+    pack: Callable[[bytes], bytes],
+    key: Callable[[], str],
+    _: int,
+) -> tuple[str, list[tuple[OutputFile, bytes]]]:
+    """The view's key, and every file ``make`` makes, with its digest and its bytes as the
+    cache keeps them (``pack``: the cache's packer, made once, not once a file). Keyed here:
+    a view of the whole board (the search index's) takes long to key, and this runs beside
+    the pages where it can."""
+    files = [
         (replace(file, digest=file.digest or digest_of(file.data)), pack(file.data))
         for file in make()
     ]
+    return key(), files
 
 
 def _stored(
-    cache: BuildCache, key: str, made: Forked[list[tuple[OutputFile, bytes]]]
+    cache: BuildCache, made: Forked[tuple[str, list[tuple[OutputFile, bytes]]]]
 ) -> Iterator[BuiltFile]:
     """The files made, each stored in the cache under the view's key and its path, then the
     list of their paths under the view's key."""
-    paths: list[str] = []
-    for files in made:
+    for key, files in made:  # one value: the view's files, made at once
         for file, packed in files:
             cache.store_page(_part_key(key, file.path), str(file.digest), packed)
-            paths.append(file.path)
             yield file
-    listing = json.dumps(paths).encode()
-    cache.store_page(key, digest_of(listing), cache.pack_page(listing))
+        listing = json.dumps([file.path for file, _ in files]).encode()
+        cache.store_page(key, digest_of(listing), cache.pack_page(listing))
 
 
 def _part_key(key: str, path: str) -> str:
@@ -327,12 +343,13 @@ class _Page:
     compressed bytes (None: the cache has them)."""
 
     context: BuildContext
-    views: Sequence[View]
+    views: IndexedViews
+    start: int  # the index of the views' first page this renders
     reuse: bool
     reader: PageReader
 
     def __call__(self, index: int) -> tuple[OutputFile | StagedFile | None, str, str, bytes | None]:
-        context, view = self.context, self.views[index]
+        context, view = self.context, self.views[self.start + index]
         key = context.key(view)
         staging = context.staging
         digest = context.cache.page_digest(key) if self.reuse else None
