@@ -45,8 +45,8 @@ from site_gen.cache_descriptions import (
 )
 from site_gen.cache_file import (
     CACHE_FILE,
+    Writes,
     close,
-    commit,
     open_cache_file,
     read_row,
     read_rows,
@@ -71,11 +71,6 @@ CACHE_DIR = ".sitegen-cache"
 # A file modified within this long of being hashed might change again within the same mtime
 # tick: its size and mtime are not trusted to name its content (git's "racy clean" rule).
 RACY_NS = 2_000_000_000
-# Rows written between commits: the build commits before its workers read descriptions
-# and again at its end, with the workers idle; committing as it goes leaves those commits
-# little to write, and costs no more in all (a transaction much larger than SQLite's page
-# cache spills it into the log anyway).
-COMMIT_ROWS = 1024
 
 
 class BuildCache:
@@ -95,6 +90,7 @@ class BuildCache:
         """
         self.folder = folder
         self._db = open_cache_file(folder)
+        self._writes = Writes(self._db)  # inserts: sent in batches, committed as they go
         self._postings: dict[str, CachedPosting] = {}
         self._shared = SharedParts()
         self._pages: dict[str, str] | None = None  # key -> digest, read on first use
@@ -105,12 +101,11 @@ class BuildCache:
         self._used_derived: set[str] = set()
         self.sources: dict[str, str] = {}  # posting file -> content hash, as last read
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
-        dictionary = dictionary_of(read_row(self._db, DICTIONARY_SQL, None))
+        dictionary = dictionary_of(self._read_row(DICTIONARY_SQL, None))
         self._packer = PagePacker(dictionary)
         self._text_packer = PagePacker()  # descriptions: without the pages' dictionary
         # The first pages this cache stores, packed: a dictionary is trained on them.
         self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
-        self._unsaved = 0  # rows written since the last commit
 
     @classmethod
     def for_board(cls, root: Path) -> BuildCache:
@@ -129,8 +124,8 @@ class BuildCache:
     def source_digest(self, rel: str, stat: os.stat_result) -> str | None:
         """The content hash recorded for a file that has not changed since (by its stat)."""
         if self._files is None:
-            rows = read_rows(
-                self._db, "SELECT path, size, mtime_ns, ino, digest, checked_ns FROM files"
+            rows = self._read_rows(
+                "SELECT path, size, mtime_ns, ino, digest, checked_ns FROM files"
             )
             self._files = {str(r[0]): tuple(r[1:]) for r in rows}
         row = self._files.get(rel)
@@ -164,10 +159,15 @@ class BuildCache:
 
     def has_postings(self) -> bool:
         """False for a new (or just reset) cache, where every lookup would miss."""
-        return (
-            bool(self._postings)
-            or read_row(self._db, "SELECT 1 FROM postings LIMIT 1", None) is not None
-        )
+        if self._postings:
+            return True
+        if self._read_row("SELECT 1 FROM postings LIMIT 1", None) is not None:
+            return True
+        if self._posting_keys is None and self._db is not None:
+            # None stored: the keys on disk are those stored from now on, so that
+            # ``collect_garbage`` need not read them back (a pass over the whole table).
+            self._posting_keys = set()
+        return False
 
     def load_postings(self, keys: Iterable[str]) -> None:
         """Read the stored postings among ``keys`` into memory, in one pass over the table."""
@@ -177,6 +177,7 @@ class BuildCache:
         if self._db is None:
             return
         stored: set[str] = set()
+        self._writes.send()
         try:
             with collections_paused():  # thousands of objects, all kept
                 for key, posting_json, lines_json in self._db.execute(
@@ -213,7 +214,7 @@ class BuildCache:
 
     def description(self, key: str) -> str | None:
         """A posting's description HTML, or None if missing or not matching its digest."""
-        return checked_description(read_row(self._db, DESCRIPTION_SQL, key), self._text_packer)
+        return checked_description(self._read_row(DESCRIPTION_SQL, key), self._text_packer)
 
     def descriptions(self) -> DescriptionReader:
         """For worker processes, which may not use this connection: a reader of the
@@ -232,7 +233,7 @@ class BuildCache:
 
     def _page_index(self) -> dict[str, str]:
         if self._pages is None:
-            rows = read_rows(self._db, "SELECT key, digest FROM pages")
+            rows = self._read_rows("SELECT key, digest FROM pages")
             self._pages = {str(k): str(d) for k, d in rows}
         return self._pages
 
@@ -243,7 +244,7 @@ class BuildCache:
 
     def page_data(self, key: str) -> bytes | None:
         """A cached page's bytes, or None if not kept or not matching their digest."""
-        return unpack_page(self._packer, read_row(self._db, PAGE_SQL, key))
+        return unpack_page(self._packer, self._read_row(PAGE_SQL, key))
 
     def pages(self) -> PageReader:
         """For worker processes, which may not use this connection: a reader of the pages
@@ -286,7 +287,7 @@ class BuildCache:
         anything it does not accept); None if missing, damaged or refused."""
         found = self._derived.get(key)
         if found is None:
-            row = read_row(self._db, "SELECT digest, data FROM derived WHERE key=?", key)
+            row = self._read_row("SELECT digest, data FROM derived WHERE key=?", key)
             if not row or not isinstance(row[1], bytes) or digest_of(row[1]) != row[0]:
                 return None
             found = decode(row[1])
@@ -331,6 +332,7 @@ class BuildCache:
 
     def collect_garbage(self) -> None:
         """Forget every entry the build since ``start_build`` did not use."""
+        self._writes.send()
         self.forget_missing_sources()
         for table, used, memory, stored in (
             ("postings", self._used_postings, self._postings, self._posting_keys),
@@ -339,7 +341,7 @@ class BuildCache:
         ):
             # The keys on disk: known in memory once the table was read whole, else read.
             if stored is None:
-                stored = {str(row[0]) for row in read_rows(self._db, f"SELECT key FROM {table}")}
+                stored = {str(row[0]) for row in self._read_rows(f"SELECT key FROM {table}")}
             unused = set(stored) - used
             write_many(self._db, f"DELETE FROM {table} WHERE key=?", ((k,) for k in unused))
             for key in set(memory) - used:
@@ -349,6 +351,7 @@ class BuildCache:
 
     def forget_missing_sources(self) -> None:
         """Drop the records of files this build did not see (deleted or renamed)."""
+        self._writes.send()
         if self._files is None:
             return
         gone = [(rel,) for rel in self._files if rel not in self.sources]
@@ -357,16 +360,21 @@ class BuildCache:
             del self._files[rel]
 
     def _write(self, sql: str, values: tuple[object, ...]) -> None:
-        write(self._db, sql, values)
-        self._unsaved += 1
-        if self._unsaved >= COMMIT_ROWS:
-            self.commit()
+        self._writes.add(sql, values)
+
+    def _read_row(self, sql: str, key: str | None) -> tuple[object, ...] | None:
+        self._writes.send()  # what was written is read back
+        return read_row(self._db, sql, key)
+
+    def _read_rows(self, sql: str) -> list[tuple[object, ...]]:
+        self._writes.send()
+        return read_rows(self._db, sql)
 
     def commit(self) -> None:
-        commit(self._db)
-        self._unsaved = 0
+        self._writes.commit()
 
     def close(self) -> None:
+        self._writes.send()
         close(self._db)
 
     def __enter__(self) -> BuildCache:

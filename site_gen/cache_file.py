@@ -7,6 +7,7 @@ and drops every write.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,12 @@ from pathlib import Path
 from site_gen.cache_keys import CACHE_FORMAT
 
 CACHE_FILE = "cache.sqlite"
+BATCH_ROWS = 256  # rows queued before they are sent, one ``executemany`` per statement
+# Rows sent between commits: a build commits before its workers read descriptions and at
+# its end, with the workers idle; committing as it goes leaves those commits little to
+# write, and costs no more in all (a transaction larger than SQLite's page cache spills
+# into the log anyway).
+COMMIT_ROWS = 1024
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -149,3 +156,42 @@ def write_many(
         return
     with contextlib.suppress(sqlite3.Error):
         db.executemany(sql, values)
+
+
+class Writes:
+    """A connection's inserts, queued and sent a batch at a time, and committed every
+    ``COMMIT_ROWS`` rows. Reading the file sends the queue first (``send``); a process
+    forked from the one that opened the connection never sends (it may not use it)."""
+
+    def __init__(self, db: sqlite3.Connection | None) -> None:
+        self.db = db
+        self._pid = os.getpid()
+        self._queued: dict[str, list[tuple[object, ...]]] = {}
+        self._count = 0  # rows queued
+        self._unsaved = 0  # rows sent since the last commit
+
+    def add(self, sql: str, values: tuple[object, ...]) -> None:
+        if self.db is None:
+            return
+        self._queued.setdefault(sql, []).append(values)
+        self._count += 1
+        if self._count >= BATCH_ROWS:
+            self.send()
+
+    def send(self) -> None:
+        if not self._count or self._pid != os.getpid():
+            return
+        for sql, rows in self._queued.items():
+            write_many(self.db, sql, rows)
+        self._queued.clear()
+        self._unsaved += self._count
+        self._count = 0
+        if self._unsaved >= COMMIT_ROWS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._pid != os.getpid():
+            return  # see ``send``
+        self.send()
+        commit(self.db)
+        self._unsaved = 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from site_gen import cache as cache_module
+from site_gen import cache_file
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.cache import CACHE_DIR, BuildCache
 from site_gen.cache_file import CACHE_FILE
@@ -101,10 +101,14 @@ def test_unused_entries_are_dropped_by_a_cache_kept_open(tmp_path: Path) -> None
         assert counts()[1] < pages  # b's page, and the listings that showed it
 
 
-def test_writes_are_committed_as_they_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every ``COMMIT_ROWS`` rows the file is committed, so the commits a build waits on
-    (before its workers read, at its end) have little left to write."""
-    monkeypatch.setattr(cache_module, "COMMIT_ROWS", 3)
+def test_writes_are_sent_in_batches_and_committed_as_they_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows go to the file ``BATCH_ROWS`` at a time, and every ``COMMIT_ROWS`` rows the file
+    is committed, so the commits a build waits on (before its workers read, at its end)
+    have little left to write; what was written is read back, though still queued."""
+    monkeypatch.setattr(cache_file, "BATCH_ROWS", 2)
+    monkeypatch.setattr(cache_file, "COMMIT_ROWS", 4)
 
     def committed() -> int:
         with sqlite3.connect(tmp_path / CACHE_DIR / CACHE_FILE) as db:  # another connection
@@ -113,11 +117,12 @@ def test_writes_are_committed_as_they_go(tmp_path: Path, monkeypatch: pytest.Mon
     with BuildCache(tmp_path / CACHE_DIR) as cache:
         for n in range(5):
             cache.store_page(f"k{n}", digest_of(b"page"), cache.pack_page(b"page"))
-        assert committed() == 3
+        assert committed() == 4
         cache.commit()
         assert committed() == 5
-        cache.store_page("k5", digest_of(b"page"))
-        assert committed() == 5  # two more rows before the next commit
+        cache.store_page("k5", digest_of(b"page"), cache.pack_page(b"page"))
+        assert cache.page_data("k5") == b"page"  # queued, sent when the file is read
+        assert committed() == 5
     assert committed() == 6
 
 

@@ -3,12 +3,13 @@ it is damaged or not a sitegen cache of this format."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 from site_gen.cache import CACHE_DIR, BuildCache
-from site_gen.cache_file import CACHE_FILE, open_cache_file
+from site_gen.cache_file import CACHE_FILE, Writes, commit, open_cache_file
 from site_gen.cache_keys import CACHE_FORMAT, digest_of
 from tests.conftest import cold_tree, run_build
 from tests.helpers import tree_bytes
@@ -77,3 +78,28 @@ def test_closing_folds_the_log_in_though_a_reader_is_still_open(tmp_path: Path) 
     assert not wal.exists() or wal.stat().st_size == 0
     with sqlite3.connect(tmp_path / CACHE_DIR / CACHE_FILE) as db:  # the writes are in the file
         assert db.execute("SELECT length(data) FROM pages").fetchone() == (200_000,)
+
+
+def test_a_forked_process_never_sends_the_rows_queued_before_the_fork(tmp_path: Path) -> None:
+    """A connection may not be used across a fork: the workers forked with a copy of the
+    cache (and of its queued rows) leave them to the process that opened it."""
+    db = open_cache_file(tmp_path / CACHE_DIR)
+    writes = Writes(db)
+    writes.add("INSERT INTO pages VALUES (?, ?, ?)", ("k", "d", None))
+    pid = os.fork()
+    if pid == 0:  # the worker
+        writes.send()
+        writes.commit()
+        commit(db)  # whatever else commits there, the queued rows were not sent
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+    def rows() -> int:
+        with sqlite3.connect(tmp_path / CACHE_DIR / CACHE_FILE) as other:
+            return int(other.execute("SELECT count(*) FROM pages").fetchone()[0])
+
+    assert rows() == 0
+    writes.commit()
+    assert rows() == 1
+    assert db is not None
+    db.close()
