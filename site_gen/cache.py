@@ -164,8 +164,7 @@ class BuildCache:
         if self._read_row("SELECT 1 FROM postings LIMIT 1", None) is not None:
             return True
         if self._posting_keys is None and self._db is not None:
-            # None stored: the keys on disk are those stored from now on, so that
-            # ``collect_garbage`` need not read them back (a pass over the whole table).
+            # None stored: ``collect_garbage`` need not read the keys stored from now on.
             self._posting_keys = set()
         return False
 
@@ -219,6 +218,7 @@ class BuildCache:
     def descriptions(self) -> DescriptionReader:
         """For worker processes, which may not use this connection: a reader of the
         descriptions committed so far (``commit`` first), opened in the worker."""
+        self._writes.as_they_go = False  # until the next build: see ``COMMIT_ROWS``
         folder = self.folder if self._db is not None else None
         return DescriptionReader(folder / CACHE_FILE if folder is not None else None)
 
@@ -249,6 +249,7 @@ class BuildCache:
     def pages(self) -> PageReader:
         """For worker processes, which may not use this connection: a reader of the pages
         committed so far (``commit`` first), opened in the worker."""
+        self._writes.as_they_go = False
         folder = self.folder if self._db is not None else None
         return PageReader(folder / CACHE_FILE if folder is not None else None)
 
@@ -325,6 +326,7 @@ class BuildCache:
     # -- housekeeping --------------------------------------------------------------------
 
     def start_build(self) -> None:
+        self._writes.as_they_go = True
         self._used_postings.clear()
         self._used_pages.clear()
         self._used_derived.clear()

@@ -16,10 +16,10 @@ from site_gen.cache_keys import CACHE_FORMAT
 
 CACHE_FILE = "cache.sqlite"
 BATCH_ROWS = 256  # rows queued before they are sent, one ``executemany`` per statement
-# Rows sent between commits: a build commits before its workers read descriptions and at
-# its end, with the workers idle; committing as it goes leaves those commits little to
-# write, and costs no more in all (a transaction larger than SQLite's page cache spills
-# into the log anyway).
+# Rows sent between commits until workers read the file: a build commits before its
+# workers read descriptions, with them idle; committing as it loads leaves that commit
+# little to write, and costs no more in all (a transaction larger than SQLite's page cache
+# spills into the log anyway). Not once they read: each commit drops their page caches.
 COMMIT_ROWS = 1024
 
 SCHEMA = """
@@ -160,8 +160,9 @@ def write_many(
 
 class Writes:
     """A connection's inserts, queued and sent a batch at a time, and committed every
-    ``COMMIT_ROWS`` rows. Reading the file sends the queue first (``send``); a process
-    forked from the one that opened the connection never sends (it may not use it)."""
+    ``COMMIT_ROWS`` rows while ``as_they_go``. Reading the file sends the queue first
+    (``send``); a process forked from the one that opened the connection never sends (it
+    may not use it)."""
 
     def __init__(self, db: sqlite3.Connection | None) -> None:
         self.db = db
@@ -169,6 +170,7 @@ class Writes:
         self._queued: dict[str, list[tuple[object, ...]]] = {}
         self._count = 0  # rows queued
         self._unsaved = 0  # rows sent since the last commit
+        self.as_they_go = True  # commit every COMMIT_ROWS rows
 
     def add(self, sql: str, values: tuple[object, ...]) -> None:
         if self.db is None:
@@ -186,7 +188,7 @@ class Writes:
         self._queued.clear()
         self._unsaved += self._count
         self._count = 0
-        if self._unsaved >= COMMIT_ROWS:
+        if self.as_they_go and self._unsaved >= COMMIT_ROWS:
             self.commit()
 
     def commit(self) -> None:

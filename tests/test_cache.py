@@ -105,8 +105,9 @@ def test_writes_are_sent_in_batches_and_committed_as_they_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Rows go to the file ``BATCH_ROWS`` at a time, and every ``COMMIT_ROWS`` rows the file
-    is committed, so the commits a build waits on (before its workers read, at its end)
-    have little left to write; what was written is read back, though still queued."""
+    is committed until workers read it (a commit drops their page caches), so the commit a
+    build waits on before they read has little left to write; what was written is read
+    back, though still queued."""
     monkeypatch.setattr(cache_file, "BATCH_ROWS", 2)
     monkeypatch.setattr(cache_file, "COMMIT_ROWS", 4)
 
@@ -123,7 +124,15 @@ def test_writes_are_sent_in_batches_and_committed_as_they_go(
         cache.store_page("k5", digest_of(b"page"), cache.pack_page(b"page"))
         assert cache.page_data("k5") == b"page"  # queued, sent when the file is read
         assert committed() == 5
-    assert committed() == 6
+        cache.descriptions()  # for the workers: no commits until the next build
+        for n in range(6, 10):
+            cache.store_page(f"k{n}", digest_of(b"page"), cache.pack_page(b"page"))
+        assert committed() == 5
+        cache.start_build()
+        for n in range(10, 12):
+            cache.store_page(f"k{n}", digest_of(b"page"), cache.pack_page(b"page"))
+        assert committed() == 12
+    assert committed() == 12
 
 
 def test_page_data_is_checked_against_its_digest(tmp_path: Path) -> None:
