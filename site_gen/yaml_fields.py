@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
@@ -37,6 +38,21 @@ _IMPLICIT = {
 }
 
 
+def _implicit_tag(value: str) -> str | None:
+    """The implicit tag of a plain scalar, if it has one (``BaseResolver.resolve``)."""
+    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return cast(str, tag)
+    return None
+
+
+# A board's frontmatter repeats its plain scalars (every key, many dates and amounts):
+# remembered, each is matched against the resolvers' patterns once per process. Only short
+# ones: the cache must hold no long text, and numbers, dates, bools and nulls are short.
+_KNOWN_LENGTH = 64
+_known_tag = lru_cache(maxsize=4096)(_implicit_tag)
+
+
 class _Loader(_SafeLoader):
     """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
     not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
@@ -55,9 +71,10 @@ class _Loader(_SafeLoader):
         """A node's tag, as ``BaseResolver.resolve`` finds it without path resolvers."""
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(cast(str, value)[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return cast(str, tag)
+                text = cast(str, value)
+                found = _known_tag(text) if len(text) <= _KNOWN_LENGTH else _implicit_tag(text)
+                if found is not None:
+                    return found
             return self.DEFAULT_SCALAR_TAG
         if kind is yaml.SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG

@@ -147,10 +147,13 @@ def test_the_resolver_tags_every_node_as_pyyaml_does(text: str) -> None:
         *["", "~", "null", "NULL", "y", "n", "yes", "Off", "0", "-1", "+.5", "1_000", "0x1F"],
         *["0o17", "1e3", ".inf", "-.NaN", "2026-11-27", "2026-11-27 10:00:00", "1:30", "<<"],
         *["=", "abc"],
+        # Longer than the resolver remembers (``_KNOWN_LENGTH``): matched every time.
+        *["9" * 80, "1_" * 40 + "0", "x" * 80],
     ],
 )
 def test_each_implicit_type_is_resolved_as_pyyaml_resolves_it(scalar: str) -> None:
-    for text in (
+    """Each form twice: the second time, a short scalar's tag is the one remembered."""
+    for text in 2 * (
         f"a: {scalar}\n",
         f"- {scalar}\n",
         f"a: '{scalar}'\n",
