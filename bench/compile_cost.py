@@ -136,8 +136,8 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
             markup.sanitize(text)
 
     def after_sanitising() -> None:
-        for text in html:
-            markup._H1.sub(r"<\1h2", markup.without_control_chars(text))
+        for text, doc in zip(html, docs, strict=True):
+            markup._H1.sub(r"<\1h2", markup._unreferenced(text, doc.body, engine))
 
     def shown() -> None:
         for doc, valid in zip(docs, fields, strict=True):
