@@ -243,14 +243,16 @@ def _unlinked_stat(path: Path, root: Path, rel: str, folders: set[str]) -> os.st
     for ``_inside`` to decide. ``folders`` holds folders already found not to be links (this
     adds those it finds)."""
     parts = rel.split("/")
-    # ``str(root / rel)`` without making a Path (``Path(".") / rel`` is ``rel``).
-    joined = rel if str(root) == "." else os.path.join(root, rel)
+    # Paths joined as ``os.path.join`` joins these (no part is empty or absolute), without
+    # its cost; ``str(root / rel)`` without making a Path (``Path(".") / rel`` is ``rel``).
+    base = str(root).rstrip("/")  # "" for "/"
+    joined = rel if base == "." else f"{base}/{rel}"
     if joined != str(path) or not parts[0] or any(p in {"", ".", ".."} for p in parts):
         return None
-    here = str(root)
+    here = base
     try:
         for index, part in enumerate(parts, 1):
-            here = os.path.join(here, part)
+            here = f"{here}/{part}"
             last = index == len(parts)
             if not last and here in folders:
                 continue
