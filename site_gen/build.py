@@ -17,6 +17,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from site_gen.content import find_sources, iter_sources
 from site_gen.errors import ContentErrors, Diagnostic, Severity, SitegenError
 from site_gen.fast_preview import edited_pages
 from site_gen.incremental import BuildContext
+from site_gen.interrupts import held_interrupts
 from site_gen.models import Posting
 from site_gen.output_manifest import ManifestFile
 from site_gen.outputs import site_files
@@ -261,11 +263,12 @@ class IncrementalBuilder:
             context = self.context(site, env, root, fingerprint, staging)
             files = site_files(site, context, minify=options.minify)
             written = staging.finish(counted(files, options.progress))
-        self._last = (site, context.pages, output)
-        index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
-        options.progress.stage("Saving the build cache")
-        cache.collect_garbage()
-        cache.commit()
+        with held_interrupts(output):  # the new site is in place: keep the cache that goes with it
+            self._last = (site, context.pages, output)
+            index = search_index_summary(output / SEARCH_INDEX_ROUTE, len(site.published), cache)
+            options.progress.stage("Saving the build cache")
+            cache.collect_garbage()
+            cache.commit()
         seconds = time.perf_counter() - started
         return BuildReport(site, written, content.warnings, output, seconds, index)
 
@@ -309,8 +312,10 @@ class IncrementalBuilder:
         return self._manifest
 
     def close(self) -> None:
-        self.workers.close()
-        self.cache.close()
+        # Once a site is in place, Ctrl-C waits for the cache that goes with it to close.
+        with held_interrupts(self._last[2]) if self._last else nullcontext():
+            self.workers.close()
+            self.cache.close()
 
     def __enter__(self) -> IncrementalBuilder:
         return self

@@ -8,15 +8,17 @@ Only user-fixable errors (``SitegenError``) are printed without a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from site_gen.cli_arguments import make_parser
 from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.interrupts import OutputReplaced
 from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
 
 # Each command imports the modules it runs when it runs: ``sitegen --version`` or a
@@ -62,9 +64,12 @@ def run_build(args: argparse.Namespace) -> int:
 
     with progress_for(args) as progress:
         report = build(options_from(args, progress))
-    print_warnings(report.warnings)
-    if not args.quiet:
-        print(report.summary())
+    try:
+        print_warnings(report.warnings)
+        if not args.quiet:
+            print(report.summary())
+    except KeyboardInterrupt:
+        raise OutputReplaced(report.output) from None
     return EXIT_OK
 
 
@@ -236,6 +241,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SitegenError as exc:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_CONTENT
+    except OutputReplaced as exc:
+        print(
+            f"Interrupted; the new site was already going in: {exc.output} holds it, complete.",
+            file=sys.stderr,
+        )
+        return 130
     except KeyboardInterrupt:
         print("Interrupted; the previous output was left as it was.", file=sys.stderr)
         return 130
+
+
+def run() -> NoReturn:
+    """The ``sitegen`` command (and ``python -m site_gen``): ``main``, then exit at once.
+
+    A build ends with the whole board in memory, and Python's own exit would free it
+    object by object for a process that is ending anyway. Nothing else is left to do by
+    then: the builder has closed its workers, its cache and its staging folder, and the
+    output streams are flushed here. ``main`` is what tests call: it returns."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (``sitegen ... | head``)
+            stream.flush()
+    os._exit(code)

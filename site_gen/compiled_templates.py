@@ -20,7 +20,7 @@ from jinja2 import nodes
 from jinja2.bccache import Bucket
 
 from site_gen.cache_keys import code_fingerprint
-from site_gen.parallel import MIN_FORKED, Workers
+from site_gen.parallel import Workers
 
 FOLDER = "templates"
 
@@ -47,7 +47,7 @@ def compile_for_workers(
     otherwise compile its own (on a cold cache, the cards' workers and each set of page
     workers, every one). A template that does not compile is left to fail where it is
     rendered, with the message it gives there."""
-    if not workers.can_fork() or count < MIN_FORKED or env.loader is None:
+    if not workers.will_fork(count) or env.loader is None:
         return
     todo, seen = list(names), set[str]()
     while todo:

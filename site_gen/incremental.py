@@ -231,20 +231,22 @@ def cached_files(
     (``Workers.aside``) while this process goes on with the pages; otherwise they are made
     here, when the result is read. Close the result if it is abandoned."""
     cache = context.cache
-    key = context.key(view)
-    listed = cache.page_data(key) if context.reuse and cache.page_digest(key) else None
-    paths = _paths(listed) if listed is not None else None
-    digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
-    if paths is not None and all(digests):
-        made = _Made(make)
-        stored = [
-            StoredFile(path, str(digest), partial(made.stored, cache, key, path))
-            for path, digest in zip(paths, digests, strict=True)
-        ]
-        return MadeFiles(iter(stored))
-    fn = partial(_packed, make, cache.pack_page)
+    key = None  # where the cache holds no page, keyed by whoever makes the files
+    if context.reuse and not cache.holds_no_pages():
+        key = context.key(view)
+        listed = cache.page_data(key) if cache.page_digest(key) else None
+        paths = _paths(listed) if listed is not None else None
+        digests = [cache.page_digest(_part_key(key, path)) for path in paths or ()]
+        if paths is not None and all(digests):
+            made = _Made(make)
+            stored = [
+                StoredFile(path, str(digest), partial(made.stored, cache, key, path))
+                for path, digest in zip(paths, digests, strict=True)
+            ]
+            return MadeFiles(iter(stored))
+    fn = partial(_packed, make, cache.pack_page, partial(_key_of, context, view, key))
     making = context.workers.aside(fn) if beside else Forked.here(fn, 1)
-    return MadeFiles(_stored(cache, key, making), making)
+    return MadeFiles(_stored(cache, making), making)
 
 
 @dataclass
@@ -253,7 +255,7 @@ class MadeFiles:
     stops the process making them, if any."""
 
     files: Iterator[BuiltFile]
-    making: Forked[list[tuple[OutputFile, bytes]]] | None = None
+    making: Forked[tuple[str, list[tuple[OutputFile, bytes]]]] | None = None
 
     def __iter__(self) -> Iterator[BuiltFile]:
         return self.files
@@ -263,30 +265,38 @@ class MadeFiles:
             self.making.close()
 
 
+def _key_of(context: BuildContext, view: View, known: str | None) -> str:
+    return known if known is not None else context.key(view)
+
+
 def _packed(
-    make: Callable[[], Iterable[OutputFile]], pack: Callable[[bytes], bytes], _: int
-) -> list[tuple[OutputFile, bytes]]:
-    """Every file ``make`` makes, with its digest and its bytes as the cache keeps them
-    (``pack``: the cache's packer, made once, not once a file)."""
-    return [
+    make: Callable[[], Iterable[OutputFile]],
+    pack: Callable[[bytes], bytes],
+    key: Callable[[], str],
+    _: int,
+) -> tuple[str, list[tuple[OutputFile, bytes]]]:
+    """The view's key, and every file ``make`` makes, with its digest and its bytes as the
+    cache keeps them (``pack``: the cache's packer, made once, not once a file). Keyed here:
+    a view of the whole board (the search index's) takes long to key, and this runs beside
+    the pages where it can."""
+    files = [
         (replace(file, digest=file.digest or digest_of(file.data)), pack(file.data))
         for file in make()
     ]
+    return key(), files
 
 
 def _stored(
-    cache: BuildCache, key: str, made: Forked[list[tuple[OutputFile, bytes]]]
+    cache: BuildCache, made: Forked[tuple[str, list[tuple[OutputFile, bytes]]]]
 ) -> Iterator[BuiltFile]:
     """The files made, each stored in the cache under the view's key and its path, then the
     list of their paths under the view's key."""
-    paths: list[str] = []
-    for files in made:
+    for key, files in made:  # one value: the view's files, made at once
         for file, packed in files:
             cache.store_page(_part_key(key, file.path), str(file.digest), packed)
-            paths.append(file.path)
             yield file
-    listing = json.dumps(paths).encode()
-    cache.store_page(key, digest_of(listing), cache.pack_page(listing))
+        listing = json.dumps([file.path for file, _ in files]).encode()
+        cache.store_page(key, digest_of(listing), cache.pack_page(listing))
 
 
 def _part_key(key: str, path: str) -> str:

@@ -3,8 +3,11 @@
 Posting, listing and search pages and the facet feeds are views rendered through
 ``incremental.cached`` (from the cache, or on every core), the search index's head and shards
 through ``incremental.cached_files`` (one view, several files); content pages, the 404
-page, static files and the discovery files are made here on every build, cheap as they are.
-Files are produced one by one, so the rendered board is never held in memory at once.
+page, static files, the board's feeds and the crawler files are made on every build, cheap
+as they are (``every_build_files``). On boards large enough to fork for, the index and
+these are made by processes of their own while the workers render the pages, so that they
+are ready when the pages are. Pages are produced one by one, so the rendered board is never
+held in memory at once.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import jinja2
 
 from site_gen.cache import BuildCache
 from site_gen.discovery import board_feeds, crawler_files
+from site_gen.forked import Forked
 from site_gen.incremental import BuildContext, BuiltFile, cached, cached_files
 from site_gen.pages import OutputFile, Pages, View
 from site_gen.parallel import MIN_FORKED, Workers
@@ -53,18 +57,30 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
     index = cached_files(
         context, search_index_view(site), partial(search_index_files, site), beside=beside
     )
-    with closing(index):  # an abandoned build stops making it
+    every_build = partial(every_build_files, site, context, minify)
+    made = context.workers.aside(every_build) if beside else Forked.here(every_build, 1)
+    with closing(index), closing(made):  # an abandoned build stops making them
         yield from cached(context, views)
         yield from index
+        for files in made:
+            yield from files
+
+
+def every_build_files(
+    site: Site, context: BuildContext, minify: bool, _: int = 0
+) -> list[OutputFile]:
+    """The files made on every build (content pages, static files, the board's feeds, the
+    sitemap and the other crawler files), all at once: on a board large enough, by a
+    process of their own beside the page workers, so that they are ready when the pages
+    are, where this process would make them after."""
     made: Iterable[OutputFile] = chain(plain_pages(site, context), static_files(site))
     if minify:
         from site_gen.minify import minify_files  # only a minified build needs it
 
         made = minify_files(made)
-    yield from made
     pages = context.pages
-    yield from board_feeds(site, translations_of(pages.env), pages.atom_entries)
-    yield from crawler_files(site)
+    feeds = board_feeds(site, translations_of(pages.env), pages.atom_entries)
+    return [*made, *feeds, *crawler_files(site)]
 
 
 def search_index_files(site: Site) -> Iterator[OutputFile]:

@@ -169,7 +169,7 @@ def start_cards(
     """
     cards = cards_of(env)
     cards.shelve(None)  # an earlier build's
-    if not workers.can_fork():
+    if not workers.will_fork(len(postings)):
         return lambda: None
     view = PageSite(NO_FACETS, today)
 

@@ -143,12 +143,17 @@ class Workers:
         yield from _in_order(submitted(), self.jobs * IN_FLIGHT_PER_WORKER)
 
     def can_fork(self) -> bool:
-        """Whether ``map_inherited`` would fork workers (else it would run in this process)."""
+        """Whether workers may be forked now: more than one job, and no thread but this one
+        (or this object's pool's, which a fork closes)."""
         if self.jobs == 1 or not _fork_available():
             return False
         if self._pool is not None:
             return self._forked  # then its threads are the only others, and it gets closed
         return threading.active_count() == 1
+
+    def will_fork(self, count: int) -> bool:
+        """Whether ``forked(fn, count)`` would fork workers now (else it runs ``fn`` here)."""
+        return self.jobs != 1 and count >= MIN_FORKED and self.can_fork()
 
     def map_inherited(self, fn: Callable[[C, int], R], context: C, count: int) -> Iterator[R]:
         """``fn(context, i)`` for ``i`` in ``range(count)``, in order, on forked workers that
@@ -174,7 +179,7 @@ class Workers:
         here, lazily, as the results are read.
         """
         size = chunk_size(count, self.jobs)
-        if self.jobs == 1 or count < MIN_FORKED or not self._release_for_fork():
+        if not self.will_fork(count) or not self._release_for_fork():
             return Forked.here(fn, count)
         retire_above = None if meanwhile else WORKER_MEMORY  # read on a thread: no forks
         forked = Forked.start(fn, count, size, self.jobs, retire_above=retire_above)

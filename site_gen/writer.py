@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_gen.errors import SitegenError
+from site_gen.interrupts import held_interrupts
 from site_gen.output_manifest import Manifest, ManifestFile, Record
 from site_gen.output_swap import (
     STAGING_TAG,
@@ -105,11 +106,14 @@ class Staging:
         try:
             staged = stage_files(files, staging, output, self.previous, self.spot)
             stale = patch_plan(output, staged, self.previous)
-            if stale is not None:
-                patch_in(staging, output, staged.written, stale)
-            else:
-                link_unchanged(output, staging, staged)
-                swap_in(staging, output)
+            with held_interrupts(output):  # from here on the new site goes in, whole
+                if stale is not None:
+                    patch_in(staging, output, staged.written, stale)
+                else:
+                    link_unchanged(output, staging, staged)
+                    swap_in(staging, output)
+                if staged.records != self.previous.files:
+                    self.manifest.save(Manifest(str(output), staged.records))  # else as saved
         except BaseException as exc:
             close = getattr(files, "close", None)
             if close is not None:
@@ -118,8 +122,6 @@ class Staging:
             if isinstance(exc, OSError):
                 raise _write_error(output, exc) from None
             raise
-        if staged.records != self.previous.files:
-            self.manifest.save(Manifest(str(output), staged.records))  # else as saved
         return WriteReport(tuple(staged.written), len(staged.unchanged))
 
 

@@ -1,5 +1,7 @@
 """The command line: usage errors, version, config files, what each command prints."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,24 @@ def test_quiet_build_prints_only_warnings(
         "content/jobs/no-salary.md: warning: salary: not set; postings with pay get more "
         "applicants and show in salary filters\n"
     )
+
+
+@pytest.mark.parametrize("postings", ["valid", "broken"])
+def test_the_command_exits_at_once_with_its_output_flushed(board: Path, postings: str):
+    """``python -m site_gen`` (``cli.run``) ends with ``os._exit``: what it printed to a pipe
+    must all be there, and its exit code must be main's."""
+    if postings == "broken":
+        (board / "content" / "jobs" / "broken.md").write_text(posting_text(title=None))
+    done = subprocess.run(
+        [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"],
+        cwd=board,
+        capture_output=True,
+        text=True,
+    )
+    if postings == "valid":
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("Built 2 postings")
+        assert done.stdout.endswith("gzipped, one file\n")
+    else:
+        assert done.returncode == 1
+        assert done.stderr.endswith("; the previous output was left as it was.\n")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from site_gen.parallel import MIN_POOLED, Workers, _can_fork, chunk_size
+from site_gen.parallel import MIN_FORKED, MIN_POOLED, Workers, _can_fork, chunk_size
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
@@ -103,6 +103,17 @@ def test_forked_workers_inherit_the_context_and_keep_the_order() -> None:
         assert list(workers.map_inherited(nth_word_and_pid, words, 3)) == [
             (w, os.getpid()) for w in words[:3]
         ]
+
+
+def test_will_fork_is_what_forked_does() -> None:
+    words = tuple(f"word-{i}" for i in range(MIN_FORKED))
+    with Workers(2) as workers:
+        for count in (MIN_FORKED - 1, MIN_FORKED):
+            here = workers.will_fork(count) is False
+            pids = {pid for _, pid in workers.map_inherited(nth_word_and_pid, words, count)}
+            assert (pids == {os.getpid()}) is here, count
+        assert workers.will_fork(MIN_FORKED) is _can_fork()  # threads now: never
+    assert Workers(1).will_fork(10 * MIN_FORKED) is False
 
 
 def slow_nth_word(words: tuple[str, ...], i: int) -> tuple[str, int, float]:

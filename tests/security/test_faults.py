@@ -159,6 +159,39 @@ def test_ctrl_c_during_the_write_leaves_the_previous_output(
     assert leftovers(root) == [], "an interrupted build cleans up after itself"
 
 
+def test_ctrl_c_once_the_new_site_is_in_place_says_so(
+    board: tuple[Path, dict, dict],
+) -> None:
+    """Ctrl-C just after the swap: the build ends as it would have, and says the new site
+    is in place (not that the previous output was kept)."""
+    root, _, site_b = board
+    before = (root / "output").stat().st_ino
+    process = start_build(root)
+    while (root / "output").stat().st_ino == before:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.0005)
+    if process.poll() is not None:
+        pytest.skip("the build ended before the signal could be sent")
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate()
+    assert process.returncode == 130, stderr
+    assert stderr.decode().splitlines()[-1] == (
+        "Interrupted; the new site was already going in: "
+        f"{(root / 'output').resolve()} holds it, complete."
+    )
+    assert tree_bytes(root / "output") == site_b
+    assert leftovers(root) == []
+    # The cache was closed with the site: the next build writes nothing.
+    again = subprocess.run(
+        [sys.executable, "-m", "site_gen", "build", "--now", NOW],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "(0 written," in again.stdout, again.stdout
+
+
 @pytest.mark.parametrize("after_files", [0, 40, 140])
 def test_disk_full_leaves_the_previous_output(
     board: tuple[Path, dict, dict],
