@@ -146,7 +146,9 @@ def parse_yaml(
         if node is None:
             return {}, {}, list(unplaced_characters(text, line_offset, raw_bad or {}))
         # Forbidden characters that YAML reads (non-characters) or its escapes ("\\e") bring.
-        check = "\\" in text or first_forbidden(text) is not None
+        # The forbidden ASCII characters are control characters, which libyaml refuses to
+        # read: ASCII text it has read holds none.
+        check = "\\" in text or (not text.isascii() and first_forbidden(text) is not None)
         walk = _Walk(loader, text, line_offset, check_text=check, raw_bad=dict(raw_bad or {}))
         _, data = walk.visit(node, "")
         problems = [*walk.problems, *unplaced_characters(text, line_offset, walk.raw_bad)]

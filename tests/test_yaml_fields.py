@@ -160,3 +160,12 @@ def test_each_implicit_type_is_resolved_as_pyyaml_resolves_it(scalar: str) -> No
         f"{{{scalar or 'k'}: 1}}\n",
     ):
         assert _tags(yaml_fields._Loader, text) == _tags(PYYAML_LOADER, text)
+
+
+@pytest.mark.parametrize("code", [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+def test_libyaml_refuses_every_forbidden_ascii_character(code: int) -> None:
+    """Why ``parse_yaml`` looks for forbidden characters only in text that is not ASCII
+    (or has escapes): in ASCII they are control characters, and the reader refuses them
+    (``content`` replaces them beforehand, to name their field)."""
+    with pytest.raises(yaml.YAMLError, match="control characters are not allowed"):
+        parse_yaml(f"a: b{chr(code)}c\n", 0)
