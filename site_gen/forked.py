@@ -24,11 +24,23 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-# What a worker may make its own (pages of the parent it writes to, copying them, and new
-# ones) before it hands over to a fresh fork. A worker writes to every object it reads
+# What the workers of one ``Forked`` may make their own together (pages of the parent they
+# write to, copying them, and new ones): each retires past its share, this divided by their
+# number, and hands over to a fresh fork. A worker writes to every object it reads
 # (CPython's reference counts), so without a bound each worker would in time copy all of a
-# large board's memory; with it, the tree's memory is the parent's plus this per worker.
-WORKER_MEMORY = 96 << 20
+# large board's memory; with it, the tree's memory is the parent's plus this, whatever the
+# number of workers up to four. A share is never below WORKER_MEMORY_LEAST: a fresh fork
+# makes much of that its own on its first pages (the templates, the code it runs), and
+# below it workers would do little but hand over to the next.
+WORKERS_MEMORY = 192 << 20
+WORKER_MEMORY_LEAST = 48 << 20
+
+
+def worker_share(jobs: int) -> int:
+    """What each of ``jobs`` workers may make its own before it retires."""
+    return max(WORKER_MEMORY_LEAST, WORKERS_MEMORY // jobs)
+
+
 RETIRED = -1  # a worker's last message when it retires: fork another
 
 
@@ -39,7 +51,7 @@ class Forked(Generic[R]):
 
     Each worker takes the next chunk of indexes from a shared counter and sends its results
     back on a pipe of its own, so a worker that dies (killed, out of memory) is noticed
-    instead of waited for. A worker that has made ``WORKER_MEMORY`` of memory its own
+    instead of waited for. A worker that has made its share of ``WORKERS_MEMORY`` its own
     retires between chunks, and a fresh fork takes its place.
     """
 
@@ -66,7 +78,7 @@ class Forked(Generic[R]):
         size: int,
         jobs: int,
         *,
-        retire_above: int | None = WORKER_MEMORY,
+        retire_above: int | None = None,
     ) -> Forked[R]:
         """Fork ``min(jobs, chunks)`` workers. A worker that has made more than
         ``retire_above`` bytes of memory its own retires, and this process forks a fresh one

@@ -23,8 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 from functools import partial
-from itertools import islice
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from pydantic import BaseModel
 
@@ -181,42 +180,49 @@ class BuildContext:
         return self.digests.key(self.fingerprint, view)
 
 
-CHUNK = 4096  # views keyed and rendered at a time
-# A build that renders every page starts with a chunk just large enough to be forked
+# A build that renders every page starts with a few pages, just enough to be forked for
 # (parallel.MIN_FORKED) and to train the cache's dictionary on (page_packing.SAMPLES): the
-# workers of the later chunks pack with it (about 60 % of the time and a third of the size
-# of a page packed without one), where one chunk of 4,096 would all be packed without.
+# workers of the rest pack with it (about 60 % of the time and a third of the size of a
+# page packed without one).
 FIRST_CHUNK = max(MIN_FORKED, SAMPLES)
 
 
-def cached(context: BuildContext, views: Iterable[View]) -> Iterator[BuiltFile]:
+class IndexedViews(Protocol):
+    """Views made when asked for by index (``views.SiteViews``), or a list of them."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> View: ...
+
+
+def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
     """Each view's page: from the cache where it knows the view's key, else rendered,
     staged and remembered under that key with its bytes, compressed.
 
-    All of a page's work is done on every core, by workers forked for each chunk of views
-    (``_Page``): keying its view, looking its key up, and then staging the page, whose bytes
+    All of a page's work is done on every core, by workers forked for the views (``_Page``):
+    making the view, keying it, looking its key up, and then staging the page, whose bytes
     come from the cache (a fresh clone with only ``.sitegen-cache/`` restored) or are
-    rendered; this process only records what they did. Views are taken ``CHUNK`` at a
-    time, each chunk with digests and workers of its own, so that the views, their digests
-    and what the workers copy of this process stay bounded however large the board is: the
-    memory of a build grows with its postings, not with its pages."""
+    rendered; this process only records what they did. It never holds the views, so its
+    memory grows with the board's postings, not with its pages; a worker's grows with the
+    pages it renders until it retires (``forked.WORKERS_MEMORY``)."""
     cache = context.cache
     reuse = context.reuse and not cache.holds_no_pages()
     reader = cache.pages()
-    chunks = iter(views)
-    size = CHUNK if reuse else FIRST_CHUNK
-    while chunk := list(islice(chunks, size)):
-        size = CHUNK
+    first = 0 if reuse else min(FIRST_CHUNK, len(views))
+    for start, stop in ((0, first), (first, len(views))):
         context.digests = ViewDigests()
-        page = _Page(context, chunk, reuse, reader)
-        for view, (file, key, digest, packed) in zip(
-            chunk, context.workers.forked(page, len(chunk)), strict=True
-        ):
+        page = _Page(context, views, start, reuse, reader)
+        results = context.workers.forked(page, stop - start) if stop > start else ()
+        for index, (file, key, digest, packed) in enumerate(results, start):
             if packed is not None:
                 cache.store_page(key, digest, packed)
             else:
                 cache.page_digest(key)  # used by this build: kept by the cache's collector
-            yield file or StoredFile(view.path, digest, partial(page.stored, key, view))
+            if file is not None:
+                yield file
+            else:  # known to the cache, and no staging folder to stage it in
+                view = views[index]
+                yield StoredFile(view.path, digest, partial(page.stored, key, view))
     context.digests = None
 
 
@@ -337,12 +343,13 @@ class _Page:
     compressed bytes (None: the cache has them)."""
 
     context: BuildContext
-    views: Sequence[View]
+    views: IndexedViews
+    start: int  # the index of the views' first page this renders
     reuse: bool
     reader: PageReader
 
     def __call__(self, index: int) -> tuple[OutputFile | StagedFile | None, str, str, bytes | None]:
-        context, view = self.context, self.views[index]
+        context, view = self.context, self.views[self.start + index]
         key = context.key(view)
         staging = context.staging
         digest = context.cache.page_digest(key) if self.reuse else None

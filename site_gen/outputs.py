@@ -24,18 +24,12 @@ from site_gen.cache import BuildCache
 from site_gen.discovery import board_feeds, crawler_files
 from site_gen.forked import Forked
 from site_gen.incremental import BuildContext, BuiltFile, cached, cached_files
-from site_gen.pages import OutputFile, Pages, View
+from site_gen.pages import OutputFile, Pages
 from site_gen.parallel import MIN_FORKED, Workers
 from site_gen.site import Site
 from site_gen.theme import translations_of
 from site_gen.urls import NOT_FOUND_ROUTE, ROOT_ASSETS, asset_route, output_path, page_route
-from site_gen.views import (
-    feed_views,
-    listing_views,
-    posting_views,
-    search_index_view,
-    search_view,
-)
+from site_gen.views import SiteViews, search_index_view
 
 # The search index is made beside the pages (by a process of its own, while the workers
 # render) on boards of up to this many postings. Its own memory grows with the postings:
@@ -46,12 +40,7 @@ INDEX_BESIDE_AT_MOST = 20_000
 
 def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> Iterator[BuiltFile]:
     """Every file of the site: the cached views first, then what is made on every build."""
-    views: Iterator[View] = chain(
-        posting_views(site),
-        listing_views(site),
-        (search_view(site),),
-        feed_views(site, translations_of(context.pages.env)),
-    )
+    views = SiteViews(site, translations_of(context.pages.env))
     postings = len(site.published)
     beside = MIN_FORKED <= postings <= INDEX_BESIDE_AT_MOST
     index = cached_files(

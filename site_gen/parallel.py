@@ -32,7 +32,7 @@ from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from site_gen.forked import WORKER_MEMORY, Forked
+from site_gen.forked import Forked, worker_share
 
 # The process machinery is imported where processes start: a small board starts none,
 # and importing it costs a noticeable share of such a build.
@@ -181,7 +181,8 @@ class Workers:
         size = chunk_size(count, self.jobs)
         if not self.will_fork(count) or not self._release_for_fork():
             return Forked.here(fn, count)
-        retire_above = None if meanwhile else WORKER_MEMORY  # read on a thread: no forks
+        # Read on a thread (meanwhile), the workers may not retire: a thread may not fork.
+        retire_above = None if meanwhile else worker_share(self.jobs)
         forked = Forked.start(fn, count, size, self.jobs, retire_above=retire_above)
         if meanwhile:
             forked.read_meanwhile()

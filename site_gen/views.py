@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from itertools import islice
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -128,6 +129,45 @@ class ShownValues:
         return self._shown[id(value)]
 
 
+class SiteViews:
+    """Every view ``incremental.cached`` renders, in order: posting pages (published, then
+    closed), listing pages, the search page, facet feeds.
+
+    A view is made when it is asked for by its index, by the worker that renders its page:
+    this process keeps a few references a page (what ``listing_parts`` and
+    ``feed_parts`` list), and makes none of the views, which hold about a kilobyte each.
+    """
+
+    def __init__(self, site: Site, t: Translations) -> None:
+        self._site, self._t = site, t
+        self._links = ShownValues(site, links=True)
+        self._postings = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
+        self._listings = list(listing_parts(site))
+        self._feeds = feed_parts(site)
+        self._search = search_view(site)
+
+    def __len__(self) -> int:
+        return len(self._postings) + len(self._listings) + 1 + len(self._feeds)
+
+    def __getitem__(self, index: int) -> PostingView | ListingView | SearchView | FeedView:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index < len(self._postings):
+            posting, expired = self._postings[index]
+            return posting_view(self._site, posting, expired, self._links)
+        index -= len(self._postings)
+        if index < len(self._listings):
+            return ListingView(*self._listings[index])
+        index -= len(self._listings)
+        if index == 0:
+            return self._search
+        value, listings = self._feeds[index - 1]
+        return feed_view(self._site, self._t, value, listings)
+
+    def __iter__(self) -> Iterator[PostingView | ListingView | SearchView | FeedView]:
+        return map(self.__getitem__, range(len(self)))
+
+
 def posting_views(site: Site) -> Iterator[PostingView]:
     """Every posting page, published then closed."""
     shown = ShownValues(site, links=True)
@@ -146,9 +186,18 @@ def posting_view(site: Site, posting: Posting, expired: bool, shown: ShownValues
 
 def listing_views(site: Site) -> Iterator[ListingView]:
     """The pages of the index, then of every facet value (``tags/python/``...)."""
+    return (ListingView(*part) for part in listing_parts(site))
+
+
+ListingPart = tuple[str, ListingPage, PageSite, FacetValue | None]
+
+
+def listing_parts(site: Site) -> Iterator[ListingPart]:
+    """What each listing page's view holds (its fields, in order); the pages of a facet value
+    share one ``PageSite``."""
     for listing in site.listings:
         facets = site.facets if listing.number == 1 else NO_FACETS  # page 1 has the sidebar
-        yield ListingView(output_path(listing.route), listing, PageSite(facets, site.today), None)
+        yield output_path(listing.route), listing, PageSite(facets, site.today), None
     shown = ShownValues(site)
     for value, listings in site.facet_listings():
         facet = site.facets.get(value.facet)
@@ -157,7 +206,7 @@ def listing_views(site: Site) -> Iterator[ListingView]:
         only = Facet(facet.key, parents)
         view = PageSite(Facets((only,), MappingProxyType({})), site.today)
         for listing in listings:
-            yield ListingView(output_path(listing.route), listing, view, shown.value(value))
+            yield output_path(listing.route), listing, view, shown.value(value)
 
 
 def search_view(site: Site) -> SearchView:
@@ -173,10 +222,21 @@ def search_index_view(site: Site) -> SearchIndexView:
 
 def feed_views(site: Site, t: Translations) -> Iterator[FeedView]:
     """The feed of each location, workplace and tag: ``tags/python/feed.xml``..."""
-    for value, listings in site.facet_listings():
-        if listings[0].feed:
-            postings = tuple(p for listing in listings for p in listing.postings)
-            newest = postings[: site.config.feed_size]
-            title = f"{listing_title(value, t)} – {site.config.title}"
-            updated = None if newest else site.now
-            yield FeedView(listings[0].feed, value.route, title, newest, updated)
+    return (feed_view(site, t, value, listings) for value, listings in feed_parts(site))
+
+
+def feed_parts(site: Site) -> list[tuple[FacetValue, tuple[ListingPage, ...]]]:
+    """The facet values that have a feed, with their listing pages."""
+    return [(value, listings) for value, listings in site.facet_listings() if listings[0].feed]
+
+
+def feed_view(
+    site: Site, t: Translations, value: FacetValue, listings: tuple[ListingPage, ...]
+) -> FeedView:
+    feed = listings[0].feed
+    assert feed is not None  # feed_parts lists only values with a feed
+    postings = (p for listing in listings for p in listing.postings)
+    newest = tuple(islice(postings, site.config.feed_size))
+    title = f"{listing_title(value, t)} – {site.config.title}"
+    updated = None if newest else site.now
+    return FeedView(feed, value.route, title, newest, updated)

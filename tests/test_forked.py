@@ -8,7 +8,7 @@ from functools import partial
 
 import pytest
 
-from site_gen.forked import Forked, _own_memory
+from site_gen.forked import WORKER_MEMORY_LEAST, WORKERS_MEMORY, Forked, _own_memory, worker_share
 from site_gen.parallel import _can_fork
 
 pytestmark = pytest.mark.skipif(not _can_fork(), reason="forks only a single-threaded process")
@@ -66,3 +66,9 @@ def test_results_read_on_a_thread_need_workers_that_never_retire() -> None:
     calm = Forked.start(pid_of, 200, 10, 2, retire_above=None)
     calm.read_meanwhile()
     assert [index for index, _ in calm] == list(range(200))
+
+
+def test_the_workers_share_one_memory_bound_down_to_a_least_share() -> None:
+    assert [worker_share(jobs) >> 20 for jobs in (1, 2, 4, 8, 16)] == [192, 96, 48, 48, 48]
+    assert worker_share(2) * 2 == WORKERS_MEMORY
+    assert worker_share(16) == WORKER_MEMORY_LEAST

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from site_gen.incremental import ViewDigests
-from site_gen.views import listing_views, posting_views
+from site_gen.views import SiteViews, feed_views, listing_views, posting_views, search_view
+from site_gen.wording import load_translations
 from tests.helpers import posting_text, site_of
 
 BERLIN = posting_text(title="Backend Engineer", location=[{"city": "Berlin", "country": "DE"}])
@@ -55,3 +60,22 @@ def test_posting_pages_show_their_values_as_links_and_listings_keep_the_counts()
         if view.facet_value is not None and view.facet_value.key == "germany"
     )
     assert germany.remote_count == 1
+
+
+def test_site_views_are_every_page_made_by_index_in_order() -> None:
+    site = site_of({"berlin": BERLIN, "remote-a": REMOTE, "remote-b": REMOTE})
+    t = load_translations(site.config, Path("."))
+    views = SiteViews(site, t)
+    expected = [
+        *posting_views(site),
+        *listing_views(site),
+        search_view(site),
+        *feed_views(site, t),
+    ]
+    assert len(views) == len(expected) > 3
+    assert [views[i] for i in range(len(views))] == expected
+    assert list(views) == expected
+    digests = ViewDigests()
+    assert [digests.key("f", v) for v in views] == [digests.key("f", v) for v in expected]
+    with pytest.raises(IndexError):
+        views[len(views)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import incremental, parallel
+from site_gen import parallel
 from site_gen.build import BuildOptions, IncrementalBuilder
 from site_gen.pages import Pages, View
 from site_gen.parallel import MIN_FORKED
@@ -28,13 +28,14 @@ def test_one_two_and_eight_workers_write_identical_trees(tmp_path: Path) -> None
         assert tree_bytes(tmp_path / f"jobs-{jobs}") == one
 
 
-def test_views_taken_a_chunk_at_a_time_write_the_same_tree(
+def test_workers_retiring_after_every_chunk_write_the_same_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Chunks big enough to fork workers for, and a last one rendered here."""
+    """The workers make each view from its index: fresh forks taking over after every
+    chunk of pages (each worker retiring at once) make the same pages as one process."""
     board = big_board(tmp_path / "board", 2 * COUNT)
     run_build(board, jobs=1, cache=False, output=tmp_path / "whole")
-    monkeypatch.setattr(incremental, "CHUNK", MIN_FORKED + 10)
+    monkeypatch.setattr(parallel, "worker_share", lambda jobs: 0)
     run_build(board, jobs=2, cache=False, output=tmp_path / "chunked")
     assert tree_bytes(tmp_path / "chunked") == tree_bytes(tmp_path / "whole")
     run_build(board, jobs=2, output=tmp_path / "cached")
