@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_gen.cache_keys import text_digest
+from site_gen.cache_keys import digest_of, text_digest
 from site_gen.models import Posting
 from site_gen.page_packing import PagePacker
 
@@ -29,8 +29,9 @@ class PostingRow(NamedTuple):
 
 
 def posting_row(posting: Posting, description: str, packer: PagePacker) -> PostingRow:
-    packed = packer.pack(description.encode("utf-8", "surrogatepass"))
-    return PostingRow(posting.model_dump_json(), packed, text_digest(description))
+    # Encoded once, for packing and for its digest (``text_digest``'s bytes).
+    data = description.encode("utf-8")
+    return PostingRow(posting.model_dump_json(), packer.pack(data), digest_of(data))
 
 
 def checked_description(row: tuple[object, ...] | None, packer: PagePacker) -> str | None:

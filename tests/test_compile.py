@@ -47,14 +47,25 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
     packer = PagePacker()
     for path, (digest, result, row) in zip(paths, results, strict=True):
         doc = read_source(path, root)
-        assert (digest, result) == (doc.digest, compile_posting(doc, "comrak"))
+        alone = compile_posting(doc, "comrak")
+        assert digest == doc.digest
+        assert (result.path, result.posting, result.problems) == (
+            alone.path,
+            alone.posting,
+            alone.problems,
+        )
+        # The lines the build uses: a valid posting's warnings name top-level fields only.
+        assert result.key_lines == {f: n for f, n in alone.key_lines.items() if "." not in f}
+        assert "location.0.city" in alone.key_lines or alone.posting is None
+        # The description travels packed, in the row only.
+        assert result.description == ""
         if result.posting is None:
             assert row is None
         else:
             assert row is not None
             assert row.posting_json == result.posting.model_dump_json()
-            assert row.description_digest == text_digest(result.description)
-            assert packer.unpack(row.description) == result.description.encode()
+            assert row.description_digest == text_digest(alone.description)
+            assert packer.unpack(row.description) == alone.description.encode()
     assert sum(result.posting is None for _, result, _ in results) == 3
 
 
