@@ -83,7 +83,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
     """Each step as a function over all postings, fed the previous steps' results."""
     rels = [content.relative_path(path, root) for path in files]
     raws = [path.read_bytes() for path in files]
-    texts = [raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n") for raw in raws]
+    texts = [content.decoded_text(raw) for raw in raws]
     docs = [content.parse_text(text, rel, "") for text, rel in zip(texts, rels, strict=True)]
     yaml_texts = [_yaml_text(text) for text in texts]
     nodes = [_compose(text) for text in yaml_texts]
@@ -107,8 +107,7 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
 
     def split() -> None:
         for raw in raws:
-            text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-            _yaml_text(text)
+            _yaml_text(content.decoded_text(raw))
 
     def yaml_compose() -> None:
         for text in yaml_texts:
@@ -137,8 +136,8 @@ def make_steps(files: list[Path], root: Path, engine: str) -> list[tuple[str, Ca
             markup.sanitize(text)
 
     def after_sanitising() -> None:
-        for text in html:
-            markup._H1.sub(r"<\1h2", markup.without_control_chars(text))
+        for text, doc in zip(html, docs, strict=True):
+            markup._H1.sub(r"<\1h2", markup._unreferenced(text, doc.body, engine))
 
     def shown() -> None:
         for doc, valid in zip(docs, fields, strict=True):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from site_gen.cache_keys import text_digest
+from site_gen.cache_keys import digest_of, text_digest
 from site_gen.cached_postings import lines_json, metadata_digest
 from site_gen.models import Posting
 from site_gen.page_packing import PagePacker
@@ -35,13 +35,13 @@ def posting_row(
     posting: Posting, key_lines: dict[str, int], description: str, packer: PagePacker
 ) -> PostingRow:
     posting_json = posting.model_dump_json()
-    packed = packer.pack(description.encode("utf-8", "surrogatepass"))
+    data = description.encode("utf-8")  # once, for packing and for its digest
     return PostingRow(
         posting_json,
         lines_json(key_lines),
         metadata_digest(posting, posting_json),
-        packed,
-        text_digest(description),
+        packer.pack(data),
+        digest_of(data),  # ``text_digest``'s bytes
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from site_gen.cli_arguments import make_parser
-from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.errors import ContentErrors, Diagnostic, SitegenError, one_line, summed_up
 from site_gen.interrupts import OutputReplaced
 from site_gen.progress import SILENT, Progress, TerminalProgress, terminal_progress
 
@@ -79,7 +79,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     with progress_for(args) as progress:
         report = check(options_from(args, progress))
-    print_warnings(report.warnings)
+    print_warnings(report.warnings, every=True)
     content = report.content
     if not args.quiet:
         print(
@@ -201,9 +201,10 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def print_warnings(warnings: Sequence[object]) -> None:
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+def print_warnings(warnings: Sequence[Diagnostic], *, every: bool = False) -> None:
+    """Every warning (``sitegen check``), or a build's summed up (``errors.summed_up``)."""
+    for line in map(str, warnings) if every else summed_up(warnings):
+        print(line, file=sys.stderr)
 
 
 COMMANDS = {

@@ -41,7 +41,7 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
     docs = read_sources([Path(path) for path in paths], Path(root))
     packer = PagePacker()
     return [
-        _compiled(doc.digest, result, packer)
+        _sent(doc.digest, result, packer)
         for doc, result in zip(docs, compile_all(docs, engine), strict=True)
     ]
 
@@ -51,15 +51,18 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
 Compiled = tuple[str, CompiledPosting, PostingRow | None]
 
 
-def _compiled(digest: str, result: CompiledPosting, packer: PagePacker) -> Compiled:
-    """A valid posting's description travels packed, in its cache row, and only the lines
-    its warnings may name travel with it (``top_lines``, as a cached posting has): less
-    than half the bytes for the workers to pickle and for this process to receive."""
-    posting = result.posting
-    if posting is None:
-        return digest, result, None
-    row = posting_row(posting, result.key_lines, result.description, packer)
-    return digest, CompiledPosting(result.path, posting, (), top_lines(result.key_lines)), row
+def _sent(digest: str, result: CompiledPosting, packer: PagePacker) -> Compiled:
+    """What goes back to the main process, which unpickles every posting of the board in
+    one process: the description only packed, in the row (the cache keeps nothing else of
+    it), and the lines of top-level fields only (all that a valid posting's warnings and
+    its cache entry use, as for a posting taken from the cache): fewer bytes and objects
+    to unpickle. The row is all the cache keeps of the posting (its lines' JSON and its
+    metadata's digest too), so this process only stores it."""
+    top = top_lines(result.key_lines)
+    if result.posting is None:
+        return digest, CompiledPosting(result.path, None, result.problems, top), None
+    row = posting_row(result.posting, top, result.description, packer)
+    return digest, CompiledPosting(result.path, result.posting, (), top), row
 
 
 def compile_postings(

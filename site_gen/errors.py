@@ -7,7 +7,7 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,6 +35,32 @@ class Diagnostic:
         if self.field:
             return one_line(f"{where}: {prefix}{self.field}: {self.message}")
         return one_line(f"{where}: {prefix}{self.message}")
+
+
+# More warnings than this from a build are summed up: a few of each kind, and how many
+# more there are. Thousands of lines (a large board's postings without an end date) would
+# bury the one warning that is new; ``sitegen check`` lists every one.
+WARNINGS_IN_FULL = 20
+EXAMPLES = 3
+
+
+def summed_up(warnings: Sequence[Diagnostic]) -> list[str]:
+    """The lines a build prints of its ``warnings``: all of them, or past WARNINGS_IN_FULL,
+    the first EXAMPLES of each kind (field and message) and a line counting the rest."""
+    if len(warnings) <= WARNINGS_IN_FULL:
+        return [str(w) for w in warnings]
+    kinds: dict[tuple[str | None, str], list[Diagnostic]] = {}
+    for warning in warnings:
+        kinds.setdefault((warning.field, warning.message), []).append(warning)
+    lines = []
+    for (field, message), found in kinds.items():
+        lines += [str(w) for w in found[:EXAMPLES]]
+        if len(found) > EXAMPLES:
+            what = f"{field}: {message}" if field else message
+            more = len(found) - EXAMPLES
+            lines.append(one_line(f"... and {more:,} more file{'s' if more > 1 else ''}: {what}"))
+    lines.append(f"{len(warnings):,} warnings in all; `sitegen check` lists every one")
+    return lines
 
 
 def one_line(text: str) -> str:

@@ -120,16 +120,14 @@ def salary_facet(postings: tuple[Posting, ...], config: SiteConfig) -> Facet:
 
 
 def type_facet(postings: tuple[Posting, ...]) -> Facet:
-    values = (
-        FacetValue(
-            "type",
-            kind.value,
-            kind.value,
-            tuple(p.slug for p in postings if kind in p.employment_type),
-        )
-        for kind in EmploymentType
+    members: dict[EmploymentType, list[str]] = {kind: [] for kind in EmploymentType}
+    for posting in postings:  # one pass, not one a kind
+        for kind in dict.fromkeys(posting.employment_type):
+            members[kind].append(posting.slug)
+    return Facet(
+        "type",
+        tuple(FacetValue("type", k.value, k.value, tuple(m)) for k, m in members.items() if m),
     )
-    return Facet("type", tuple(v for v in values if v.postings))
 
 
 def level_facet(postings: tuple[Posting, ...]) -> Facet:

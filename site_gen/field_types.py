@@ -77,8 +77,17 @@ def _number(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> bool:
+    """Printable ASCII text: nothing to refuse (every forbidden ASCII character is a control
+    character) and already in normal form C. Most values are, and both tests are single
+    C passes, where the full checks are several calls and searches each."""
+    return isinstance(value, str) and value.isascii() and value.isprintable()
+
+
 def _allowed(value: Any) -> Any:
     """Refuse the characters no page may carry (``text.FORBIDDEN_CHARS``), in any field."""
+    if _plain(value):
+        return value
     problem = forbidden_problem(value) if isinstance(value, str) else None
     if problem:
         raise ValueError(problem)
@@ -87,6 +96,8 @@ def _allowed(value: Any) -> Any:
 
 def normal_text(value: Any) -> Any:
     """Allowed characters, in Unicode normal form C (``text.nfc``)."""
+    if _plain(value):
+        return value
     value = _allowed(value)
     return nfc(value) if isinstance(value, str) else value
 

@@ -31,9 +31,11 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
+from operator import sub
 from typing import Any
 
 from site_gen.facet_values import identity
@@ -50,6 +52,7 @@ POSTING_FIELDS = ("url", "title", "date", "facets", "places", "salary", "summary
 # Where a word is found, best first: a posting is listed under a word once, for its best field.
 TEXT_FIELDS = ("title", "company", "tags", "facts", "description")
 ROWS_PER_SHARD = 8
+RECURRING_TEXT = 100  # characters: a text up to this long recurs (see ``text_words``)
 TEXT_SHARD_ENTRIES = 6000  # posting numbers a text shard holds (a single word may hold more)
 # Up to this many published postings the board ships one file (see docs/search.md).
 SINGLE_FILE_UP_TO = 300
@@ -119,7 +122,7 @@ def words(text: str) -> list[str]:
     """The folded words of a text, as search.js reads them: runs of letters and digits."""
     if text.isascii():
         return WORD.findall(text.lower())
-    return [w for word in WORD.findall(text) for w in folded_word(word)]
+    return list(chain.from_iterable(map(folded_word, WORD.findall(text))))
 
 
 @lru_cache(maxsize=65536)
@@ -217,30 +220,36 @@ def _number(value: float) -> int | float:
 # -- shards ---------------------------------------------------------------------------------
 
 
-def deltas(numbers: Iterable[int]) -> list[int]:
+def deltas(numbers: Sequence[int]) -> list[int]:
     """Ascending numbers as the first, then each one's distance from the one before."""
-    out: list[int] = []
-    last = 0
-    for number in numbers:
-        out.append(number - last)
-        last = number
-    return out
+    return list(map(sub, numbers, chain((0,), numbers)))  # in C: half a million at 10,000
 
 
-def word_postings(postings: Sequence[IndexPosting]) -> dict[str, array[int]]:
-    """word -> ``number * len(TEXT_FIELDS) + field`` of each posting that has it, ascending
-    (field: the best it appears in), as machine integers: millions at 100,000 postings."""
-    found: dict[str, array[int]] = {}
+def word_postings(postings: Sequence[IndexPosting]) -> list[dict[str, array[int]]]:
+    """Per text field: word -> the numbers of the postings whose best field for the word it
+    is, ascending, as machine integers (millions at 100,000 postings)."""
+    found: list[dict[str, array[int]]] = [{} for _ in TEXT_FIELDS]
+    known: dict[str, list[str]] = {}
     for number, posting in enumerate(postings):
         best: dict[str, int] = {}
         for field, texts in enumerate(posting.texts):
             for text in texts:
-                for word in words(text):
+                for word in text_words(text, known):
                     best.setdefault(word, field)  # fields come best first
         for word, field in best.items():
-            if (entries := found.get(word)) is None:
-                entries = found[word] = array("I")
-            entries.append(number * len(TEXT_FIELDS) + field)
+            if (entries := found[field].get(word)) is None:
+                entries = found[field][word] = array("I")
+            entries.append(number)
+    return found
+
+
+def text_words(text: str, known: dict[str, list[str]]) -> list[str]:
+    """``words(text)``, kept in ``known`` for a short text: titles, names, tags and places
+    recur across the postings, so that only the descriptions are read for every posting."""
+    if (found := known.get(text)) is None:
+        found = words(text)
+        if len(text) <= RECURRING_TEXT:
+            known[text] = found
     return found
 
 
@@ -251,19 +260,16 @@ def text_shards(postings: Sequence[IndexPosting]) -> list[tuple[str, dict[str, l
     shards: list[tuple[str, dict[str, list[list[int]]]]] = []
     current: dict[str, list[list[int]]] = {}
     entries = 0
-    for word in sorted(found, key=utf16_order):
-        numbers = found[word]
-        if current and entries + len(numbers) > TEXT_SHARD_ENTRIES:
+    for word in sorted(set().union(*found), key=utf16_order):
+        by_field: list[Sequence[int]] = [field.get(word, ()) for field in found]
+        while not by_field[-1]:  # a word is in one field at least
+            by_field.pop()
+        count = sum(map(len, by_field))
+        if current and entries + count > TEXT_SHARD_ENTRIES:
             shards.append((next(iter(current)), current))
             current, entries = {}, 0
-        by_field: list[list[int]] = [[] for _ in TEXT_FIELDS]
-        for entry in numbers:  # ascending: postings were read in order
-            number, field = divmod(entry, len(TEXT_FIELDS))
-            by_field[field].append(number)
-        while by_field and not by_field[-1]:
-            by_field.pop()
-        current[word] = [deltas(n) for n in by_field]
-        entries += len(numbers)
+        current[word] = [deltas(numbers) for numbers in by_field]
+        entries += count
     if current:
         shards.append((next(iter(current)), current))
     return shards
@@ -346,7 +352,7 @@ def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[In
         "facets": facets,
         "text": {"fields": list(TEXT_FIELDS), "shards": text},
         "rows": {"size": ROWS_PER_SHARD, "shards": -(-len(postings) // ROWS_PER_SHARD)},
-        "featured": deltas(n for n, p in enumerate(postings) if p.featured),
+        "featured": deltas([n for n, p in enumerate(postings) if p.featured]),
     }
     if len(postings) <= single_up_to:
         head["inline"] = {name: json.loads(data) for name, data in shards.items()}

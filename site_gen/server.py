@@ -48,7 +48,7 @@ from tornado.ioloop import IOLoop
 from tornado.websocket import WebSocketClosedError
 
 from site_gen.build import BuildOptions, BuildReport, IncrementalBuilder, resolve_root
-from site_gen.errors import ContentErrors, SitegenError, one_line
+from site_gen.errors import ContentErrors, SitegenError, one_line, summed_up
 from site_gen.progress import TerminalProgress
 from site_gen.served_files import SiteHandler, loaded_by_pages, lookup
 from site_gen.watch import SourceWatcher
@@ -246,8 +246,8 @@ class PreviewServer:
         else:
             self.status = BuildStatus(builds, None, report)
             if changed is None:
-                for warning in report.warnings:
-                    self._say(str(warning))
+                for line in summed_up(report.warnings):
+                    self._say(line)
             if not self.options.quiet:
                 self._say(report.summary(), error=False)
         # After early pages, tabs reload again only where the rebuild changed what they show.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import chain
 from types import MappingProxyType
 
 from site_gen.models import Posting
@@ -36,21 +37,32 @@ def similar_postings(
     ``published`` is newest first and is both the candidates and the postings to match;
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
-    by_key: dict[str, list[int]] = defaultdict(list)  # key -> positions in ``published``
-    for position, posting in enumerate(published):
-        for key, _ in _keys(posting):
-            if len(by_key[key]) < PER_KEY:
-                by_key[key].append(position)
+    matched = (*published, *others)
+    keys_of = [_keys(posting) for posting in matched]  # worked out once
+    candidates = _candidates(keys_of[: len(published)])
     own = {p.slug: i for i, p in enumerate(published)}
+    slugs = [p.slug for p in published]
     result: dict[str, tuple[str, ...]] = {}
-    for posting in (*published, *others):
-        scores: Counter[int] = Counter()
-        for key, weight in _keys(posting):
-            for _ in range(weight):  # Counter.update counts in C: the hot loop of a big board
-                scores.update(by_key.get(key, ()))
+    for posting, keys in zip(matched, keys_of, strict=True):
+        # One count in C over every candidate of every key: the hot loop of a big board.
+        scores = Counter(chain.from_iterable(candidates.get(key, ()) for key, _ in keys))
         scores.pop(own.get(posting.slug, -1), None)
-        result[posting.slug] = tuple(published[position].slug for position in _best(scores))
+        result[posting.slug] = tuple(map(slugs.__getitem__, _best(scores)))
     return MappingProxyType(result)
+
+
+def _candidates(keys_of: list[list[tuple[str, int]]]) -> dict[str, list[int]]:
+    """Key -> the positions of its newest ``PER_KEY`` postings (``keys_of``: each published
+    posting's keys, newest first), each as many times as the key weighs, so that counting
+    them adds up the scores."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    weights: dict[str, int] = {}
+    for position, keys in enumerate(keys_of):
+        for key, weight in keys:
+            if len(positions[key]) < PER_KEY:
+                positions[key].append(position)
+                weights[key] = weight
+    return {key: found * weights[key] for key, found in positions.items()}
 
 
 def _best(scores: Counter[int]) -> list[int]:

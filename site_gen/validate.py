@@ -146,8 +146,11 @@ def shown_digest(fields: Frontmatter, body: str) -> str:
     comments and formatting in the YAML do not count) but those in ``NOT_SHOWN``, and the
     markdown body. ``sitegen notify`` tells a changed job by it; made here, once per file,
     so that the build cache keeps it with the posting."""
-    shown = fields.model_dump_json(exclude=set(NOT_SHOWN))
-    return hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
+    # Hashed in parts, which is hashing them joined, without joining a copy of the body.
+    digest = hashlib.sha256(fields.model_dump_json(exclude=set(NOT_SHOWN)).encode())
+    digest.update(b"\0")
+    digest.update(body.encode())
+    return digest.hexdigest()
 
 
 def _failed(doc: SourceDocument, problems: Iterable[Diagnostic]) -> CompiledPosting:

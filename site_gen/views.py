@@ -11,10 +11,11 @@ facet values, the build's date, similar postings), never the whole board.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from itertools import islice
+from itertools import accumulate, islice
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -131,41 +132,57 @@ class ShownValues:
 
 class SiteViews:
     """Every view ``incremental.cached`` renders, in order: posting pages (published, then
-    closed), listing pages, the search page, facet feeds.
+    closed), listing pages (of the index, then of each facet value), the search page, facet
+    feeds.
 
     A view is made when it is asked for by its index, by the worker that renders its page:
-    this process keeps a few references a page (what ``listing_parts`` and
-    ``feed_parts`` list), and makes none of the views, which hold about a kilobyte each.
+    this process makes none of the views (about a kilobyte each) and keeps no list a page,
+    only where each facet value's listing pages start.
     """
 
     def __init__(self, site: Site, t: Translations) -> None:
         self._site, self._t = site, t
-        self._links = ShownValues(site, links=True)
-        self._postings = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
-        self._listings = list(listing_parts(site))
+        self._links, self._shown = ShownValues(site, links=True), ShownValues(site)
+        self._groups = site.facet_listings()
+        sizes = (len(listings) for _, listings in self._groups)
+        self._starts = list(accumulate(sizes, initial=len(site.listings)))
+        self._group_sites: dict[int, PageSite] = {}  # made when first asked for
         self._feeds = feed_parts(site)
         self._search = search_view(site)
 
     def __len__(self) -> int:
-        return len(self._postings) + len(self._listings) + 1 + len(self._feeds)
+        site = self._site
+        return len(site.published) + len(site.expired) + self._starts[-1] + 1 + len(self._feeds)
 
     def __getitem__(self, index: int) -> PostingView | ListingView | SearchView | FeedView:
         if not 0 <= index < len(self):
             raise IndexError(index)
-        if index < len(self._postings):
-            posting, expired = self._postings[index]
-            return posting_view(self._site, posting, expired, self._links)
-        index -= len(self._postings)
-        if index < len(self._listings):
-            return ListingView(*self._listings[index])
-        index -= len(self._listings)
+        site = self._site
+        for postings, expired in ((site.published, False), (site.expired, True)):
+            if index < len(postings):
+                return posting_view(site, postings[index], expired, self._links)
+            index -= len(postings)
+        if index < len(site.listings):
+            return index_listing_view(site, site.listings[index])
+        if index < self._starts[-1]:
+            return self._facet_listing_view(index)
+        index -= self._starts[-1]
         if index == 0:
             return self._search
         value, listings = self._feeds[index - 1]
-        return feed_view(self._site, self._t, value, listings)
+        return feed_view(site, self._t, value, listings)
 
     def __iter__(self) -> Iterator[PostingView | ListingView | SearchView | FeedView]:
         return map(self.__getitem__, range(len(self)))
+
+    def _facet_listing_view(self, index: int) -> ListingView:
+        group = bisect_right(self._starts, index) - 1
+        value, listings = self._groups[group]
+        found = self._group_sites.get(group)
+        if found is None:  # one per facet value, shared by its pages' views
+            found = self._group_sites[group] = facet_page_site(self._site, self._shown, value)
+        listing = listings[index - self._starts[group]]
+        return ListingView(output_path(listing.route), listing, found, self._shown.value(value))
 
 
 def posting_views(site: Site) -> Iterator[PostingView]:
@@ -186,27 +203,28 @@ def posting_view(site: Site, posting: Posting, expired: bool, shown: ShownValues
 
 def listing_views(site: Site) -> Iterator[ListingView]:
     """The pages of the index, then of every facet value (``tags/python/``...)."""
-    return (ListingView(*part) for part in listing_parts(site))
-
-
-ListingPart = tuple[str, ListingPage, PageSite, FacetValue | None]
-
-
-def listing_parts(site: Site) -> Iterator[ListingPart]:
-    """What each listing page's view holds (its fields, in order); the pages of a facet value
-    share one ``PageSite``."""
     for listing in site.listings:
-        facets = site.facets if listing.number == 1 else NO_FACETS  # page 1 has the sidebar
-        yield output_path(listing.route), listing, PageSite(facets, site.today), None
+        yield index_listing_view(site, listing)
     shown = ShownValues(site)
     for value, listings in site.facet_listings():
-        facet = site.facets.get(value.facet)
-        parent = facet.find(value.parent) if value.parent else None
-        parents = (shown.value(parent),) if parent else ()
-        only = Facet(facet.key, parents)
-        view = PageSite(Facets((only,), MappingProxyType({})), site.today)
+        view = facet_page_site(site, shown, value)
         for listing in listings:
-            yield output_path(listing.route), listing, view, shown.value(value)
+            yield ListingView(output_path(listing.route), listing, view, shown.value(value))
+
+
+def index_listing_view(site: Site, listing: ListingPage) -> ListingView:
+    facets = site.facets if listing.number == 1 else NO_FACETS  # page 1 has the sidebar
+    return ListingView(output_path(listing.route), listing, PageSite(facets, site.today), None)
+
+
+def facet_page_site(site: Site, shown: ShownValues, value: FacetValue) -> PageSite:
+    """What the pages of a facet value's listing show of the site: the value's parent (a
+    city's country), if any."""
+    facet = site.facets.get(value.facet)
+    parent = facet.find(value.parent) if value.parent else None
+    parents = (shown.value(parent),) if parent else ()
+    only = Facet(facet.key, parents)
+    return PageSite(Facets((only,), MappingProxyType({})), site.today)
 
 
 def search_view(site: Site) -> SearchView:

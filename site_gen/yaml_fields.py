@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 import yaml
@@ -16,6 +17,7 @@ import yaml
 from site_gen.text import char_name, first_forbidden, forbidden_problem
 
 MAX_YAML_NODES = 10_000
+TOO_MANY = f"more than {MAX_YAML_NODES} values; a posting needs far fewer"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -36,6 +38,21 @@ _IMPLICIT = {
 }
 
 
+def _implicit_tag(value: str) -> str | None:
+    """The implicit tag of a plain scalar, if it has one (``BaseResolver.resolve``)."""
+    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return cast(str, tag)
+    return None
+
+
+# A board's frontmatter repeats its plain scalars (every key, many dates and amounts):
+# remembered, each is matched against the resolvers' patterns once per process. Only short
+# ones: the cache must hold no long text, and numbers, dates, bools and nulls are short.
+_KNOWN_LENGTH = 64
+_known_tag = lru_cache(maxsize=4096)(_implicit_tag)
+
+
 class _Loader(_SafeLoader):
     """Safe YAML whose scalars that their type cannot read stay strings: timestamps that are
     not real dates (2026-02-30), numbers that are not numbers (``0x_``, ``._``, ``!!int
@@ -54,9 +71,10 @@ class _Loader(_SafeLoader):
         """A node's tag, as ``BaseResolver.resolve`` finds it without path resolvers."""
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(cast(str, value)[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return cast(str, tag)
+                text = cast(str, value)
+                found = _known_tag(text) if len(text) <= _KNOWN_LENGTH else _implicit_tag(text)
+                if found is not None:
+                    return found
             return self.DEFAULT_SCALAR_TAG
         if kind is yaml.SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG
@@ -128,7 +146,9 @@ def parse_yaml(
         if node is None:
             return {}, {}, list(unplaced_characters(text, line_offset, raw_bad or {}))
         # Forbidden characters that YAML reads (non-characters) or its escapes ("\\e") bring.
-        check = "\\" in text or first_forbidden(text) is not None
+        # The forbidden ASCII characters are control characters, which libyaml refuses to
+        # read: ASCII text it has read holds none.
+        check = "\\" in text or (not text.isascii() and first_forbidden(text) is not None)
         walk = _Walk(loader, text, line_offset, check_text=check, raw_bad=dict(raw_bad or {}))
         _, data = walk.visit(node, "")
         problems = [*walk.problems, *unplaced_characters(text, line_offset, walk.raw_bad)]
@@ -208,12 +228,18 @@ class _Walk:
 
     def _leaf(self, node: yaml.ScalarNode, name: str) -> Any:
         """A scalar's data (after its checks): ``visit`` for the nodes most YAML is made of,
-        called directly by the collections for their scalars."""
+        called directly by the collections for a scalar that is not text or has checks to
+        run (``_fast``)."""
         if self.check_text or self.raw_bad:
             self._check_text(node, name)
         if self.plain and node.tag == _STR:  # what construct_yaml_str returns, without its calls
             return node.value
         return self._scalar(node)
+
+    def _fast(self) -> bool:
+        """Whether a text scalar's data is its value with no check to run: the collections
+        then take it without a call (most of a posting's values are such scalars)."""
+        return self.plain and not self.check_text and not self.raw_bad
 
     def _mapping(self, node: yaml.MappingNode, prefix: str) -> tuple[int, dict[Any, Any]]:
         size = 1
@@ -225,26 +251,44 @@ class _Walk:
             self._problem(prefix, self._line(node), message)
         seen: dict[object, int] = {}  # YAML would silently keep only the last of two keys
         lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
+        dotted = prefix + "." if prefix else ""
+        fast = self._fast()  # again after anything that may change it
         for key, value in node.value:
-            name = f"{prefix}.{key.value}" if prefix else str(key.value)
+            name = dotted + str(key.value)
             line = key.start_mark.line + offset
             if name not in lines:
                 lines[name] = line
             if isinstance(key, scalar) and key.tag != _MERGE:
-                if key.value in seen:
-                    message = f"appears twice (lines {seen[key.value]} and {line}); keep one"
+                first = seen.get(key.value)
+                if first is None:
+                    seen[key.value] = line
+                else:
+                    message = f"appears twice (lines {first} and {line}); keep one"
                     self._problem(name, line, message)
-                seen.setdefault(key.value, line)
-                key_size, key_data = 1, self._leaf(key, name)
+                if fast and key.tag == _STR:
+                    key_data = key.value
+                else:
+                    key_data, fast = self._leaf(key, name), self._fast()
+                size += 1
             else:
                 self.plain = False  # a merge, or a list or map as a key
                 key_size, key_data = self.visit(key, name)
-            size = self._counted(size + key_size)
-            if isinstance(value, scalar):
-                value_size, value_data = 1, self._leaf(value, name)
-            else:
+                size += key_size
+                fast = False
+            if size > MAX_YAML_NODES:
+                raise TooComplex(TOO_MANY)
+            if not isinstance(value, scalar):
                 value_size, value_data = self.visit(value, name)
-            size = self._counted(size + value_size)
+                size += value_size
+                fast = self._fast()
+            elif fast and value.tag == _STR:
+                value_data = value.value
+                size += 1
+            else:
+                value_data, fast = self._leaf(value, name), self._fast()
+                size += 1
+            if size > MAX_YAML_NODES:
+                raise TooComplex(TOO_MANY)
             if self.plain:
                 data[key_data] = value_data
         return size, data
@@ -254,15 +298,23 @@ class _Walk:
         data: list[Any] = []
         self.plain = self.plain and node.tag == _SEQ
         lines, offset, scalar = self.lines, self.offset + 1, yaml.ScalarNode
+        fast = self._fast()  # again after anything that may change it
         for index, item in enumerate(node.value):
             item_name = f"{name}.{index}"
             if item_name not in lines:
                 lines[item_name] = item.start_mark.line + offset
-            if isinstance(item, scalar):
-                item_size, item_data = 1, self._leaf(item, item_name)
-            else:
+            if not isinstance(item, scalar):
                 item_size, item_data = self.visit(item, item_name)
-            size = self._counted(size + item_size)
+                size += item_size
+                fast = self._fast()
+            elif fast and item.tag == _STR:
+                item_data = item.value
+                size += 1
+            else:
+                item_data, fast = self._leaf(item, item_name), self._fast()
+                size += 1
+            if size > MAX_YAML_NODES:
+                raise TooComplex(TOO_MANY)
             data.append(item_data)
         return size, data
 
@@ -300,9 +352,3 @@ class _Walk:
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.offset
-
-    @staticmethod
-    def _counted(size: int) -> int:
-        if size > MAX_YAML_NODES:
-            raise TooComplex(f"more than {MAX_YAML_NODES} values; a posting needs far fewer")
-        return size

@@ -117,3 +117,27 @@ def test_the_command_exits_at_once_with_its_output_flushed(board: Path, postings
     else:
         assert done.returncode == 1
         assert done.stderr.endswith("; the previous output was left as it was.\n")
+
+
+def test_a_build_sums_up_many_warnings_and_check_lists_them_all(
+    board: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    for n in range(25):
+        (board / "content" / "jobs" / f"unpaid-{n:02d}.md").write_text(
+            posting_text(title=f"Unpaid Role {n}", salary=None)
+        )
+    monkeypatch.chdir(board)
+    assert main(["build", "--quiet", "--now", "2026-11-27"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:3] == [
+        f"content/jobs/unpaid-{n:02d}.md: warning: salary: not set; postings with pay get "
+        "more applicants and show in salary filters"
+        for n in range(3)
+    ]
+    assert lines[3:] == [
+        "... and 22 more files: salary: not set; postings with pay get more applicants and "
+        "show in salary filters",
+        "25 warnings in all; `sitegen check` lists every one",
+    ]
+    assert main(["check", "--quiet", "--now", "2026-11-27"]) == 0
+    assert len(capsys.readouterr().err.splitlines()) == 25

@@ -3,9 +3,12 @@
 import time
 from pathlib import Path
 
+import pytest
+
 from site_gen.content import (
     _read_file,
     _unlinked_stat,
+    decoded_text,
     parse_text,
     read_body,
     read_source,
@@ -81,6 +84,38 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path):
     assert doc.fields == {"title": "x"}
     assert doc.body == "line one\nline two\n"
     assert read_body(tmp_path, "a.md", doc.body_line) == doc.body
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"plain\n",
+        b"\xef\xbb\xbfmark\r\nthen\rold mac\r\n\r\n",
+        b"\xef\xbb\xbf\xef\xbb\xbftwo marks\n",  # the second is text (U+FEFF)
+        "caf\u00e9 \u2026 \U0001f600\r\n".encode(),
+        b"",
+    ],
+)
+def test_decoded_text_is_the_utf8_sig_codec_with_line_ends_made_newlines(raw: bytes) -> None:
+    expected = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    assert decoded_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", [b"caf\xe9\n", b"\xef\xbb\xbfa\nb\xff", b"\xef\xbb\xbf\x80", b"\xef\xbb"]
+)
+def test_decoded_text_fails_where_the_utf8_sig_codec_fails(raw: bytes) -> None:
+    """Same error, same position (after the mark, as the codec counts): messages name the
+    line and byte from it."""
+    with pytest.raises(UnicodeDecodeError) as codec:
+        raw.decode("utf-8-sig")
+    with pytest.raises(UnicodeDecodeError) as ours:
+        decoded_text(raw)
+    assert (ours.value.start, ours.value.end, ours.value.reason) == (
+        codec.value.start,
+        codec.value.end,
+        codec.value.reason,
+    )
 
 
 def test_non_utf8_bytes_name_the_line(tmp_path: Path):
@@ -263,3 +298,18 @@ def test_a_file_that_grew_since_its_stat_is_read_to_its_end(tmp_path: Path) -> N
     assert _read_file(path, 10) == data
     assert _read_file(path, len(data)) == data
     assert _read_file(path, len(data) + 5) == data  # shrank: a short read is its end
+
+
+def test_a_board_at_the_working_folder_is_found_unlinked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A board built from its own folder (root ``.``: ``Path(".") / rel`` is ``rel``) and
+    one named by a relative or absolute path: a plain file is found at ``root/rel``
+    without resolving any path."""
+    (tmp_path / "board" / "content").mkdir(parents=True)
+    (tmp_path / "board" / "content" / "a.md").write_text("x")
+    monkeypatch.chdir(tmp_path / "board")
+    for root in (Path("."), Path("../board"), tmp_path / "board"):
+        path = root / "content" / "a.md"
+        assert _unlinked_stat(path, root, "content/a.md", set()) is not None
+        assert _unlinked_stat(path, root, "content/b.md", set()) is None  # not root/rel

@@ -258,3 +258,17 @@ def test_drafts_expired_and_future_postings_are_not_counted():
         }
     )
     assert values(facets, "tag") == {"go": ("open",)}
+
+
+def test_types_come_in_their_own_order_and_list_a_posting_once():
+    facets = facets_of(
+        {
+            "a": posting_text(employment_type=["contract", "full-time", "contract"]),
+            "b": posting_text(employment_type=["part-time"], date_posted="2026-11-20"),
+        }
+    )
+    assert [(v.key, v.postings) for v in facets.get("type").values] == [
+        ("full-time", ("a",)),
+        ("part-time", ("b",)),
+        ("contract", ("a",)),
+    ]

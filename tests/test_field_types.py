@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from site_gen.field_types import _number, check_web_url, parse_date
+from site_gen.field_types import _allowed, _number, check_web_url, normal_text, parse_date
+from site_gen.text import forbidden_problem, nfc
 
 
 @pytest.mark.parametrize(
@@ -69,3 +72,33 @@ def test_only_http_urls_are_web_urls(url: str) -> None:
 def test_amounts_are_finite_and_bounded(amount: float) -> None:
     with pytest.raises(ValueError, match="expected a number up to"):
         _number(amount)
+
+
+def _checked(value: str, normalise: bool) -> str:
+    """What the text checks do for every value: refuse a forbidden character, normalise."""
+    problem = forbidden_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return nfc(value) if normalise else value
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=0x7F)),  # ASCII, controls included
+        st.text(),
+        st.sampled_from(["Caf\u00e9", "Cafe\u0301", "a\tb", "a\nb", "x\x7f", "\x85", "\ufdd0"]),
+    )
+)
+def test_printable_ascii_is_passed_as_the_full_checks_pass_it(value: str) -> None:
+    """The shortcut for printable ASCII gives what the full checks give, for any text."""
+    for check, normalise in ((normal_text, True), (_allowed, False)):
+        try:
+            expected: object = _checked(value, normalise)
+        except ValueError as exc:
+            expected = str(exc)
+        try:
+            found: object = check(value)
+        except ValueError as exc:
+            found = str(exc)
+        assert found == expected

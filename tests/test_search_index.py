@@ -17,6 +17,7 @@ from site_gen.search_index import (
     SUMMARY_LENGTH,
     TEXT_FIELDS,
     build_index,
+    deltas,
     encode_index,
     index_files,
     shard_routes,
@@ -242,6 +243,12 @@ def test_places_salary_summary_and_logo():
     assert designer["summary"].endswith("…")
     assert designer["logo"] == "https://cdn.example.com/ipe.png"
     assert backend["logo"] is None
+
+
+def test_deltas_are_each_number_less_the_one_before():
+    assert deltas([3, 5, 9, 10]) == [3, 2, 4, 1]
+    assert deltas([0]) == [0]
+    assert deltas([]) == []
 
 
 def test_words_are_folded_as_the_page_folds_them():

@@ -87,3 +87,50 @@ def test_among_many_equal_candidates_the_newest_win():
     assert [p.slug for p in site.similar_to(me)] == ["p7", "p5", "p3"]
     two = next(p for p in site.published if p.slug == "p2")  # tag: go, shared by all
     assert [p.slug for p in site.similar_to(two)] == ["p8", "p7", "p6"]
+
+
+def plainly_similar(published, matched, per_key):
+    """The rule as the module's docstring states it, scored pair by pair: a shared company
+    counts 3, each shared tag 1, only the newest ``per_key`` postings of a key are
+    candidates, ties go to the newer posting."""
+
+    def keys(posting):
+        return {f"company:{posting.company.name.casefold()}": 3} | {
+            f"tag:{tag.casefold()}": 1 for tag in posting.tags
+        }
+
+    newest: dict[str, list[str]] = {}
+    for posting in published:
+        for key in keys(posting):
+            newest.setdefault(key, [])
+            if len(newest[key]) < per_key:
+                newest[key].append(posting.slug)
+    result = {}
+    for posting in matched:
+        scored = []
+        for position, other in enumerate(published):
+            shared = keys(posting).items() & keys(other).items()
+            score = sum(weight for key, weight in shared if other.slug in newest[key])
+            if score and other.slug != posting.slug:
+                scored.append((-score, position, other.slug))
+        result[posting.slug] = tuple(slug for _, _, slug in sorted(scored)[:SIMILAR_COUNT])
+    return result
+
+
+@pytest.mark.parametrize("per_key", [2, 100])
+def test_the_map_is_the_rule_applied_pair_by_pair(monkeypatch, per_key):
+    monkeypatch.setattr("site_gen.similar.PER_KEY", per_key)
+    tags = ["go", "Go", "aws", "rust", "sql", "k8s"]
+    files = {
+        f"p{n}": job(
+            ["Acme", "acme", "Beta", "Gamma"][n % 4], tags[n % 3 : n % 3 + n % 4], n % 28 + 1
+        )
+        for n in range(40)
+    }
+    files["closed"] = posting_text(
+        company={"name": "Beta"}, tags=["sql"], date_posted="2026-10-01", valid_through="2026-10-31"
+    )
+    site = site_of(files)
+    expected = plainly_similar(site.published, (*site.published, *site.expired), per_key)
+    assert dict(site.similar) == expected
+    assert any(len(row) == SIMILAR_COUNT for row in expected.values())

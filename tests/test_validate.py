@@ -1,12 +1,14 @@
 """Validation: each broken contract gives one exact, located message."""
 
+import hashlib
 from datetime import date
 
 import pytest
 
 from site_gen.content import parse_text
 from site_gen.errors import ContentErrors
-from site_gen.validate import validate_all, validate_posting
+from site_gen.models import Frontmatter
+from site_gen.validate import NOT_SHOWN, validate_all, validate_posting
 from tests.helpers import posting_text
 
 PATH = "content/jobs/acme.md"
@@ -29,6 +31,21 @@ def test_a_valid_posting_validates():
     assert posting.slug == "acme"
     assert posting.summary == "We build things."
     assert posting.salary is not None and posting.salary.annual_high == 90000
+
+
+def test_the_source_names_the_file_its_body_and_what_its_page_shows() -> None:
+    """The digest of what the page shows is kept by build caches and ``sitegen notify``:
+    its value must not change with how it is computed."""
+    body = "Zürich, \u00e9quipe \U0001f642\n"
+    posting = validate_posting(parse_text(posting_text(body=body), PATH, "d"), "comrak")
+    assert not isinstance(posting, tuple)
+    source = posting.source
+    fields = Frontmatter.model_validate(parse_text(posting_text(body=body), PATH, "d").fields)
+    shown = fields.model_dump_json(exclude=set(NOT_SHOWN))
+    expected = hashlib.sha256(f"{shown}\0{body}".encode()).hexdigest()
+    line = posting_text(body=body).split("\n").index(body.rstrip("\n")) + 1
+    assert (source.path, source.body_line, source.digest) == (PATH, line, "d")
+    assert source.shown_digest == expected
 
 
 CASES = [

@@ -147,13 +147,25 @@ def test_the_resolver_tags_every_node_as_pyyaml_does(text: str) -> None:
         *["", "~", "null", "NULL", "y", "n", "yes", "Off", "0", "-1", "+.5", "1_000", "0x1F"],
         *["0o17", "1e3", ".inf", "-.NaN", "2026-11-27", "2026-11-27 10:00:00", "1:30", "<<"],
         *["=", "abc"],
+        # Longer than the resolver remembers (``_KNOWN_LENGTH``): matched every time.
+        *["9" * 80, "1_" * 40 + "0", "x" * 80],
     ],
 )
 def test_each_implicit_type_is_resolved_as_pyyaml_resolves_it(scalar: str) -> None:
-    for text in (
+    """Each form twice: the second time, a short scalar's tag is the one remembered."""
+    for text in 2 * (
         f"a: {scalar}\n",
         f"- {scalar}\n",
         f"a: '{scalar}'\n",
         f"{{{scalar or 'k'}: 1}}\n",
     ):
         assert _tags(yaml_fields._Loader, text) == _tags(PYYAML_LOADER, text)
+
+
+@pytest.mark.parametrize("code", [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+def test_libyaml_refuses_every_forbidden_ascii_character(code: int) -> None:
+    """Why ``parse_yaml`` looks for forbidden characters only in text that is not ASCII
+    (or has escapes): in ASCII they are control characters, and the reader refuses them
+    (``content`` replaces them beforehand, to name their field)."""
+    with pytest.raises(yaml.YAMLError, match="control characters are not allowed"):
+        parse_yaml(f"a: b{chr(code)}c\n", 0)
