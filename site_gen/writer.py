@@ -106,11 +106,12 @@ class Staging:
         try:
             staged = stage_files(files, staging, output, self.previous, self.spot)
             stale = patch_plan(output, staged, self.previous)
+            if stale is None:
+                link_unchanged(output, staging, staged)
             with held_interrupts(output):  # from here on the new site goes in, whole
                 if stale is not None:
                     patch_in(staging, output, staged.written, stale)
                 else:
-                    link_unchanged(output, staging, staged)
                     swap_in(staging, output)
                 if staged.records != self.previous.files:
                     self.manifest.save(Manifest(str(output), staged.records))  # else as saved
