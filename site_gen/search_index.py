@@ -27,13 +27,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
-import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain
 from operator import sub
 from typing import Any
@@ -42,6 +39,7 @@ from site_gen.facet_values import identity
 from site_gen.facets import Facet, FacetValue
 from site_gen.markup import shorten
 from site_gen.models import Posting, Salary
+from site_gen.search_words import utf16_order, words
 from site_gen.site import Site, newest_first
 from site_gen.urls import SEARCH_INDEX_ROUTE, posting_route
 
@@ -62,7 +60,6 @@ COLUMN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 COLUMN_COMBINATIONS = len(COLUMN_ALPHABET) ** 2
 
 Row = list[Any]
-WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -105,34 +102,6 @@ class SearchIndex:
     base: str  # the site's path, e.g. "/" or "/board/": links are base + url
     facets: tuple[Facet, ...]
     postings: tuple[IndexPosting, ...]  # newest first, featured or not: number = position
-
-
-# -- text: case- and accent-insensitive words (search.js folds queries the same way) ------
-
-
-def fold(text: str) -> str:
-    """Lower case, accents and other marks removed ("Zürich" -> "zurich")."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
-
-
-def words(text: str) -> list[str]:
-    """The folded words of a text, as search.js reads them: runs of letters and digits."""
-    if text.isascii():
-        return WORD.findall(text.lower())
-    return list(chain.from_iterable(map(folded_word, WORD.findall(text))))
-
-
-@lru_cache(maxsize=65536)
-def folded_word(word: str) -> list[str]:
-    return WORD.findall(fold(word))
-
-
-def utf16_order(word: str) -> bytes:
-    """Sort key matching JavaScript's string comparison (UTF-16 code units)."""
-    return word.encode("utf-16-be")
 
 
 # -- the model ------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from site_gen.search_index import (
     index_files,
     shard_routes,
     size_summary,
-    words,
 )
+from site_gen.search_words import words
 from tests.helpers import posting_text, site_of
 
 FILES = {
@@ -249,12 +249,6 @@ def test_deltas_are_each_number_less_the_one_before():
     assert deltas([3, 5, 9, 10]) == [3, 2, 4, 1]
     assert deltas([0]) == [0]
     assert deltas([]) == []
-
-
-def test_words_are_folded_as_the_page_folds_them():
-    assert words("Zürich, São Paulo!") == ["zurich", "sao", "paulo"]
-    assert words("Ipê C++ dev_ops 3D") == ["ipe", "c", "dev", "ops", "3d"]
-    assert words("ＦＵＬＬ") == ["full"]  # compatibility forms (NFKD), as String.normalize("NFKD")
 
 
 @BOTH
