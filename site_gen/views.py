@@ -136,8 +136,8 @@ class SiteViews:
     feeds.
 
     A view is made when it is asked for by its index, by the worker that renders its page:
-    this process makes none of the views (about a kilobyte each) and keeps no list a page,
-    only where each facet value's listing pages start.
+    this process makes none of the views (about a kilobyte each) and keeps no list of the
+    pages, only where each facet value's listing pages start and which values have a feed.
     """
 
     def __init__(self, site: Site, t: Translations) -> None:
