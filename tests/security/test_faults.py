@@ -67,9 +67,18 @@ def board(two_sites: tuple[Path, dict, dict]) -> Iterator[tuple[Path, dict, dict
     yield root, site_a, site_b
 
 
+# ``python -m site_gen`` hearing Ctrl-C as it does in a terminal: a shell that runs this
+# suite in the background (``nohup``, ``&``) starts its processes with SIGINT ignored, and
+# Python then leaves it ignored.
+HEARS_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('site_gen', run_name='__main__')"
+)
+
+
 def start_build(root: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "site_gen", "build", "--now", NOW],
+        [sys.executable, "-c", HEARS_CTRL_C, "build", "--now", NOW],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
