@@ -227,9 +227,8 @@ class _Walk:
         return result
 
     def _leaf(self, node: yaml.ScalarNode, name: str) -> Any:
-        """A scalar's data (after its checks): ``visit`` for the nodes most YAML is made of,
-        called directly by the collections for a scalar that is not text or has checks to
-        run (``_fast``)."""
+        """A scalar's data (after its checks): ``visit`` for the nodes most YAML is made of
+        (the collections take a text scalar with no check to run without it: ``_fast``)."""
         if self.check_text or self.raw_bad:
             self._check_text(node, name)
         if self.plain and node.tag == _STR:  # what construct_yaml_str returns, without its calls
@@ -277,16 +276,13 @@ class _Walk:
                 fast = False
             if size > MAX_YAML_NODES:
                 raise TooComplex(TOO_MANY)
-            if not isinstance(value, scalar):
-                value_size, value_data = self.visit(value, name)
-                size += value_size
-                fast = self._fast()
-            elif fast and value.tag == _STR:
+            if fast and isinstance(value, scalar) and value.tag == _STR:
                 value_data = value.value
                 size += 1
             else:
-                value_data, fast = self._leaf(value, name), self._fast()
-                size += 1
+                value_size, value_data = self.visit(value, name)
+                size += value_size
+                fast = self._fast()
             if size > MAX_YAML_NODES:
                 raise TooComplex(TOO_MANY)
             if self.plain:
@@ -303,16 +299,13 @@ class _Walk:
             item_name = f"{name}.{index}"
             if item_name not in lines:
                 lines[item_name] = item.start_mark.line + offset
-            if not isinstance(item, scalar):
-                item_size, item_data = self.visit(item, item_name)
-                size += item_size
-                fast = self._fast()
-            elif fast and item.tag == _STR:
+            if fast and isinstance(item, scalar) and item.tag == _STR:
                 item_data = item.value
                 size += 1
             else:
-                item_data, fast = self._leaf(item, item_name), self._fast()
-                size += 1
+                item_size, item_data = self.visit(item, item_name)
+                size += item_size
+                fast = self._fast()
             if size > MAX_YAML_NODES:
                 raise TooComplex(TOO_MANY)
             data.append(item_data)
