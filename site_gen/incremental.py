@@ -210,10 +210,13 @@ def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
     reader = cache.pages()
     first = 0 if reuse else min(FIRST_CHUNK, len(views))
     for start, stop in ((0, first), (first, len(views))):
+        if start == stop:
+            continue
         context.digests = ViewDigests()
         page = _Page(context, views, start, reuse, reader)
-        results = context.workers.forked(page, stop - start) if stop > start else ()
-        for index, (file, key, digest, packed) in enumerate(results, start):
+        for index, (file, key, digest, packed) in enumerate(
+            context.workers.forked(page, stop - start), start
+        ):
             if packed is not None:
                 cache.store_page(key, digest, packed)
             else:
