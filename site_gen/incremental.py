@@ -254,7 +254,7 @@ def cached_files(
             ]
             return MadeFiles(iter(stored))
     fn = partial(_packed, make, cache.pack_page, partial(_key_of, context, view, key))
-    making = context.workers.aside(fn) if beside else Forked.here(fn, 1)
+    making = context.workers.aside(fn, beside=beside)
     return MadeFiles(_stored(cache, making), making)
 
 

@@ -22,7 +22,6 @@ import jinja2
 
 from site_gen.cache import BuildCache
 from site_gen.discovery import board_feeds, crawler_files
-from site_gen.forked import Forked
 from site_gen.incremental import BuildContext, BuiltFile, cached, cached_files
 from site_gen.pages import OutputFile, Pages
 from site_gen.parallel import MIN_FORKED, Workers
@@ -47,7 +46,7 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
         context, search_index_view(site), partial(search_index_files, site), beside=beside
     )
     every_build = partial(every_build_files, site, context, minify)
-    made = context.workers.aside(every_build) if beside else Forked.here(every_build, 1)
+    made = context.workers.aside(every_build, beside=beside)
     with closing(index), closing(made):  # an abandoned build stops making them
         yield from cached(context, views)
         yield from index

@@ -188,12 +188,12 @@ class Workers:
             forked.read_meanwhile()
         return forked
 
-    def aside(self, fn: Callable[[int], R]) -> Forked[R]:
+    def aside(self, fn: Callable[[int], R], *, beside: bool = True) -> Forked[R]:
         """``fn(0)`` in one process forked now, beside this one and the workers it forks
-        next: iterate the result for its one value. Where forking is not safe, or with one
-        job, it runs here, lazily, when the result is read. The caller judges whether the
-        work is worth a process of its own."""
-        if self.jobs == 1 or not self._release_for_fork():
+        next: iterate the result for its one value. Where forking is not safe, with one
+        job, or where the caller judges the work not worth a process of its own
+        (``beside`` false), it runs here, lazily, when the result is read."""
+        if not beside or self.jobs == 1 or not self._release_for_fork():
             return Forked.here(fn, 1)
         return Forked.start(fn, 1, 1, 1)
 

@@ -163,9 +163,12 @@ def test_work_set_aside_runs_in_a_process_of_its_own_meanwhile() -> None:
         assert done < reading  # made while the caller worked
 
 
-def test_work_set_aside_with_one_job_runs_here_when_read() -> None:
-    with Workers(1) as workers:
-        aside = workers.aside(made_aside)
+@pytest.mark.parametrize(("jobs", "beside"), [(1, True), (2, False)])
+def test_work_set_aside_with_one_job_or_not_beside_runs_here_when_read(
+    jobs: int, beside: bool
+) -> None:
+    with Workers(jobs) as workers:
+        aside = workers.aside(made_aside, beside=beside)
         asked = time.monotonic()
         ((pid, done),) = list(aside)
     assert pid == os.getpid() and done > asked
