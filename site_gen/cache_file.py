@@ -181,6 +181,18 @@ class Writes:
             self.send()
 
     def send(self) -> None:
+        self._send()
+        if self.as_they_go and self._unsaved >= COMMIT_ROWS:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._pid != os.getpid():
+            return  # see ``_send``
+        self._send()
+        commit(self.db)
+        self._unsaved = 0
+
+    def _send(self) -> None:
         if not self._count or self._pid != os.getpid():
             return
         for sql, rows in self._queued.items():
@@ -188,12 +200,3 @@ class Writes:
         self._queued.clear()
         self._unsaved += self._count
         self._count = 0
-        if self.as_they_go and self._unsaved >= COMMIT_ROWS:
-            self.commit()
-
-    def commit(self) -> None:
-        if self._pid != os.getpid():
-            return  # see ``send``
-        self.send()
-        commit(self.db)
-        self._unsaved = 0
