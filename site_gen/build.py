@@ -40,7 +40,7 @@ from site_gen.outputs import site_files
 from site_gen.pages import Pages, start_cards
 from site_gen.parallel import Workers
 from site_gen.progress import SILENT, Progress, counted
-from site_gen.site import Site, assemble_site
+from site_gen.site import Site, assemble_site, choose_postings, start_derived
 from site_gen.theme import CARD_TEMPLATE, make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
 from site_gen.validate import Validated, collect_content
@@ -246,16 +246,17 @@ class IncrementalBuilder:
         # renders every listing page that new postings shift, thousands at 10,000).
         fresh = cache.holds_no_pages() or not output.exists()
         compile_for_workers(env, (CARD_TEMPLATE, *PAGE_TEMPLATES), workers, len(content.postings))
+        chosen = choose_postings(content, now.date(), drafts=options.drafts, future=options.future)
+        derived = start_derived(config, chosen, cache, workers)  # before the card workers
         cards = start_cards(env, content.postings if fresh else (), now.date(), workers)
         site = assemble_site(
             config,
             content,
             now,
-            drafts=options.drafts,
-            future=options.future,
             assets=assets,
             preview=options.preview,
-            cache=cache,
+            chosen=chosen,
+            derived=derived,
         )
         cards()
         options.progress.stage("Rendering and writing files")

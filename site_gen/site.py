@@ -4,16 +4,18 @@
 Nothing here renders or writes. Given the build cache, it takes the facets and the
 similar-postings map (each a pass over every posting) from there when their inputs are
 the same as an earlier build's: a body-only edit or a build with nothing changed does not
-compute them again.
+compute them again. A build chooses its postings first (``choose_postings``) and starts the
+facets and similar postings (``start_derived``: on large boards, the similar postings in a
+process of their own) before it starts its card workers, so that they are computed beside.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TypeVar
 
 from site_gen.assets import AssetManifest
@@ -24,6 +26,7 @@ from site_gen.facet_grouping import compute_facets
 from site_gen.facets import Facets, FacetValue
 from site_gen.facets_json import decode_facets, encode_facets
 from site_gen.models import ContentPage, Posting
+from site_gen.parallel import Workers
 from site_gen.similar import decode_similar, encode_similar, similar_postings
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
@@ -148,20 +151,25 @@ def paginate(
     )
 
 
-def assemble_site(
-    config: SiteConfig,
-    content: Validated,
-    now: datetime,
-    *,
-    drafts: bool = False,
-    future: bool = False,
-    assets: AssetManifest | None = None,
-    preview: bool = False,
-    cache: BuildCache | None = None,
-) -> Site:
-    """The site of ``content`` at ``now``. With a ``cache``, the facets and the similar
-    postings are taken from an earlier build whose postings' metadata were the same."""
-    today = now.date()
+@dataclass(frozen=True)
+class Chosen:
+    """What a build shows, chosen by its clock and its drafts and future options."""
+
+    listed: tuple[Posting, ...]  # published: featured first, then newest first
+    closed: tuple[Posting, ...]  # expired, newest first
+    pages: tuple[ContentPage, ...]  # by slug
+    skipped_drafts: int
+    skipped_future: int
+
+    def others(self, config: SiteConfig) -> tuple[Posting, ...]:
+        """The closed postings whose pages are kept (matched to open ones, never listed)."""
+        return self.closed if config.expired == "keep" else ()
+
+
+def choose_postings(
+    content: Validated, today: date, *, drafts: bool = False, future: bool = False
+) -> Chosen:
+    """Published, expired, skipped (drafts, and postings dated after ``today``)."""
     published: list[Posting] = []
     expired: list[Posting] = []
     skipped_drafts = skipped_future = 0
@@ -175,26 +183,48 @@ def assemble_site(
         else:
             published.append(posting)
     listed = featured_first(newest_first(published), today)
-    pages = tuple(p for p in content.pages if drafts or not p.meta.draft)
-    closed = newest_first(expired)
+    pages = sorted((p for p in content.pages if drafts or not p.meta.draft), key=lambda p: p.slug)
+    return Chosen(listed, newest_first(expired), tuple(pages), skipped_drafts, skipped_future)
+
+
+Similar = Mapping[str, tuple[str, ...]]  # posting slug -> similar open postings' slugs
+Derived = Callable[[], tuple[Facets, Similar]]
+
+
+def assemble_site(
+    config: SiteConfig,
+    content: Validated,
+    now: datetime,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    assets: AssetManifest | None = None,
+    preview: bool = False,
+    cache: BuildCache | None = None,
+    chosen: Chosen | None = None,
+    derived: Derived | None = None,
+) -> Site:
+    """The site of ``content`` at ``now``. With a ``cache``, the facets and the similar
+    postings are taken from an earlier build whose postings' metadata were the same.
+    ``chosen`` and ``derived``: the postings chosen and their facets and similar postings
+    started already (``start_derived``), as a build does, to compute them beside other work."""
+    today = now.date()
+    chosen = chosen or choose_postings(content, today, drafts=drafts, future=future)
+    listed, keep = chosen.listed, config.expired == "keep"
+    if derived is None:
+        derived = start_derived(config, chosen, cache)
+    facets, similar = derived()
     assets = assets or AssetManifest()
-    keep = config.expired == "keep"
-    others = closed if keep else ()
-    if cache is None:
-        facets = compute_facets(listed, config)
-        similar = similar_postings(listed, others)
-    else:
-        facets, similar = reused_facets_and_similar(config, listed, others, cache)
     return Site(
         config=config,
         urls=SiteUrls(config.base_url, assets.names),
         now=now,
         published=listed,
-        expired=closed if keep else (),
-        dropped=() if keep else closed,
-        skipped_drafts=skipped_drafts,
-        skipped_future=skipped_future,
-        pages=tuple(sorted(pages, key=lambda p: p.slug)),
+        expired=chosen.closed if keep else (),
+        dropped=() if keep else chosen.closed,
+        skipped_drafts=chosen.skipped_drafts,
+        skipped_future=chosen.skipped_future,
+        pages=chosen.pages,
         listings=paginate(listed, "", config.title, config.page_size),
         facets=facets,
         assets=assets,
@@ -203,27 +233,64 @@ def assemble_site(
     )
 
 
-def reused_facets_and_similar(
-    config: SiteConfig, listed: tuple[Posting, ...], others: tuple[Posting, ...], cache: BuildCache
-) -> tuple[Facets, Mapping[str, tuple[str, ...]]]:
-    """The facets and the similar-postings map, from the cache if an earlier build had the
-    same inputs: the config and the metadata of the postings, in order."""
+# Similar postings are computed by a process of their own, beside the facets here and the
+# card workers, on boards from SIMILAR_BESIDE_FROM postings (on smaller ones they take less
+# than the fork) up to SIMILAR_BESIDE_AT_MOST, as the search index (outputs.py): above it,
+# the process's own copies of the postings' memory would cost more than the time it saves.
+SIMILAR_BESIDE_FROM = 2_000
+SIMILAR_BESIDE_AT_MOST = 20_000
+
+
+def start_derived(
+    config: SiteConfig, chosen: Chosen, cache: BuildCache | None, workers: Workers | None = None
+) -> Derived:
+    """Start working out the facets and the similar-postings map; call the result for them.
+
+    With a ``cache``, each is taken from an earlier build that had the same inputs (the
+    config and the metadata of the postings, in order). The similar postings are computed
+    by a process forked now (``workers``), on boards where it pays, while this one computes
+    the facets: so the build starts it before its card workers, which would then hold it up.
+    """
+    listed, others = chosen.listed, chosen.others(config)
+    if cache is None:
+        return lambda: (compute_facets(listed, config), similar_postings(listed, others))
     setting = config.model_dump_json()
     ids = identities((*listed, *others), cache, config.markdown_engine)
     shown, matched_only = ids[: len(listed)], ids[len(listed) :]
-    facets = cache.reuse(
-        derived_key("facets", setting, *shown),
-        lambda: compute_facets(listed, config),
-        lambda value: encode_facets(value, listed),
-        lambda data: decode_facets(data, listed),
-    )
-    similar = cache.reuse(
-        derived_key("similar", setting, *shown, "others", *matched_only),
-        lambda: similar_postings(listed, others),
-        lambda value: encode_similar(value, listed, others),
-        lambda data: decode_similar(data, listed, others),
-    )
-    return facets, similar
+    similar_key = derived_key("similar", setting, *shown, "others", *matched_only)
+    decode = partial(decode_similar, published=listed, others=others)
+    similar = cache.derived(similar_key, decode)
+    making = None
+    beside = SIMILAR_BESIDE_FROM <= len(listed) <= SIMILAR_BESIDE_AT_MOST
+    if similar is None and workers is not None and beside:
+        making = workers.aside(partial(_encoded_similar, listed, others))
+
+    def finish() -> tuple[Facets, Similar]:
+        facets = cache.reuse(
+            derived_key("facets", setting, *shown),
+            lambda: compute_facets(listed, config),
+            lambda value: encode_facets(value, listed),
+            lambda data: decode_facets(data, listed),
+        )
+        if similar is not None:
+            return facets, similar
+        if making is None:
+            computed = similar_postings(listed, others)
+            cache.store_derived(similar_key, computed, encode_similar(computed, listed, others))
+            return facets, computed
+        data = next(iter(making))
+        made = decode(data)
+        if made is None:  # never: encoded from these very postings
+            raise ValueError("the similar postings made beside could not be read back")
+        cache.store_derived(similar_key, made, data)
+        return facets, made
+
+    return finish
+
+
+def _encoded_similar(listed: tuple[Posting, ...], others: tuple[Posting, ...], _: int) -> bytes:
+    """The similar-postings map as the cache keeps it: what a process made beside sends."""
+    return encode_similar(similar_postings(listed, others), listed, others)
 
 
 def identities(postings: Iterable[Posting], cache: BuildCache | None, engine: str) -> list[str]:

@@ -1,7 +1,18 @@
 """Assembling the site: what is published, expired, skipped; ordering; pagination."""
 
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
 from site_gen.config import SiteConfig
-from tests.helpers import posting_text, site_of
+from site_gen.similar import similar_postings
+from tests.conftest import cold_tree, run_build
+from tests.helpers import posting_text, site_of, tree_bytes
+from tests.test_cache import varied_board
 
 FILES = {
     "old": posting_text(date_posted="2026-10-01"),
@@ -76,3 +87,22 @@ def test_featured_postings_come_first_in_their_facet_listings():
     assert python.postings == ("paid", "paid-until-today", "new", "paid-until-yesterday")
     listings = dict(site.facet_listings())
     assert [p.slug for p in listings[python][0].postings] == list(python.postings)
+
+
+def test_similar_postings_are_computed_beside_on_large_boards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = varied_board(tmp_path / "b")
+    monkeypatch.setattr("site_gen.site.SIMILAR_BESIDE_FROM", 1)  # this board counts as large
+    build_process = os.getpid()
+
+    def beside_only(*args: Any) -> Any:
+        if os.getpid() == build_process:
+            raise AssertionError("similar postings computed in the build's own process")
+        return similar_postings(*args)
+
+    monkeypatch.setattr("site_gen.site.similar_postings", beside_only)
+    site = run_build(root, jobs=2).site
+    assert site.similar == similar_postings(site.published, site.expired)
+    monkeypatch.undo()
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
