@@ -248,7 +248,7 @@ class IncrementalBuilder:
         compile_for_workers(env, (CARD_TEMPLATE, *PAGE_TEMPLATES), workers, len(content.postings))
         chosen = choose_postings(content, now.date(), drafts=options.drafts, future=options.future)
         derived = start_derived(config, chosen, cache, workers)  # before the card workers
-        cards = start_cards(env, content.postings if fresh else (), now.date(), workers)
+        cards = start_cards(env, chosen.listed if fresh else (), now.date(), workers)
         site = assemble_site(
             config,
             content,
@@ -258,7 +258,7 @@ class IncrementalBuilder:
             chosen=chosen,
             derived=derived,
         )
-        cards()
+        cards(site)
         options.progress.stage("Rendering and writing files")
         with Staging(output, self.manifest(output)) as staging:
             context = self.context(site, env, root, fingerprint, staging)

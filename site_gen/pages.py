@@ -9,10 +9,10 @@ page is in its view (``views.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,11 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise template_error(exc, name) from None
 
 
-CARD_LEVELS = (2, 3)  # the heading levels cards have: in listings, among similar postings
+LISTING_LEVEL = 2  # a card's heading level in listings
+SIMILAR_LEVEL = 3  # among a posting's similar postings
+CARD_LEVELS = (LISTING_LEVEL, SIMILAR_LEVEL)
+
+StartedCards = Callable[[Site], None]  # given the assembled site, finishes the cards
 
 
 def start_cards(
@@ -156,43 +160,56 @@ def start_cards(
     workers: Workers,
     *,
     in_memory: int = MAX_CARDS,
-) -> Callable[[], None]:
-    """Start rendering every posting's cards, once, on all cores; the returned function
-    waits for them and puts them in ``env``'s memo of cards.
+) -> StartedCards:
+    """Start rendering the listing cards of ``postings``, once, on all cores; the returned
+    function, given the assembled site, renders the cards of the postings its pages show
+    among their similar postings too, and puts them all in ``env``'s memo.
 
     The workers forked later to render pages inherit the memo; otherwise each renders
     most cards again (a card is on a dozen pages, spread over all workers). Started before
     the site is assembled (a card shows only its posting and the date), so that the
-    workers render cards while this process computes the facets and similar postings.
-    More cards than the memo holds (``in_memory``) are rendered now, onto a shelf on disk
-    (``card_shelf``) that the page workers read. Skipped where workers are not forked.
+    workers render cards while this process computes the facets. Only a few of the postings
+    are another's similar posting (a quarter at 10,000), so their second card waits for the
+    similar postings instead of being rendered for all. More cards than the memo holds
+    (``in_memory``) are rendered now, both levels, onto a shelf on disk (``card_shelf``)
+    that the page workers read. Skipped where workers are not forked.
     """
     cards = cards_of(env)
     cards.shelve(None)  # an earlier build's
     if not workers.will_fork(len(postings)):
-        return lambda: None
+        return lambda site: None
     view = PageSite(NO_FACETS, today)
 
-    def render(index: int) -> list[str]:
+    def rendered(levels: tuple[int, ...], chosen: Sequence[Posting], index: int) -> list[str]:
         try:
-            return [str(cards.render(view, postings[index], level)) for level in CARD_LEVELS]
+            return [str(cards.render(view, chosen[index], level)) for level in levels]
         except jinja2.TemplateError:
             return []  # left to fail on the page that shows it, naming the file and line
 
     if len(CARD_LEVELS) * len(postings) > in_memory:
         # Not meanwhile: its workers, visiting every posting, may then retire and keep
         # the tree's memory bounded (parallel.Workers.forked).
+        render = partial(rendered, CARD_LEVELS, postings)
+
         def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
             return list(workers.forked(lambda i: writer.write(render(i)), len(postings)))
 
         cards.shelve(CardShelf.made(postings, CARD_LEVELS, placed))
-        return lambda: None
+        return lambda site: None
 
-    made = workers.forked(render, len(postings), meanwhile=True)
-
-    def collect() -> None:
-        for posting, texts in zip(postings, made, strict=True):
-            for level, text in zip(CARD_LEVELS if texts else (), texts, strict=True):
+    def collect(
+        chosen: Sequence[Posting], made: Iterable[list[str]], levels: tuple[int, ...]
+    ) -> None:
+        for posting, texts in zip(chosen, made, strict=True):
+            for level, text in zip(levels if texts else (), texts, strict=True):
                 cards.add(Cards.key(posting, level, today), Markup(text))
 
-    return collect
+    listing = (LISTING_LEVEL,)
+    made = workers.forked(partial(rendered, listing, postings), len(postings), meanwhile=True)
+
+    def finish(site: Site) -> None:
+        collect(postings, made, listing)
+        similar, level = site.shown_as_similar(), (SIMILAR_LEVEL,)
+        collect(similar, workers.forked(partial(rendered, level, similar), len(similar)), level)
+
+    return finish

@@ -99,6 +99,11 @@ class Site:
         """Open postings sharing the posting's company or tags, the closest first."""
         return tuple(map(self._by_slug.__getitem__, self.similar.get(posting.slug, ())))
 
+    def shown_as_similar(self) -> tuple[Posting, ...]:
+        """The open postings that some posting's page shows among its similar postings."""
+        shown = {slug for slugs in self.similar.values() for slug in slugs}
+        return tuple(p for p in self.published if p.slug in shown)
+
     def facet_listings(self) -> tuple[tuple[FacetValue, tuple[ListingPage, ...]], ...]:
         """Each facet value with its paginated listing."""
         return self._facet_listings

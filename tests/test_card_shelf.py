@@ -21,7 +21,7 @@ from site_gen.theme import Cards, cards_of, make_environment
 from site_gen.urls import SiteUrls
 from site_gen.validate import validate_posting
 from site_gen.views import NO_FACETS, PageSite
-from tests.helpers import posting_text
+from tests.helpers import posting_text, site_of
 
 TODAY = date(2026, 11, 27)
 
@@ -97,7 +97,7 @@ def test_start_cards_shelves_what_the_memo_would_not_hold(tmp_path: Path) -> Non
     postings = [posting(f"job-{i}", f"Engineer {i}") for i in range(MIN_FORKED + 2)]
     env = environment(tmp_path)
     with Workers(2) as workers:
-        start_cards(env, postings, TODAY, workers, in_memory=10)()
+        start_cards(env, postings, TODAY, workers, in_memory=10)(site_of({}))
     cards = cards_of(env)
     assert cards.shelf is not None and cards.made == {}
     fresh = Cards(environment(tmp_path))
@@ -108,5 +108,34 @@ def test_start_cards_shelves_what_the_memo_would_not_hold(tmp_path: Path) -> Non
             assert cards.render(view, p, level) == fresh.render(view, p, level)
     assert cards.made == {}  # read from the shelf, not memoised
     with Workers(1) as workers:  # the next build (here: no workers) drops the shelf
-        start_cards(env, postings, TODAY, workers)()
+        start_cards(env, postings, TODAY, workers)(site_of({}))
     assert cards.shelf is None
+
+
+def test_start_cards_renders_second_cards_only_for_postings_shown_as_similar(
+    tmp_path: Path,
+) -> None:
+    if not _can_fork():
+        pytest.skip("start_cards forks nothing while other threads run")
+    # The first 100 share tags in threes (each is another's similar posting), the rest
+    # share nothing with anyone.
+    files = {
+        f"job-{i:03d}": posting_text(
+            tags=[f"shared-{i // 3}" if i < 100 else f"alone-{i}"], company={"name": f"Co {i}"}
+        )
+        for i in range(MIN_FORKED + 2)
+    }
+    site = site_of(files)
+    env = environment(tmp_path)
+    with Workers(2) as workers:
+        start_cards(env, site.published, TODAY, workers)(site)
+    made = cards_of(env).made
+    shown = {p.slug for p in site.shown_as_similar()}
+    assert shown == {f"job-{i:03d}" for i in range(99)}  # job-099 is alone with its tag
+    assert {slug for slug, _, level, _ in made if level == 2} == set(files)
+    assert {slug for slug, _, level, _ in made if level == 3} == shown
+    fresh = Cards(environment(tmp_path))
+    view = PageSite(NO_FACETS, TODAY)
+    for (slug, _, level, _), card in made.items():
+        posting = site.published_posting(slug)
+        assert posting is not None and card == fresh.render(view, posting, level)
