@@ -31,10 +31,15 @@ SEGMENT, DMER = 2000, 8
 
 
 class PagePacker:
-    """Packs pages for the cache (with ``dictionary``, if given) and unpacks them again."""
+    """Packs pages for the cache (with ``dictionary``, if given) and unpacks them again.
 
-    def __init__(self, dictionary: bytes | None = None) -> None:
+    With ``checksum``, each frame carries Zstandard's checksum of its content (XXH64), which
+    unpacking verifies, and a frame without one is refused: the bytes need no digest of
+    their own to be checked against (descriptions, which every build reads back)."""
+
+    def __init__(self, dictionary: bytes | None = None, *, checksum: bool = False) -> None:
         self.dictionary = dictionary
+        self.checksum = checksum
         self._compressor: zstandard.ZstdCompressor | None = None
         self._decompressors: dict[int, zstandard.ZstdDecompressor] = {}  # by dictionary id
 
@@ -43,17 +48,23 @@ class PagePacker:
             import zstandard  # here: a build that neither renders nor reads pages skips it
 
             found = self._dictionary()
-            self._compressor = zstandard.ZstdCompressor(level=LEVEL, dict_data=found)
+            self._compressor = zstandard.ZstdCompressor(
+                level=LEVEL, dict_data=found, write_checksum=self.checksum
+            )
         return self._compressor.compress(data)
 
     def unpack(self, packed: bytes) -> bytes | None:
         """The bytes ``pack`` was given, or None for what is not a frame this packer can read
-        (a damaged entry, an older format, another dictionary's); the caller checks them
-        against their digest."""
+        (a damaged entry, an older format, another dictionary's, one without the checksum
+        this packer's frames carry); without ``checksum`` the caller checks them against
+        their digest."""
         import zstandard
 
         try:
-            wanted = zstandard.get_frame_parameters(packed).dict_id
+            frame = zstandard.get_frame_parameters(packed)
+            if self.checksum and not frame.has_checksum:
+                return None
+            wanted = frame.dict_id
             decompressor = self._decompressors.get(wanted)
             if decompressor is None:
                 found = self._dictionary() if wanted else None
