@@ -45,12 +45,7 @@ class PagePacker:
 
     def pack(self, data: bytes) -> bytes:
         if self._compressor is None:
-            import zstandard  # here: a build that neither renders nor reads pages skips it
-
-            found = self._dictionary()
-            self._compressor = zstandard.ZstdCompressor(
-                level=LEVEL, dict_data=found, write_checksum=self.checksum
-            )
+            self._compressor = self._packing()
         return self._compressor.compress(data)
 
     def unpack(self, packed: bytes) -> bytes | None:
@@ -75,6 +70,21 @@ class PagePacker:
         except (zstandard.ZstdError, MemoryError):
             # MemoryError: a damaged header that claims an impossible content size.
             return None
+
+    def _packing(self) -> zstandard.ZstdCompressor:
+        import zstandard  # here: a build that neither renders nor reads pages skips it
+
+        found = self._dictionary()
+        if found is None:
+            return zstandard.ZstdCompressor(level=LEVEL, write_checksum=self.checksum)
+        # The level's parameters for an input of unknown size, and the dictionary prepared
+        # for them once: given a level alone, Zstandard picks parameters by each page's size
+        # and loads the dictionary again for every page.
+        parameters = zstandard.ZstdCompressionParameters.from_level(
+            LEVEL, write_dict_id=1, write_checksum=int(self.checksum)
+        )
+        found.precompute_compress(compression_params=parameters)
+        return zstandard.ZstdCompressor(compression_params=parameters, dict_data=found)
 
     def _dictionary(self) -> zstandard.ZstdCompressionDict | None:
         if self.dictionary is None:
