@@ -4,9 +4,9 @@ a description is mostly the employer's own text), by the worker that compiled th
 connection of its own), used only if they match their frame's checksum.
 
 Every posting page reads its description back, on every cold build: a checksum that
-Zstandard verifies as it unpacks costs a fifth of a SHA-256 of the text, and catches the
-same damage (a row's bytes changed after they were written), so the cache keeps no digest
-of a description.
+Zstandard verifies as it unpacks costs far less than a SHA-256 of the text, and catches the
+same damage (a row's bytes changed after they were written; a digest in the row would be
+rewritten with it), so the cache keeps no digest of a description.
 """
 
 from __future__ import annotations
