@@ -18,8 +18,9 @@ output, so a new version never reads an old version's entries (``cache_keys``). 
 is never trusted blindly: a file that is not a sitegen cache of this format (corrupted,
 truncated, foreign) is deleted and rebuilt; a posting is re-validated by its model when it
 is read back (JSON, never pickle); a page's or derived value's bytes are checked against
-their SHA-256 before use, and a derived value is decoded by a checking decoder. A failed
-check is a cache miss, never an error.
+their SHA-256 before use, a description's against its Zstandard frame's checksum, and a
+derived value is decoded by a checking decoder. A failed check is a cache miss, never an
+error.
 
 ``BuildCache`` keeps the entries of one board, in memory and in the SQLite file
 (``cache_file``); a compiled posting's entry is ``cached_postings``'s, and worker processes
@@ -42,6 +43,7 @@ from site_gen.cache_descriptions import (
     DescriptionReader,
     PostingRow,
     checked_description,
+    description_packer,
 )
 from site_gen.cache_file import (
     CACHE_FILE,
@@ -103,7 +105,7 @@ class BuildCache:
         self._files: dict[str, tuple[object, ...]] | None = None  # path -> stat and hash
         dictionary = dictionary_of(self._read_row(DICTIONARY_SQL, None))
         self._packer = PagePacker(dictionary)
-        self._text_packer = PagePacker()  # descriptions: without the pages' dictionary
+        self._text_packer = description_packer()  # without the pages' dictionary
         # The first pages this cache stores, packed: a dictionary is trained on them.
         self._samples: list[bytes] | None = [] if dictionary is None and self._db else None
 
@@ -201,8 +203,8 @@ class BuildCache:
         if self._posting_keys is not None:
             self._posting_keys.add(key)
         self._write(
-            "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?, ?)",
-            (key, row.posting_json, row.key_lines_json, row.description, row.description_digest),
+            "INSERT OR REPLACE INTO postings VALUES (?, ?, ?, ?)",
+            (key, row.posting_json, row.key_lines_json, row.description),
         )
         return compact
 
@@ -212,7 +214,7 @@ class BuildCache:
         return found.metadata_digest if found is not None else None
 
     def description(self, key: str) -> str | None:
-        """A posting's description HTML, or None if missing or not matching its digest."""
+        """A posting's description HTML, or None if missing or not matching its checksum."""
         return checked_description(self._read_row(DESCRIPTION_SQL, key), self._text_packer)
 
     def descriptions(self) -> DescriptionReader:

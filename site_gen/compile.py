@@ -17,7 +17,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from site_gen.cache import BuildCache
-from site_gen.cache_descriptions import PostingRow, posting_row
+from site_gen.cache_descriptions import PostingRow, description_packer, posting_row
 from site_gen.cache_keys import posting_key
 from site_gen.cached_postings import top_lines
 from site_gen.content import MAX_FILE_BYTES, file_digest, is_text_name, read_sources, relative_path
@@ -39,7 +39,7 @@ def compile_files(root: str, engine: str, paths: list[str]) -> list[Compiled]:
     stores of a posting is made here too, not in the one process that receives them all.
     """
     docs = read_sources([Path(path) for path in paths], Path(root))
-    packer = PagePacker()
+    packer = description_packer()
     return [
         _sent(doc.digest, result, packer)
         for doc, result in zip(docs, compile_all(docs, engine), strict=True)

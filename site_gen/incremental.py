@@ -21,8 +21,10 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from functools import partial
+from itertools import chain
+from operator import attrgetter
 from typing import Any, Protocol, cast
 
 from pydantic import BaseModel
@@ -66,17 +68,28 @@ class ViewDigests:
     skipped.
 
     Every page's key is digested on every build, the preview server's rebuilds included, so
-    this walk is written for speed: one encoder per type, found once per type, and memo
-    lookups inlined in the loops over a container's items.
+    this walk is written for speed: one encoder per type, found once per type; a
+    dataclass's fields read in one call; strings (most fields) encoded and remembered parts
+    looked up inline in the loop over a container's items; no digest of what no other view
+    can share (the view itself) or of what is as short as one (scalars, dates).
     """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, bytes]] = {}
+        # By identity: the digest of each part digested so far (kept alive in ``_kept``, so
+        # that no identity is reused while remembered), and the encodings of None, True and
+        # False (alive as long as the process), found by the same lookup.
+        self._memo: dict[int, bytes] = {id(v): _scalar(self, v) for v in (None, True, False)}
+        self._kept: list[object] = []
         self._encoders: dict[type, tuple[bytes, Encoder]] = {}
 
     def key(self, fingerprint: str, view: View) -> str:
+        # The view's own encoding goes into the key, not a digest of it: a view is made for
+        # its page alone, so remembering it would only keep it alive.
         template: str = view.template
-        return hashlib.sha256(fingerprint.encode() + template.encode() + self.of(view)).hexdigest()
+        kind = type(view)
+        name, encode = self._encoders.get(kind) or self._encoder(kind)
+        head = fingerprint.encode() + template.encode() + name
+        return hashlib.sha256(head + encode(self, view)).hexdigest()
 
     def of(self, value: object) -> bytes:
         kind = type(value)
@@ -87,10 +100,11 @@ class ViewDigests:
             return f"{kind.__name__}:{value!r};".encode()
         found = self._memo.get(id(value))
         if found is not None:
-            return found[1]
+            return found
         name, encode = self._encoders.get(kind) or self._encoder(kind)
         digest = b"#" + hashlib.sha256(name + encode(self, value)).digest()
-        self._memo[id(value)] = (value, digest)
+        self._memo[id(value)] = digest
+        self._kept.append(value)
         return digest
 
     def items(self, values: Iterable[object]) -> bytes:
@@ -98,8 +112,11 @@ class ViewDigests:
         memo, of = self._memo, self.of
         parts = []
         for value in values:
-            found = memo.get(id(value))
-            parts.append(found[1] if found is not None and found[0] is value else of(value))
+            if type(value) is str:  # the commonest field: never remembered, encoded here
+                text = value.encode("utf-8", "surrogatepass")
+                parts.append(b"s%d:%b" % (len(text), text))
+            else:
+                parts.append(memo.get(id(value)) or of(value))
         return b"".join(parts)
 
     def _encoder(self, kind: type) -> tuple[bytes, Encoder]:
@@ -120,7 +137,7 @@ class ViewDigests:
         elif issubclass(kind, Mapping):
             encode = _mapping
         elif is_dataclass(kind):
-            encode = partial(_fields, tuple(f.name for f in fields(kind)))
+            encode = partial(_fields, _field_values(kind))
         else:
             raise TypeError(f"a view cannot hold a {kind.__qualname__}: no digest for it")
         found = self._encoders[kind] = (kind.__qualname__.encode() + b":", encode)
@@ -130,7 +147,7 @@ class ViewDigests:
 Encoder = Callable[[ViewDigests, Any], bytes]
 
 
-def _scalar(digests: ViewDigests, value: date) -> bytes:
+def _scalar(digests: ViewDigests, value: object) -> bytes:
     return f"{type(value).__name__}:{value!r};".encode()
 
 
@@ -151,14 +168,27 @@ def _sequence(digests: ViewDigests, value: Sequence[object]) -> bytes:
 
 
 def _mapping(digests: ViewDigests, value: Mapping[object, object]) -> bytes:
-    return b"%d:" % len(value) + digests.items([part for pair in value.items() for part in pair])
+    return b"%d:" % len(value) + digests.items(chain.from_iterable(value.items()))
 
 
-def _fields(names: tuple[str, ...], digests: ViewDigests, value: object) -> bytes:
-    return digests.items([getattr(value, name) for name in names])
+def _fields(
+    values: Callable[[object], Iterable[object]], digests: ViewDigests, value: object
+) -> bytes:
+    return digests.items(values(value))
 
 
-_SCALARS = frozenset({int, float, bool, type(None)})
+def _field_values(kind: type) -> Callable[[object], Iterable[object]]:
+    """A dataclass's field values, in order: in one call in C (``attrgetter`` of two names
+    or more gives a tuple)."""
+    names = [f.name for f in fields(kind)]
+    if len(names) >= 2:
+        return attrgetter(*names)
+    return lambda value: [getattr(value, name) for name in names]
+
+
+# Encoded as they are, not digested and remembered: a date is as short as its digest, and
+# ``Site.today`` is a new one each time it is asked for.
+_SCALARS = frozenset({int, float, bool, type(None), date, datetime})
 
 
 @dataclass

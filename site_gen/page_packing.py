@@ -31,29 +31,35 @@ SEGMENT, DMER = 2000, 8
 
 
 class PagePacker:
-    """Packs pages for the cache (with ``dictionary``, if given) and unpacks them again."""
+    """Packs pages for the cache (with ``dictionary``, if given) and unpacks them again.
 
-    def __init__(self, dictionary: bytes | None = None) -> None:
+    With ``checksum``, each frame carries Zstandard's checksum of its content (XXH64), which
+    unpacking verifies, and a frame without one is refused: the bytes need no digest of
+    their own to be checked against (descriptions, which every build reads back)."""
+
+    def __init__(self, dictionary: bytes | None = None, *, checksum: bool = False) -> None:
         self.dictionary = dictionary
+        self.checksum = checksum
         self._compressor: zstandard.ZstdCompressor | None = None
         self._decompressors: dict[int, zstandard.ZstdDecompressor] = {}  # by dictionary id
 
     def pack(self, data: bytes) -> bytes:
         if self._compressor is None:
-            import zstandard  # here: a build that neither renders nor reads pages skips it
-
-            found = self._dictionary()
-            self._compressor = zstandard.ZstdCompressor(level=LEVEL, dict_data=found)
+            self._compressor = self._packing()
         return self._compressor.compress(data)
 
     def unpack(self, packed: bytes) -> bytes | None:
         """The bytes ``pack`` was given, or None for what is not a frame this packer can read
-        (a damaged entry, an older format, another dictionary's); the caller checks them
-        against their digest."""
+        (a damaged entry, an older format, another dictionary's, one without the checksum
+        this packer's frames carry); without ``checksum`` the caller checks them against
+        their digest."""
         import zstandard
 
         try:
-            wanted = zstandard.get_frame_parameters(packed).dict_id
+            frame = zstandard.get_frame_parameters(packed)
+            if self.checksum and not frame.has_checksum:
+                return None
+            wanted = frame.dict_id
             decompressor = self._decompressors.get(wanted)
             if decompressor is None:
                 found = self._dictionary() if wanted else None
@@ -64,6 +70,21 @@ class PagePacker:
         except (zstandard.ZstdError, MemoryError):
             # MemoryError: a damaged header that claims an impossible content size.
             return None
+
+    def _packing(self) -> zstandard.ZstdCompressor:
+        import zstandard  # here: a build that neither renders nor reads pages skips it
+
+        found = self._dictionary()
+        if found is None:
+            return zstandard.ZstdCompressor(level=LEVEL, write_checksum=self.checksum)
+        # The level's parameters for an input of unknown size, and the dictionary prepared
+        # for them once: given a level alone, Zstandard picks parameters by each page's size
+        # and loads the dictionary again for every page.
+        parameters = zstandard.ZstdCompressionParameters.from_level(
+            LEVEL, write_dict_id=1, write_checksum=int(self.checksum)
+        )
+        found.precompute_compress(compression_params=parameters)
+        return zstandard.ZstdCompressor(compression_params=parameters, dict_data=found)
 
     def _dictionary(self) -> zstandard.ZstdCompressionDict | None:
         if self.dictionary is None:

@@ -10,13 +10,12 @@ import pytest
 
 from site_gen import parallel
 from site_gen.cache import BuildCache
-from site_gen.cache_descriptions import posting_row
+from site_gen.cache_descriptions import description_packer, posting_row
 from site_gen.cache_file import CACHE_FILE
-from site_gen.cache_keys import posting_key, text_digest
+from site_gen.cache_keys import posting_key
 from site_gen.cached_postings import metadata_digest, top_lines
 from site_gen.compile import compile_files, compile_postings
 from site_gen.content import read_source
-from site_gen.page_packing import PagePacker
 from site_gen.parallel import Workers
 from site_gen.validate import compile_posting
 
@@ -48,7 +47,7 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
     root = _board(tmp_path)
     paths = sorted((root / "content" / "jobs").iterdir())
     results = compile_files(str(root), "comrak", [str(p) for p in paths])
-    packer = PagePacker()
+    packer = description_packer()
     for path, (digest, result, row) in zip(paths, results, strict=True):
         doc = read_source(path, root)
         alone = compile_posting(doc, "comrak")
@@ -64,15 +63,14 @@ def test_a_chunk_is_compiled_as_each_file_alone(tmp_path: Path) -> None:
             assert row.posting_json == alone.posting.model_dump_json()
             assert json.loads(row.key_lines_json) == result.key_lines
             assert row.metadata_digest == metadata_digest(alone.posting, row.posting_json)
-            assert row.description_digest == text_digest(alone.description)
-            assert packer.unpack(row.description) == alone.description.encode()
+            assert packer.unpack(row.description) == alone.description.encode()  # checked
     assert sum(result.posting is None for _, result, _ in results) == 3
 
 
 def test_the_cache_stores_the_same_rows_from_the_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The JSON, packed description and digest made on the workers are what
+    """The JSON, packed description and metadata digest made on the workers are what
     ``store_posting`` makes itself: the cache's rows are the same either way."""
     monkeypatch.setattr(parallel, "MIN_POOLED", 32)  # 40 postings go to the pool
     root = _board(tmp_path)
@@ -87,7 +85,8 @@ def test_the_cache_stores_the_same_rows_from_the_workers(
         result = compile_posting(read_source(path, root), "comrak")
         if result.posting is not None:
             key = posting_key(result.path, result.posting.source.digest, "comrak")
-            row = posting_row(result.posting, result.key_lines, result.description, PagePacker())
+            packer = description_packer()
+            row = posting_row(result.posting, result.key_lines, result.description, packer)
             made_here.store_posting(key, result.posting, row)
     assert _rows(from_workers) == _rows(made_here)
     assert len(_rows(made_here)) == 37

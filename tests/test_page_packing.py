@@ -44,6 +44,18 @@ def test_what_is_not_a_frame_it_made_unpacks_as_none() -> None:
     assert packer.unpack(packed) == PAGE  # the packer still works after the failures
 
 
+def test_a_checksum_packer_refuses_a_frame_that_does_not_match_or_has_none() -> None:
+    packer = PagePacker(checksum=True)
+    packed = packer.pack(PAGE)
+    assert zstandard.get_frame_parameters(packed).has_checksum
+    assert packer.unpack(packed) == PAGE
+    damaged = bytearray(packed)
+    damaged[-1] ^= 1  # the checksum, the last 4 bytes: the content no longer matches it
+    assert packer.unpack(bytes(damaged)) is None
+    assert packer.unpack(PagePacker().pack(PAGE)) is None  # no checksum to check against
+    assert PagePacker().unpack(packed) == PAGE
+
+
 def board_pages(count: int) -> list[bytes]:
     """Pages that share their markup, as a board's do, and differ in their content."""
     return [
@@ -63,6 +75,7 @@ def test_a_trained_dictionary_packs_smaller_and_names_itself() -> None:
     assert sum(len(trained.pack(p)) for p in later) < sum(len(plain.pack(p)) for p in later)
     packed = trained.pack(later[0])
     assert zstandard.get_frame_parameters(packed).dict_id != 0
+    assert zstandard.frame_content_size(packed) == len(later[0])  # unpacked in one call
     assert PagePacker(dictionary).unpack(packed) == later[0]
     # Without that dictionary the frame is not read; frames without one still are.
     assert PagePacker().unpack(packed) is None
