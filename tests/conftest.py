@@ -16,6 +16,13 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last, in their own order: Playwright's driver leaves threads running,
+    and a process with other threads forks no workers, so tests of forked work that came
+    after them would be skipped."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture
 def board(tmp_path: Path) -> Path:
     """A small valid board with two postings and an About page."""
