@@ -172,6 +172,11 @@ class PageEnvironment(jinja2.Environment):
     context_class = PageContext
     template_class = PageTemplate
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if not self.is_async:
+            self.filters.update(sync_filters(self.filters))
+
     def direct_call(self, function: nodes.Expr) -> str | None:
         """How a call of ``function`` may be written directly (``PLAIN_CALL``, ``CONTEXT_CALL``), if
         it may: none here."""
@@ -204,6 +209,21 @@ class PageEnvironment(jinja2.Environment):
         if type(test) in PLAIN_CALLABLES and not kwargs and not hasattr(test, "jinja_pass_arg"):
             return test(value, *args) if args else test(value)
         return super().call_test(name, value, args, kwargs, context, eval_ctx)
+
+
+def sync_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters that Jinja gives an async variant (``list``, ``rejectattr``, ``join``...),
+    as their sync functions, for an environment that is not async.
+
+    Jinja's filter asks the environment on every call which of the two to run (and one
+    without a mark is given the eval context, to drop it); the sync function, which
+    carries its own mark, is what it runs in such an environment.
+    """
+    return {
+        name: function.__wrapped__
+        for name, function in filters.items()
+        if getattr(function, "jinja_async_variant", False)
+    }
 
 
 def takes_context(value: object) -> bool:

@@ -138,6 +138,24 @@ def test_tests_called_by_filters_give_what_jinja_gives():
         PageEnvironment().from_string('{{ [1] | select("nope") | list }}').render()
 
 
+def test_filters_with_an_async_variant_are_their_sync_functions_and_give_what_jinja_gives():
+    source = (
+        '{{ v | rejectattr("real", "equalto", 2) | map(attribute="real") | list }}'
+        " {{ v | map(attribute='imag') | join(', ') }} {{ v | first }} {{ v | sum(attribute='real') }}"
+        " {{ v | slice(2) | list }} {{ v | unique | list | length }} {{ 'ab' | list }}"
+        " {% for k, g in v | groupby('imag') %}{{ k }}:{{ g | selectattr('real') | list }};{% endfor %}"
+    )
+    values = [complex(1, 0), complex(2, 1), complex(0, 1), complex(1, 0)]
+    pages = []
+    for env in (PageEnvironment(), jinja2.Environment()):
+        pages.append(env.from_string(source).render(v=values))
+    assert pages[0] == pages[1]
+    env = PageEnvironment()
+    assert env.filters["list"] is jinja2.filters.sync_do_list
+    assert env.filters["rejectattr"] is jinja2.filters.sync_do_rejectattr
+    assert PageEnvironment(enable_async=True).filters["list"] is jinja2.filters.FILTERS["list"]
+
+
 def test_a_global_that_takes_the_context_is_called_directly_with_the_context_jinja_gives():
     source = (
         '{% set who = "page" %}{{ seen("who") }}{% for x in [1] %}{{ seen("who") }}'
