@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
@@ -160,7 +161,7 @@ class SiteUrls:
     # static file name -> fingerprinted name (see assets.py)
     assets: Mapping[str, str] = field(default_factory=dict, hash=False)
 
-    @property
+    @cached_property  # read for every link of every page
     def prefix(self) -> str:
         """The base URL's path, e.g. ``/`` or ``/board/``."""
         path = urlsplit(self.base_url).path or "/"
