@@ -25,7 +25,7 @@ from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, new_context
 from jinja2.utils import _PassArg
@@ -56,6 +56,10 @@ class PageCode(CodeGenerator):
     """Jinja's code generator, writing ``output_text`` for ``escape`` in output, and plain
     calls of the functions the environment names pure (its ``direct_call``)."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookups = 0  # attribute lookups written so far: each names its own variables
+
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # At the end: the module's functions find the name when they run.
@@ -66,6 +70,23 @@ class PageCode(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
             return
         self.write("output_text(")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        env = self.environment
+        if env.is_async or type(env).getattr is not jinja2.Environment.getattr:
+            super().visit_Getattr(node, frame)
+            return
+        # ``environment.getattr(obj, "name")`` is a method call for what is nearly always
+        # an attribute: Python's getattr answers it, and the environment is asked (for an
+        # item, else an undefined) only when there is none.
+        self.lookups += 1
+        found, owner, name = f"_found{self.lookups}", f"_owner{self.lookups}", repr(node.attr)
+        self.write(f"({found} if ({found} := getattr(({owner} := ")
+        self.visit(node.node, frame)
+        self.write(
+            f"), {name}, missing)) is not missing else environment.getattr({owner}, {name}))"
+        )
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         kind = None if forward_caller else self.direct(node)

@@ -107,6 +107,40 @@ def test_attributes_asked_by_name_are_what_jinja_finds():
         strict.from_string("{{ value['nope'] }}").render(value=values[0])
 
 
+class Lookups:
+    """An attribute, one that fails, and items: what ``a.b`` may find."""
+
+    title = "<t>"
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+def test_dotted_names_find_what_jinja_finds():
+    source = (
+        "{{ o.title }} {{ o.broken }} {{ d.key }} {{ d.items is defined }} {{ o.title.upper() }}"
+        " {{ n.nope is defined }} {% for x in [o] %}{{ x.title }}{{ loop.last }}{% endfor %}"
+        " {% macro m(v) %}{{ v.title }}{% endmacro %}{{ m(o) }} {{ (o.title ~ d.key).upper() }}"
+    )
+    values = {"o": Lookups(), "d": {"key": "value"}, "n": 3}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+    assert pages[0].startswith("&lt;t&gt; item broken value True &lt;T&gt; False &lt;t&gt;True")
+    strict = PageEnvironment(undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nope'"):
+        strict.from_string("{{ n.nope }}").render(n=3)
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        strict.from_string("{{ missing.nope }}").render()
+    assert "getattr(" in PageEnvironment().compile("{{ o.title }}", raw=True)
+
+
 def test_a_page_sees_the_template_globals_over_the_environment_ones():
     loader = jinja2.DictLoader(
         {
