@@ -9,9 +9,11 @@ few hundred of each. Here output is escaped by ``output_text``, which gives mark
 and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
 which settles plain functions quickly; calls of the functions folding knows to be pure
 (``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
-An attribute that a filter asks for by name is looked up without first trying an item, a
-test it calls for each item is called as it is, and a template's globals are copied into a
-page's context without walking them in Python.
+A dotted name (``posting.title``) is looked up by Python's ``getattr`` in the template's code,
+and ``a ~ b`` of plain text joined as it is. An attribute that a filter asks for by name is
+looked up without first trying an item, a test it calls for each item is called as it is,
+filters with an async variant are their sync functions, and a template's globals are
+copied into a page's context without walking them in Python.
 The page's text is the same.
 """
 
@@ -27,7 +29,7 @@ import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, new_context
+from jinja2.runtime import Context, markup_join, new_context
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
@@ -52,6 +54,16 @@ def output_text(value: Any) -> str:
     return escape(value)
 
 
+def text_join(parts: tuple[Any, ...]) -> str:
+    """What ``~`` makes of ``parts`` (Jinja's ``markup_join``): their text, or markup if one
+    is markup. Its operands are nearly always plain text (``"jobs/" ~ posting.slug``), which
+    need no look at each for markup."""
+    for part in parts:
+        if type(part) is not str:
+            return markup_join(parts)
+    return "".join(parts)
+
+
 class PageCode(CodeGenerator):
     """Jinja's code generator, writing ``output_text`` for ``escape`` in output, and plain
     calls of the functions the environment names pure (its ``direct_call``)."""
@@ -63,13 +75,24 @@ class PageCode(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # At the end: the module's functions find the name when they run.
-        self.writeline(f"from {__name__} import output_text")
+        self.writeline(f"from {__name__} import output_text, text_join")
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
             super()._output_child_pre(node, frame, finalize)
             return
         self.write("output_text(")
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super().visit_Concat(node, frame)
+            return
+        self.write("text_join((")
+        for part in node.nodes:
+            self.visit(part, frame)
+            self.write(", ")
+        self.write("))")
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:

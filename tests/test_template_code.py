@@ -141,6 +141,25 @@ def test_dotted_names_find_what_jinja_finds():
     assert "getattr(" in PageEnvironment().compile("{{ o.title }}", raw=True)
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'jobs/' ~ slug ~ '/' }}",
+        "{{ 'a' ~ m ~ '<b>' }}",
+        "{{ n ~ slug ~ none }}",
+        "{% set x = 'x' ~ slug %}{{ x }}{{ ('' ~ m) | length }}",
+        "{% autoescape false %}{{ '<' ~ m }}{% endautoescape %}",
+    ],
+)
+def test_joined_text_is_what_jinja_joins(source: str):
+    values = {"slug": "a<b>&", "m": Markup("<i>&amp;</i>"), "n": 3, "none": None}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+
+
 def test_a_page_sees_the_template_globals_over_the_environment_ones():
     loader = jinja2.DictLoader(
         {
