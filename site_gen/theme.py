@@ -152,11 +152,12 @@ def make_environment(
     babel_locale(locale)  # an unknown language fails here, once, with a clear message
     # A posting's card appears on the index and on each of its facet pages: format its dates
     # once (Babel's formatting is the slow part of rendering a listing); pay is formatted
-    # once by ``t`` itself, which the feeds share.
-    env.filters["salary"] = lambda salary: format_salary(salary, t)
+    # once by ``t`` itself, which the feeds share. Pay and places are models, whose hash
+    # walks their fields: their words are kept by the object (shared between postings).
+    env.filters["salary"] = by_identity(lambda salary: format_salary(salary, t))
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
-    env.filters["place"] = cache(lambda place: place_label(place, t))
+    env.filters["place"] = by_identity(lambda place: place_label(place, t))
     env.filters["mailto"] = mailto
     env.filters["urlencode"] = urlencode
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)
