@@ -71,17 +71,32 @@ class PageCode(CodeGenerator):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lookups = 0  # attribute lookups written so far: each names its own variables
+        self.outputs: list[str] = []  # the variables of the outputs being written
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # At the end: the module's functions find the name when they run.
-        self.writeline(f"from {__name__} import output_text, text_join")
+        self.writeline(f"from {__name__} import escape_text, output_text, text_join")
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+        if not self.escapes_text(frame, finalize):
             super()._output_child_pre(node, frame, finalize)
             return
-        self.write("output_text(")
+        # Text, most of what a page outputs, is escaped here, without a call of output_text.
+        self.outputs.append(f"_text{len(self.outputs)}")  # by depth: one at a time
+        self.write(f"(escape_text({self.outputs[-1]}) if type({self.outputs[-1]} := ")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not self.escapes_text(frame, finalize):
+            super()._output_child_post(node, frame, finalize)
+            return
+        name = self.outputs.pop()
+        self.write(f") is str else output_text({name}))")
+
+    @staticmethod
+    def escapes_text(frame: Frame, finalize: Any) -> bool:
+        """Whether output is escaped by ``output_text`` (else as Jinja writes it)."""
+        return not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None
 
     @optimizeconst
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:

@@ -160,6 +160,17 @@ def test_joined_text_is_what_jinja_joins(source: str):
     assert pages[0] == pages[1]
 
 
+def test_output_of_every_kind_of_value_is_what_jinja_writes():
+    source = "{{ s }}|{{ m }}|{{ n }}|{{ f }}|{{ none }}|{{ xs }}|{{ s ~ m }}|{{ m if n else s }}"
+    values = {"s": "<a&'\">", "m": Markup("<b>"), "n": 3, "f": 2.5, "none": None, "xs": ["<"]}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+    assert "escape_text(" in PageEnvironment(autoescape=True).compile(source, raw=True)
+
+
 def test_a_page_sees_the_template_globals_over_the_environment_ones():
     loader = jinja2.DictLoader(
         {
