@@ -68,11 +68,6 @@ class PageCode(CodeGenerator):
     """Jinja's code generator, writing ``output_text`` for ``escape`` in output, and plain
     calls of the functions the environment names pure (its ``direct_call``)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.lookups = 0  # attribute lookups written so far: each names its own variables
-        self.outputs: list[str] = []  # the variables of the outputs being written
-
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # At the end: the module's functions find the name when they run.
@@ -83,15 +78,14 @@ class PageCode(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
             return
         # Text, most of what a page outputs, is escaped here, without a call of output_text.
-        self.outputs.append(f"_text{len(self.outputs)}")  # by depth: one at a time
-        self.write(f"(escape_text({self.outputs[-1]}) if type({self.outputs[-1]} := ")
+        # One variable serves every output: each reads it right after setting it.
+        self.write("(escape_text(_text) if type(_text := ")
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
         if not self.escapes_text(frame, finalize):
             super()._output_child_post(node, frame, finalize)
             return
-        name = self.outputs.pop()
-        self.write(f") is str else output_text({name}))")
+        self.write(") is str else output_text(_text))")
 
     @staticmethod
     def escapes_text(frame: Frame, finalize: Any) -> bool:
@@ -118,13 +112,12 @@ class PageCode(CodeGenerator):
         # ``environment.getattr(obj, "name")`` is a method call for what is nearly always
         # an attribute: Python's getattr answers it, and the environment is asked (for an
         # item, else an undefined) only when there is none.
-        self.lookups += 1
-        found, owner, name = f"_found{self.lookups}", f"_owner{self.lookups}", repr(node.attr)
-        self.write(f"({found} if ({found} := getattr(({owner} := ")
+        # Two variables serve every lookup, nested ones too: each reads them right after
+        # setting them, before any other lookup runs.
+        name = repr(node.attr)
+        self.write("(_found if (_found := getattr((_owner := ")
         self.visit(node.node, frame)
-        self.write(
-            f"), {name}, missing)) is not missing else environment.getattr({owner}, {name}))"
-        )
+        self.write(f"), {name}, missing)) is not missing else environment.getattr(_owner, {name}))")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         kind = None if forward_caller else self.direct(node)
