@@ -133,6 +133,12 @@ class Facets:
         values = self.by_posting.get(slug, ())
         return values if facet is None else tuple(v for v in values if v.facet == facet)
 
+    def besides(self, slug: str, facet: str) -> tuple[FacetValue, ...]:
+        """The values a posting belongs to, but those of one facet (a posting page links
+        its tags apart from its other values): what ``rejectattr`` would give a theme, in
+        one step where Jinja's filter takes a few calls a value."""
+        return tuple(v for v in self.by_posting.get(slug, ()) if v.facet != facet)
+
     def values(self) -> Iterator[FacetValue]:
         for facet in self.facets:
             yield from facet.values

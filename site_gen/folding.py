@@ -228,7 +228,9 @@ class Folding:
 
     def reads_special(self, name: str, tree: nodes.Template) -> bool:
         """Whether the partial ``name`` reads ``loop``, ``self``... from where it is."""
-        return bool(_loaded(tree) & SPECIAL and self.reads(name, tree) & SPECIAL)
+        # A ``loop`` inside one of its own for loops is that loop's: no need to run Jinja's
+        # code generator over it (``context_reads``) to know.
+        return bool(_outer_specials(tree) and self.reads(name, tree) & SPECIAL)
 
     def reads(self, name: str, tree: nodes.Template) -> set[str]:
         """The names the partial ``name`` (folded: ``tree``) reads from its context."""
@@ -374,6 +376,18 @@ def _copied(value: Any) -> Any:
 
 def _loaded(tree: nodes.Template) -> set[str]:
     return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
+
+
+def _outer_specials(node: nodes.Node, in_loop: bool = False) -> bool:
+    """Whether ``node`` loads a name in ``SPECIAL`` but ``loop`` in the body of a for loop
+    (its target, iterable, filter and else part are outside it)."""
+    if isinstance(node, nodes.Name):
+        return node.ctx == "load" and node.name in SPECIAL and not (in_loop and node.name == "loop")
+    if isinstance(node, nodes.For):
+        inside = any(_outer_specials(child, True) for child in node.body)
+        outside = (node.target, node.iter, node.test, *node.else_)
+        return inside or any(_outer_specials(c, in_loop) for c in outside if c is not None)
+    return any(_outer_specials(child, in_loop) for child in node.iter_child_nodes())
 
 
 def _assigned(tree: nodes.Template, macros: bool) -> set[str]:

@@ -9,9 +9,11 @@ few hundred of each. Here output is escaped by ``output_text``, which gives mark
 and escapes plain text without wrapping it, and calls go through ``PageContext.call``,
 which settles plain functions quickly; calls of the functions folding knows to be pure
 (``t``, ``urls.href``, ``asset``, the macros: see folding.py) are written as plain calls.
-An attribute that a filter asks for by name is looked up without first trying an item, a
-test it calls for each item is called as it is, and a template's globals are copied into a
-page's context without walking them in Python.
+A dotted name (``posting.title``) is looked up by Python's ``getattr`` in the template's code,
+and ``a ~ b`` of plain text joined as it is. An attribute that a filter asks for by name is
+looked up without first trying an item, a test it calls for each item is called as it is,
+filters with an async variant are their sync functions, and a template's globals are
+copied into a page's context without walking them in Python.
 The page's text is the same.
 """
 
@@ -25,9 +27,9 @@ from typing import Any, cast
 
 import jinja2
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, new_context
+from jinja2.runtime import Context, markup_join, new_context
 from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
@@ -52,6 +54,16 @@ def output_text(value: Any) -> str:
     return escape(value)
 
 
+def text_join(parts: tuple[Any, ...]) -> str:
+    """What ``~`` makes of ``parts`` (Jinja's ``markup_join``): their text, or markup if one
+    is markup. Its operands are nearly always plain text (``"jobs/" ~ posting.slug``), which
+    need no look at each for markup."""
+    for part in parts:
+        if type(part) is not str:
+            return markup_join(parts)
+    return "".join(parts)
+
+
 class PageCode(CodeGenerator):
     """Jinja's code generator, writing ``output_text`` for ``escape`` in output, and plain
     calls of the functions the environment names pure (its ``direct_call``)."""
@@ -59,13 +71,53 @@ class PageCode(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         super().visit_Template(node, frame)
         # At the end: the module's functions find the name when they run.
-        self.writeline(f"from {__name__} import output_text")
+        self.writeline(f"from {__name__} import escape_text, output_text, text_join")
 
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
+        if not self.escapes_text(frame, finalize):
             super()._output_child_pre(node, frame, finalize)
             return
-        self.write("output_text(")
+        # Text, most of what a page outputs, is escaped here, without a call of output_text.
+        # One variable serves every output: each reads it right after setting it.
+        self.write("(escape_text(_text) if type(_text := ")
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if not self.escapes_text(frame, finalize):
+            super()._output_child_post(node, frame, finalize)
+            return
+        self.write(") is str else output_text(_text))")
+
+    @staticmethod
+    def escapes_text(frame: Frame, finalize: Any) -> bool:
+        """Whether output is escaped by ``output_text`` (else as Jinja writes it)."""
+        return not frame.eval_ctx.volatile and frame.eval_ctx.autoescape and finalize.src is None
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super().visit_Concat(node, frame)
+            return
+        self.write("text_join((")
+        for part in node.nodes:
+            self.visit(part, frame)
+            self.write(", ")
+        self.write("))")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        env = self.environment
+        if env.is_async or type(env).getattr is not jinja2.Environment.getattr:
+            super().visit_Getattr(node, frame)
+            return
+        # ``environment.getattr(obj, "name")`` is a method call for what is nearly always
+        # an attribute: Python's getattr answers it, and the environment is asked (for an
+        # item, else an undefined) only when there is none.
+        # Two variables serve every lookup, nested ones too: each reads them right after
+        # setting them, before any other lookup runs.
+        name = repr(node.attr)
+        self.write("(_found if (_found := getattr((_owner := ")
+        self.visit(node.node, frame)
+        self.write(f"), {name}, missing)) is not missing else environment.getattr(_owner, {name}))")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
         kind = None if forward_caller else self.direct(node)
@@ -172,6 +224,11 @@ class PageEnvironment(jinja2.Environment):
     context_class = PageContext
     template_class = PageTemplate
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        if not self.is_async:
+            self.filters.update(sync_filters(self.filters))
+
     def direct_call(self, function: nodes.Expr) -> str | None:
         """How a call of ``function`` may be written directly (``PLAIN_CALL``, ``CONTEXT_CALL``), if
         it may: none here."""
@@ -204,6 +261,21 @@ class PageEnvironment(jinja2.Environment):
         if type(test) in PLAIN_CALLABLES and not kwargs and not hasattr(test, "jinja_pass_arg"):
             return test(value, *args) if args else test(value)
         return super().call_test(name, value, args, kwargs, context, eval_ctx)
+
+
+def sync_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters that Jinja gives an async variant (``list``, ``rejectattr``, ``join``...),
+    as their sync functions, for an environment that is not async.
+
+    Jinja's filter asks the environment on every call which of the two to run (and one
+    without a mark is given the eval context, to drop it); the sync function, which
+    carries its own mark, is what it runs in such an environment.
+    """
+    return {
+        name: function.__wrapped__
+        for name, function in filters.items()
+        if getattr(function, "jinja_async_variant", False)
+    }
 
 
 def takes_context(value: object) -> bool:

@@ -12,7 +12,6 @@ and money are formatted by Babel for the configured ``language``.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -37,7 +36,14 @@ from site_gen.folding import FoldingEnvironment
 from site_gen.models import Posting
 from site_gen.posting_form import posting_form
 from site_gen.theme_paths import static_dirs, template_dirs
-from site_gen.urls import SEARCH_INDEX_ROUTE, SEARCH_ROUTE, SiteUrls, mailto
+from site_gen.urls import (
+    SEARCH_INDEX_ROUTE,
+    SEARCH_ROUTE,
+    SiteUrls,
+    mailto,
+    percent_encoded,
+    quote_pattern,
+)
 from site_gen.wording import (
     Translations,
     babel_locale,
@@ -87,25 +93,16 @@ def by_identity(function: Callable[[T], str]) -> Callable[[T], str]:
     return call
 
 
-URL_UNSAFE = re.compile("[^A-Za-z0-9_.~/-]")  # what Python's quote (safe="/") encodes
-PERCENT = tuple(f"%{byte:02X}" for byte in range(256))
+URL_UNSAFE = quote_pattern("/")  # what Python's quote encodes by default
 
 
 def urlencode(value: object) -> str:
     """Jinja's ``urlencode`` filter, with text percent-encoded a character at a time rather
-    than a byte at a time: a posting page's share links encode its title and URL four
-    times, and Python's ``quote`` loops over every byte (the same text either way: UTF-8,
-    upper-case hex, letters, digits, ``_.-~/`` kept)."""
+    than a byte at a time (``percent_encoded``): a posting page's share links encode its
+    title and URL four times."""
     if not isinstance(value, str):
         return do_urlencode(value)  # type: ignore[arg-type]  # Jinja's, for whatever it takes
-    text = value if type(value) is str else str(value)
-    unsafe = set(URL_UNSAFE.findall(text))
-    if "%" in unsafe:  # first: the others are replaced by text that holds a %
-        unsafe.remove("%")
-        text = text.replace("%", "%25")
-    for char in unsafe:
-        text = text.replace(char, "".join([PERCENT[byte] for byte in char.encode()]))
-    return text
+    return percent_encoded(value, URL_UNSAFE)
 
 
 def asset_function(urls: SiteUrls) -> Callable[[str], str]:
@@ -155,11 +152,12 @@ def make_environment(
     babel_locale(locale)  # an unknown language fails here, once, with a clear message
     # A posting's card appears on the index and on each of its facet pages: format its dates
     # once (Babel's formatting is the slow part of rendering a listing); pay is formatted
-    # once by ``t`` itself, which the feeds share.
-    env.filters["salary"] = lambda salary: format_salary(salary, t)
+    # once by ``t`` itself, which the feeds share. Pay and places are models, whose hash
+    # walks their fields: their words are kept by the object (shared between postings).
+    env.filters["salary"] = by_identity(lambda salary: format_salary(salary, t))
     env.filters["long_date"] = cache(lambda day: format_date(day, format="long", locale=locale))
     env.filters["age"] = cache(lambda day, today: relative_age(day, today, t))
-    env.filters["place"] = cache(lambda place: place_label(place, t))
+    env.filters["place"] = by_identity(lambda place: place_label(place, t))
     env.filters["mailto"] = mailto
     env.filters["urlencode"] = urlencode
     env.filters["iso"] = lambda day: day.isoformat() if isinstance(day, date) else str(day)

@@ -8,9 +8,11 @@ feeds, the sitemap and JSON-LD).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlsplit
+from functools import cached_property
+from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
 
@@ -67,17 +69,42 @@ def value_slug(text: str) -> str:
     return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=SYMBOL_WORDS)
 
 
+def quote_pattern(safe: str) -> re.Pattern[str]:
+    """The characters ``urllib.parse.quote(text, safe=safe)`` encodes: all but ASCII letters,
+    digits, ``_.-~`` and ``safe``."""
+    return re.compile(f"[^A-Za-z0-9_.~{re.escape(safe)}-]")
+
+
+PERCENT = tuple(f"%{byte:02X}" for byte in range(256))
+
+
+def percent_encoded(text: str, unsafe: re.Pattern[str]) -> str:
+    """``quote(text, safe=...)`` for the ``unsafe`` of ``quote_pattern(safe)``: the same text
+    (UTF-8, upper-case hex), made a character at a time where Python's ``quote`` loops over
+    every byte in Python (a posting page encodes its title and URL in half a dozen links)."""
+    text = text if type(text) is str else str(text)  # Markup would escape what it replaces
+    found = set(unsafe.findall(text))
+    if "%" in found:  # first: the others are replaced by text that holds a %
+        found.remove("%")
+        text = text.replace("%", "%25")
+    for char in found:
+        text = text.replace(char, "".join([PERCENT[byte] for byte in char.encode()]))
+    return text
+
+
 # What RFC 6068 lets stand unencoded in a mailto: address ("," would start a second one).
-_MAILTO_ADDRESS_SAFE = "@!$'()*+;:"
+MAILTO_ADDRESS_UNSAFE = quote_pattern("@!$'()*+;:")
+FIELD_UNSAFE = quote_pattern("")  # a mailto: field's name or value: every delimiter encoded
 
 
 def mailto(address: str, **fields: str) -> str:
     """A ``mailto:`` URL (RFC 6068) to one address, setting only the header fields given
     (``subject=...``). Everything is percent-encoded that could end the address or add a
     field: an address such as ``a?cc=x@example.com`` (valid in RFC 5322) stays one address."""
-    href = "mailto:" + quote(address, safe=_MAILTO_ADDRESS_SAFE)
+    href = "mailto:" + percent_encoded(address, MAILTO_ADDRESS_UNSAFE)
     query = "&".join(
-        f"{quote(name, safe='')}={quote(value, safe='')}" for name, value in fields.items()
+        f"{percent_encoded(name, FIELD_UNSAFE)}={percent_encoded(value, FIELD_UNSAFE)}"
+        for name, value in fields.items()
     )
     return f"{href}?{query}" if query else href
 
@@ -134,7 +161,7 @@ class SiteUrls:
     # static file name -> fingerprinted name (see assets.py)
     assets: Mapping[str, str] = field(default_factory=dict, hash=False)
 
-    @property
+    @cached_property  # read for every link of every page
     def prefix(self) -> str:
         """The base URL's path, e.g. ``/`` or ``/board/``."""
         path = urlsplit(self.base_url).path or "/"

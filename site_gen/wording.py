@@ -87,9 +87,11 @@ class Translations:
             message = message.get(form) or message["other"]
         if count is not None:
             values["count"] = count
+        elif not values:  # most calls: a word of the theme, as it is
+            return message
         if any(isinstance(v, Markup) for v in values.values()):
             return Markup(escape(message)).format(**values)
-        return message.format_map(values) if values else message
+        return message.format_map(values)
 
 
 def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, Message]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_gen.facets import Band
+from site_gen.facets import Band, Facet, FacetValue, with_postings_index
 from site_gen.models import Salary
 
 
@@ -13,3 +13,15 @@ def test_band_overlap_rules():
     assert band.overlaps(Salary(value=100_000, currency="USD"))
     assert not band.overlaps(Salary(value=150_000, currency="USD"))
     assert Band("USD", 200_000, None).overlaps(Salary(value=10_000_000, currency="USD"))
+
+
+def test_a_postings_values_besides_one_facet_are_what_rejectattr_leaves():
+    tag = FacetValue("tag", "python", "Python", ("a", "b"))
+    remote = FacetValue("remote", "remote", "remote", ("a",))
+    city = FacetValue("location", "de/berlin", "Berlin", ("a", "b"))
+    facets = with_postings_index(
+        (Facet("location", (city,)), Facet("tag", (tag,)), Facet("remote", (remote,)))
+    )
+    assert facets.besides("a", "tag") == (city, remote)
+    assert facets.besides("b", "tag") == (city,)
+    assert facets.besides("nobody", "tag") == ()

@@ -156,6 +156,35 @@ def test_compiled_templates_kept_between_builds_are_loaded_only_with_the_same_co
     assert "<footer>Ours</footer>" in page("First board")
 
 
+@pytest.mark.parametrize(
+    ("partial", "inlined"),
+    [
+        (
+            "{% for y in [7, 8] %}{{ loop.index }}{% if not loop.last %},{% endif %}{% endfor %}",
+            True,
+        ),
+        ("{% for y in [7] %}{% for z in [9] %}{{ loop.index }}{% endfor %}{% endfor %}", True),
+        ("{% for y in [7] %}{{ y }}{% endfor %}{{ loop is defined }}", False),
+        ("{% for y in [] %}{% else %}{{ loop is defined }}{% endfor %}", False),
+        ("{% for y in [loop is defined] %}{{ y }}{% endfor %}", False),
+        ("{% for y in [7, 8] if loop is defined %}{{ y }}{% endfor %}", False),
+    ],
+)
+def test_a_partial_with_loops_of_its_own_is_compiled_into_the_page(
+    tmp_path: Path, partial: str, inlined: bool
+):
+    templates = tmp_path / "templates"
+    (templates / "partials").mkdir(parents=True)
+    (templates / "partials" / "p.html").write_text(partial)
+    (templates / "page.html").write_text(
+        '{% for x in [1, 2] %}<{% include "partials/p.html" %}>{% endfor %}'
+    )
+    env, plain = environments(tmp_path)
+    assert env.get_template("page.html").render() == plain.get_template("page.html").render()
+    code = env.compile((templates / "page.html").read_text(), "page.html", raw=True)
+    assert ("'partials/p.html'" not in code) == inlined
+
+
 def test_a_partial_is_compiled_into_the_page_and_renders_the_same(tmp_path: Path):
     templates = tmp_path / "templates"
     (templates / "partials").mkdir(parents=True)

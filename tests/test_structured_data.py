@@ -12,6 +12,7 @@ from site_gen.structured_data import (
     job_posting_markup,
     not_eligible,
     script_json,
+    script_text,
 )
 from site_gen.urls import SiteUrls
 from site_gen.validate import validate_posting
@@ -111,6 +112,32 @@ def test_script_json_cannot_end_the_script_block():
     text = script_json({"title": "</script><!-- x & y \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"title": "</script><!-- x & y \u2028"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '<p class="x">A & B</p>\n\t\r "quoted" \\ back',
+        "ASCII with DEL \x7f and controls \x00\x08\x0c\x1f",
+        "Zürich – 100 € \u2028 \u2029 \U0001f600 <b>",
+    ],
+)
+def test_script_text_writes_a_string_as_script_json_does(text: str):
+    """The quicker path for ASCII text must give the very bytes of the general one."""
+    assert script_text(text) == script_json(text)
+    assert json.loads(script_text(text)) == text
+
+
+def test_the_markup_holds_the_description_once_whatever_the_title():
+    """The description is written in place of an empty one: a title that spells that
+    member (its quotes escaped in JSON) does not move it."""
+    tricky = posting(title='Engineer "description":"" <b>')
+    markup = job_posting_markup(tricky, "<p>We build things.</p>", URLS)
+    data = json.loads(markup)
+    assert data["title"] == 'Engineer "description":"" <b>'
+    assert data["description"] == "<p>We build things.</p>"
+    assert markup == script_json(job_posting(tricky, "<p>We build things.</p>", URLS))
 
 
 def test_the_required_and_recommended_properties_pass_googles_rules():

@@ -107,6 +107,70 @@ def test_attributes_asked_by_name_are_what_jinja_finds():
         strict.from_string("{{ value['nope'] }}").render(value=values[0])
 
 
+class Lookups:
+    """An attribute, one that fails, and items: what ``a.b`` may find."""
+
+    title = "<t>"
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("broken")
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+def test_dotted_names_find_what_jinja_finds():
+    source = (
+        "{{ o.title }} {{ o.broken }} {{ d.key }} {{ d.items is defined }} {{ o.title.upper() }}"
+        " {{ n.nope is defined }} {% for x in [o] %}{{ x.title }}{{ loop.last }}{% endfor %}"
+        " {% macro m(v) %}{{ v.title }}{% endmacro %}{{ m(o) }} {{ (o.title ~ d.key).upper() }}"
+    )
+    values = {"o": Lookups(), "d": {"key": "value"}, "n": 3}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+    assert pages[0].startswith("&lt;t&gt; item broken value True &lt;T&gt; False &lt;t&gt;True")
+    strict = PageEnvironment(undefined=jinja2.StrictUndefined)
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nope'"):
+        strict.from_string("{{ n.nope }}").render(n=3)
+    with pytest.raises(jinja2.UndefinedError, match="'missing' is undefined"):
+        strict.from_string("{{ missing.nope }}").render()
+    assert "getattr(" in PageEnvironment().compile("{{ o.title }}", raw=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'jobs/' ~ slug ~ '/' }}",
+        "{{ 'a' ~ m ~ '<b>' }}",
+        "{{ n ~ slug ~ none }}",
+        "{% set x = 'x' ~ slug %}{{ x }}{{ ('' ~ m) | length }}",
+        "{% autoescape false %}{{ '<' ~ m }}{% endautoescape %}",
+    ],
+)
+def test_joined_text_is_what_jinja_joins(source: str):
+    values = {"slug": "a<b>&", "m": Markup("<i>&amp;</i>"), "n": 3, "none": None}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+
+
+def test_output_of_every_kind_of_value_is_what_jinja_writes():
+    source = "{{ s }}|{{ m }}|{{ n }}|{{ f }}|{{ none }}|{{ xs }}|{{ s ~ m }}|{{ m if n else s }}"
+    values = {"s": "<a&'\">", "m": Markup("<b>"), "n": 3, "f": 2.5, "none": None, "xs": ["<"]}
+    pages = [
+        env.from_string(source).render(values)
+        for env in (PageEnvironment(autoescape=True), jinja2.Environment(autoescape=True))
+    ]
+    assert pages[0] == pages[1]
+    assert "escape_text(" in PageEnvironment(autoescape=True).compile(source, raw=True)
+
+
 def test_a_page_sees_the_template_globals_over_the_environment_ones():
     loader = jinja2.DictLoader(
         {
@@ -136,6 +200,24 @@ def test_tests_called_by_filters_give_what_jinja_gives():
     assert pages[0] == pages[1] == "[1, 3, 5] [1, 2, 4, 5] [2, 5] [4, 5] [1, 2, 3, 4, 5] True"
     with pytest.raises(jinja2.TemplateRuntimeError, match="No test named 'nope'"):
         PageEnvironment().from_string('{{ [1] | select("nope") | list }}').render()
+
+
+def test_filters_with_an_async_variant_are_their_sync_functions_and_give_what_jinja_gives():
+    source = (
+        '{{ v | rejectattr("real", "equalto", 2) | map(attribute="real") | list }}'
+        " {{ v | map(attribute='imag') | join(', ') }} {{ v | first }} {{ v | sum(attribute='real') }}"
+        " {{ v | slice(2) | list }} {{ v | unique | list | length }} {{ 'ab' | list }}"
+        " {% for k, g in v | groupby('imag') %}{{ k }}:{{ g | selectattr('real') | list }};{% endfor %}"
+    )
+    values = [complex(1, 0), complex(2, 1), complex(0, 1), complex(1, 0)]
+    pages = []
+    for env in (PageEnvironment(), jinja2.Environment()):
+        pages.append(env.from_string(source).render(v=values))
+    assert pages[0] == pages[1]
+    env = PageEnvironment()
+    assert env.filters["list"] is jinja2.filters.sync_do_list
+    assert env.filters["rejectattr"] is jinja2.filters.sync_do_rejectattr
+    assert PageEnvironment(enable_async=True).filters["list"] is jinja2.filters.FILTERS["list"]
 
 
 def test_a_global_that_takes_the_context_is_called_directly_with_the_context_jinja_gives():

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import quote
 
-from site_gen.urls import SiteUrls, listing_route, output_path, slugify
+import pytest
+from markupsafe import Markup
+
+from site_gen.urls import (
+    SiteUrls,
+    listing_route,
+    mailto,
+    output_path,
+    percent_encoded,
+    quote_pattern,
+    slugify,
+)
 
 
 def test_slugs_are_ascii_and_transliterated():
@@ -76,3 +87,32 @@ def test_asset_links_by_fingerprinted_name_under_the_subpath():
     assert urls.asset("style.css") == "/board/assets/style.0123abcd.css"
     with pytest.raises(KeyError):
         urls.asset("missing.css")
+
+
+@pytest.mark.parametrize("safe", ["", "/", "@!$'()*+;:", "-]^\\"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain-text_1.0~/path",
+        "100% remote & 50%20 off: a?b=c#d, @x!$'()*+;:",
+        "Zürich, 東京, 😀, tab\tand\nnew line -]^\\",
+        Markup("R&D 'x' <b>"),
+    ],
+)
+def test_percent_encoding_is_pythons_quote(safe: str, text: str):
+    encoded = percent_encoded(text, quote_pattern(safe))
+    assert encoded == quote(text, safe=safe)
+    assert type(encoded) is str  # not Markup: the page escapes it as text
+
+
+def test_mailto_encodes_the_address_and_fields_as_pythons_quote():
+    href = mailto("a?cc=b@example.com", subject="R&D – 100% 'x'", body="https://x.example/a b/")
+    assert href == (
+        "mailto:"
+        + quote("a?cc=b@example.com", safe="@!$'()*+;:")
+        + "?subject="
+        + quote("R&D – 100% 'x'", safe="")
+        + "&body="
+        + quote("https://x.example/a b/", safe="")
+    )
