@@ -279,14 +279,11 @@ def start_derived(
         )
         if similar is not None:
             return facets, similar
-        if making is None:
-            computed = similar_postings(listed, others)
-            cache.store_derived(similar_key, computed, encode_similar(computed, listed, others))
-            return facets, computed
-        data = next(iter(making))
-        made = decode(data)
-        if made is None:  # never: encoded from these very postings
-            raise ValueError("the similar postings made beside could not be read back")
+        data = next(iter(making)) if making is not None else None
+        made = decode(data) if data is not None else None
+        if data is None or made is None:  # here: not worth a process of its own
+            made = similar_postings(listed, others)
+            data = encode_similar(made, listed, others)
         cache.store_derived(similar_key, made, data)
         return facets, made
 
