@@ -17,10 +17,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last, in their own order: Playwright's driver leaves threads running,
-    and a process with other threads forks no workers, so tests of forked work that came
-    after them would be skipped."""
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+    """Browser and server tests last, in their own order: Playwright's driver and the
+    session's HTTP servers leave threads running, and a process with other threads forks no
+    workers, so tests of forked work that came after them would be skipped."""
+    items.sort(
+        key=lambda item: any(item.iter_markers("browser")) or any(item.iter_markers("server"))
+    )
 
 
 @pytest.fixture
