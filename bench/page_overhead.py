@@ -96,7 +96,8 @@ def one_round(
 ) -> dict[str, float]:
     """Each part's process time over every page, then ``_Page``'s without rendering."""
     from site_gen.cache_keys import digest_of
-    from site_gen.incremental import ViewDigests, _Page
+    from site_gen.incremental import _Page
+    from site_gen.view_digests import ViewDigests
     from site_gen.views import PostingView
     from site_gen.writer import Staging
 

@@ -111,7 +111,7 @@ class Site:
     @cached_property
     def _facet_listings(self) -> tuple[tuple[FacetValue, tuple[ListingPage, ...]], ...]:
         # Made once: listing pages, feeds and the sitemap all walk them, and the views of
-        # listing pages then share their tuples (digested once, see incremental.ViewDigests).
+        # listing pages then share their tuples (digested once, see view_digests.ViewDigests).
         listings = []
         for value in self.facets.values():
             postings = tuple(map(self._by_slug.__getitem__, value.postings))  # in C: 100,000s

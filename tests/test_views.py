@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.incremental import ViewDigests
+from site_gen.view_digests import ViewDigests
 from site_gen.views import SiteViews, feed_views, listing_views, posting_views, search_view
 from site_gen.wording import load_translations
 from tests.helpers import posting_text, site_of
