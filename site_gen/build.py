@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -43,7 +43,7 @@ from site_gen.progress import SILENT, Progress, counted
 from site_gen.site import Site, assemble_site, choose_postings, start_derived
 from site_gen.theme import CARD_TEMPLATE, make_environment, site_assets
 from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls
-from site_gen.validate import Validated, collect_content
+from site_gen.validate import CompiledPosting, Validated, collect_content
 from site_gen.views import PAGE_TEMPLATES
 from site_gen.writer import Staging, WriteReport, check_output_folder
 
@@ -135,18 +135,46 @@ def load_content(
     known: Mapping[str, str] | None = None,
     progress: Progress = SILENT,
 ) -> Validated:
+    loading = start_loading(root, config, workers, cache, known, progress)
+    return loading.content(today, strict=strict)
+
+
+@dataclass(frozen=True)
+class Loading:
+    """The board's posting files, being compiled by the workers (``start_loading``)."""
+
+    root: Path
+    engine: str
+    files: int  # how many posting files
+    postings: Iterator[CompiledPosting]
+
+    def content(self, today: date, *, strict: bool) -> Validated:
+        """The validated content, once every posting is compiled."""
+        pages = iter_sources(self.root / "content" / "pages", self.root)
+        content = collect_content(self.postings, pages, self.engine, today)
+        if strict and content.warnings:
+            raise ContentErrors(
+                Diagnostic(w.path, w.line, w.field, w.message, Severity.ERROR)
+                for w in content.warnings
+            )
+        return content
+
+
+def start_loading(
+    root: Path,
+    config: SiteConfig,
+    workers: Workers | None = None,
+    cache: BuildCache | None = None,
+    known: Mapping[str, str] | None = None,
+    progress: Progress = SILENT,
+) -> Loading:
+    """Start compiling the board's postings on the workers; ``content()`` of the result
+    waits for them (``compile_postings``: the cache's postings are looked up first)."""
     files = find_sources(root / "content" / "jobs")
     engine = config.markdown_engine
     progress.stage("Reading postings", len(files))
     postings = compile_postings(files, root, engine, workers or Workers(1), cache, known)
-    postings = counted(postings, progress)
-    pages = iter_sources(root / "content" / "pages", root)
-    content = collect_content(postings, pages, engine, today)
-    if strict and content.warnings:
-        raise ContentErrors(
-            Diagnostic(w.path, w.line, w.field, w.message, Severity.ERROR) for w in content.warnings
-        )
-    return content
+    return Loading(root, engine, len(files), counted(postings, progress))
 
 
 def search_index_summary(path: Path, postings: int, cache: BuildCache) -> str:
@@ -226,26 +254,19 @@ class IncrementalBuilder:
         now = build_clock(options.now)
         root = resolve_root(options)
         config = load_config(options.config_path, {"base_url": options.base_url})
-        content = load_content(
-            root,
-            config,
-            now.date(),
-            strict=options.strict,
-            workers=workers,
-            cache=cache,
-            known=known,
-            progress=options.progress,
-        )
-        options.progress.stage("Assembling the site")
+        # The templates are made ready while the workers compile the postings.
+        loading = start_loading(root, config, workers, cache, known, options.progress)
         assets = site_assets(config, root, minify=options.minify)
         env, fingerprint = self.environment(config, root, SiteUrls(config.base_url, assets.names))
+        compile_for_workers(env, (CARD_TEMPLATE, *PAGE_TEMPLATES), workers, loading.files)
+        content = loading.content(now.date(), strict=options.strict)
+        options.progress.stage("Assembling the site")
         output = options.output or root / config.output_dir
         check_output_folder(output, root)
         # Every card rendered once, on the workers, where most listing pages will be
         # rendered: a cold build, or a fresh output folder (a CI build, the cache restored,
         # renders every listing page that new postings shift, thousands at 10,000).
         fresh = cache.holds_no_pages() or not output.exists()
-        compile_for_workers(env, (CARD_TEMPLATE, *PAGE_TEMPLATES), workers, len(content.postings))
         chosen = choose_postings(content, now.date(), drafts=options.drafts, future=options.future)
         derived = start_derived(config, chosen, cache, workers)  # before the card workers
         cards = start_cards(env, chosen.listed if fresh else (), now.date(), workers)

@@ -75,8 +75,10 @@ def compile_postings(
 ) -> Iterator[CompiledPosting]:
     """Every file's compiled posting, in file order (descriptions left in the cache).
 
-    ``known`` maps files (by board-relative path) to content hashes the caller vouches for (the preview server knows
-    which files did not change), so those are not read again.
+    The work starts when this is called: the files the cache does not know go to the
+    workers at once, and the caller may do something else before it reads the results.
+    ``known`` maps files (by board-relative path) to content hashes the caller vouches for
+    (the preview server knows which files did not change), so those are not read again.
     """
     # With nothing cached there is nothing to look up: let the workers read and hash the files.
     lookup = cache is not None and cache.has_postings()
@@ -104,7 +106,20 @@ def compile_postings(
     tasks = [item for item in results if isinstance(item, str)]
     if workers.pooled(len(tasks)):
         load_checks()  # before the pool forks its workers
-    compiled = workers.map_chunks(partial(compile_files, str(root), engine), tasks, len(tasks))
+    compile_chunk = partial(compile_files, str(root), engine)
+    compiled = workers.map_chunks(compile_chunk, tasks, len(tasks), start_now=True)
+    return _in_file_order(results, compiled, cache, stats, engine)
+
+
+def _in_file_order(
+    results: list[CompiledPosting | str],
+    compiled: Iterator[Compiled],
+    cache: BuildCache | None,
+    stats: dict[str, tuple[os.stat_result, int]],
+    engine: str,
+) -> Iterator[CompiledPosting]:
+    """The postings taken from the cache and those ``compiled`` (stored in the cache as they
+    arrive), in file order."""
     for item in results:
         if isinstance(item, CompiledPosting):
             yield item

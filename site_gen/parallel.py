@@ -45,7 +45,7 @@ C = TypeVar("C")
 
 MAX_CHUNK = 64  # items per task: large enough that pickling and IPC stay a small share
 CHUNKS_PER_WORKER = 4  # smaller chunks than items/workers, so the cores finish together
-IN_FLIGHT_PER_WORKER = 2  # bounded read-ahead: results stream, memory stays flat
+IN_FLIGHT_PER_WORKER = 4  # bounded read-ahead: results stream, memory stays flat
 MIN_FORKED = 128  # fewer items than this: forking workers costs more than it gains
 # Fewer items than this go to no pool: starting it and sending the results back cost more
 # than compiling them here (measured in pairs with 2 jobs: the pool lost up to 300
@@ -107,17 +107,22 @@ class Workers:
         yield from self._pooled(partial(_each, fn), items, size)
 
     def map_chunks(
-        self, fn: Callable[[list[T]], list[R]], items: Iterable[T], count: int
+        self,
+        fn: Callable[[list[T]], list[R]],
+        items: Iterable[T],
+        count: int,
+        *,
+        start_now: bool = False,
     ) -> Iterator[R]:
         """Like ``map``, but ``fn`` takes a chunk of items and returns their results in order:
-        for work that costs less done one stage at a time over several items."""
+        for work that costs less done one stage at a time over several items. With
+        ``start_now``, the first chunks go to the pool before this returns (``map`` waits
+        for the first result to be asked for), so that the workers are busy while the
+        caller does something else before reading the results."""
         size = chunk_size(count, self.jobs)
         if self._here(count, size):
-            source = iter(items)
-            while chunk := list(islice(source, size)):
-                yield from fn(chunk)
-            return
-        yield from self._pooled(fn, items, size)
+            return _chunks_here(fn, items, size)
+        return self._pooled(fn, items, size, start_now=start_now)
 
     def pooled(self, count: int) -> bool:
         """Whether ``map`` or ``map_chunks`` of ``count`` items would send them to the pool."""
@@ -128,7 +133,12 @@ class Workers:
         return self.jobs == 1 or count < max(MIN_POOLED, 2 * size)
 
     def _pooled(
-        self, fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int
+        self,
+        fn: Callable[[list[T]], list[R]],
+        items: Iterable[T],
+        size: int,
+        *,
+        start_now: bool = False,
     ) -> Iterator[R]:
         pool = self._start()
         source = iter(items)
@@ -140,7 +150,9 @@ class Workers:
                 payload = pickle.dumps((fn, chunk), protocol=pickle.HIGHEST_PROTOCOL)
                 yield pool.submit(_run_chunk, payload)
 
-        yield from _in_order(submitted(), self.jobs * IN_FLIGHT_PER_WORKER)
+        limit = self.jobs * IN_FLIGHT_PER_WORKER
+        chunks = submitted()
+        return _in_order(chunks, deque(islice(chunks, limit) if start_now else ()), limit)
 
     def can_fork(self) -> bool:
         """Whether workers may be forked now: more than one job, and no thread but this one
@@ -227,10 +239,18 @@ def _fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _in_order(submitted: Iterator[Future[list[R]]], limit: int) -> Iterator[R]:
-    """The results of the chunks ``submitted`` yields, in order; ``submitted`` is drawn
-    from only while fewer than ``limit`` chunks are in flight, so results stream."""
-    pending: deque[Future[list[R]]] = deque()
+def _chunks_here(fn: Callable[[list[T]], list[R]], items: Iterable[T], size: int) -> Iterator[R]:
+    source = iter(items)
+    while chunk := list(islice(source, size)):
+        yield from fn(chunk)
+
+
+def _in_order(
+    submitted: Iterator[Future[list[R]]], pending: deque[Future[list[R]]], limit: int
+) -> Iterator[R]:
+    """The results of the chunks in ``pending`` (submitted already), then of those
+    ``submitted`` yields, in order; ``submitted`` is drawn from only while fewer than
+    ``limit`` chunks are in flight, so results stream."""
     try:
         for future in submitted:
             pending.append(future)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -69,6 +71,28 @@ def test_map_chunks_hands_whole_chunks_to_fn_and_keeps_the_order(jobs: int) -> N
     assert {size for _, size, _ in results} <= {chunk_size(500, jobs), 500 % chunk_size(500, jobs)}
     pids = {pid for _, _, pid in results}
     assert (os.getpid() in pids) == (jobs == 1)
+
+
+def touch_each(folder: str, chunk: list[int]) -> list[int]:
+    for n in chunk:
+        Path(folder, str(n)).touch()
+    return chunk
+
+
+@pytest.mark.skipif(not _can_fork(), reason="workers are forked only without other threads")
+def test_map_chunks_started_now_runs_before_its_results_are_read(tmp_path: Path) -> None:
+    """The build compiles postings this way while it makes its templates ready."""
+    items = list(range(MIN_POOLED))
+    with Workers(2) as workers:
+        results = workers.map_chunks(
+            partial(touch_each, str(tmp_path)), items, len(items), start_now=True
+        )
+        deadline = time.monotonic() + 20
+        while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert any(tmp_path.iterdir())  # work done, no result read yet
+        assert list(results) == items
+    assert len(list(tmp_path.iterdir())) == len(items)
 
 
 def test_chunks_are_bounded_and_never_empty() -> None:
