@@ -30,7 +30,7 @@ from site_gen.cache_pages import PageReader
 from site_gen.forked import Forked
 from site_gen.page_packing import SAMPLES
 from site_gen.pages import OutputFile, Pages, View
-from site_gen.parallel import MIN_FORKED, Workers
+from site_gen.parallel import Workers
 from site_gen.staged_files import StagedFile
 from site_gen.view_digests import ViewDigests
 from site_gen.writer import Staging
@@ -71,11 +71,13 @@ class BuildContext:
         return self.digests.key(self.fingerprint, view)
 
 
-# A build that renders every page starts with a few pages, just enough to be forked for
-# (parallel.MIN_FORKED) and to train the cache's dictionary on (page_packing.SAMPLES): the
-# workers of the rest pack with it (about 60 % of the time and a third of the size of a
-# page packed without one).
-FIRST_CHUNK = max(MIN_FORKED, SAMPLES)
+# A build that renders every page starts with a few pages, rendered here, just enough to
+# train the cache's dictionary on (page_packing.SAMPLES): the workers of the rest pack with
+# it (about 60 % of the time and a third of the size of a page packed without one). Here,
+# not on workers forked for them: a round of workers for so few pages costs more in
+# forking and waiting than the pages do, and the workers of the rest inherit what
+# rendering them warmed (templates, the digests of the parts views share).
+FIRST_CHUNK = SAMPLES
 
 
 class IndexedViews(Protocol):
@@ -100,14 +102,13 @@ def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
     reuse = context.reuse and not cache.holds_no_pages()
     reader = cache.pages()
     first = 0 if reuse else min(FIRST_CHUNK, len(views))
+    context.digests = ViewDigests()
     for start, stop in ((0, first), (first, len(views))):
         if start == stop:
             continue
-        context.digests = ViewDigests()
         page = _Page(context, views, start, reuse, reader)
-        for index, (file, key, digest, packed) in enumerate(
-            context.workers.forked(page, stop - start), start
-        ):
+        run = Forked.here if start < first else context.workers.forked
+        for index, (file, key, digest, packed) in enumerate(run(page, stop - start), start):
             if packed is not None:
                 cache.store_page(key, digest, packed)
             else:

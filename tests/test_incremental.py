@@ -132,3 +132,25 @@ def test_a_cold_build_packs_the_pages_after_its_first_chunk_with_the_dictionary(
     plain = [f for f in frames if not zstandard.get_frame_parameters(f).dict_id]
     assert len(frames) > FIRST_CHUNK + 100
     assert len(plain) <= FIRST_CHUNK + 2  # the first chunk, the search index's files
+
+
+def test_a_cold_build_renders_its_first_chunk_here_and_the_rest_on_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No round of workers for the few pages the dictionary is trained on."""
+    from site_gen.incremental import FIRST_CHUNK
+    from site_gen.parallel import MIN_FORKED, _can_fork
+    from tests.e2e.boards import big_board
+
+    if not _can_fork():
+        pytest.skip("workers are forked only without other threads")
+    here: list[str] = []  # what a forked worker appends stays in the worker
+    render = Pages.render
+    monkeypatch.setattr(
+        Pages, "render", lambda self, view: here.append(view.path) or render(self, view)
+    )
+    board = big_board(tmp_path / "board", FIRST_CHUNK + MIN_FORKED)
+    with IncrementalBuilder(BuildOptions(root=board, now=NOW, jobs=2)) as builder:
+        report = builder.build()
+    assert len(here) == FIRST_CHUNK
+    assert report.written.written > 2 * FIRST_CHUNK
