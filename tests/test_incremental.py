@@ -122,15 +122,16 @@ def test_a_cold_build_packs_the_pages_after_its_first_chunk_with_the_dictionary(
     import zstandard
 
     from site_gen.incremental import FIRST_CHUNK
+    from site_gen.parallel import MIN_FORKED
     from tests.e2e.boards import big_board
 
-    board = big_board(tmp_path / "board", FIRST_CHUNK + 40)
+    board = big_board(tmp_path / "board", FIRST_CHUNK + MIN_FORKED)
     with IncrementalBuilder(BuildOptions(root=board, now=NOW, jobs=2)) as builder:
         builder.build()
         rows = builder.cache._db.execute("SELECT data FROM pages WHERE data IS NOT NULL")  # type: ignore[union-attr]
         frames = [bytes(row[0]) for row in rows]
     plain = [f for f in frames if not zstandard.get_frame_parameters(f).dict_id]
-    assert len(frames) > FIRST_CHUNK + 100
+    assert len(frames) > FIRST_CHUNK + MIN_FORKED
     assert len(plain) <= FIRST_CHUNK + 2  # the first chunk, the search index's files
 
 
