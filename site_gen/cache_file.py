@@ -67,7 +67,10 @@ def _connect(target: str) -> sqlite3.Connection:
         # A write-ahead log: the workers read descriptions while this connection
         # stores pages; with a rollback journal, pages spilled from its memory take an
         # exclusive lock and each worker's read would wait out its busy timeout. No
-        # fsync: a lost write is a cache miss.
+        # fsync: a lost write is a cache miss. Pages of 16 KiB (set before the log, for a
+        # new file): a packed page or description (2 to 4 KB) wastes less of one than of
+        # SQLite's 4 KiB, and the file a CI build saves is a sixth smaller.
+        db.execute("PRAGMA page_size=16384")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("PRAGMA cache_size=-32768")  # 32 MB: the index pages stay in memory

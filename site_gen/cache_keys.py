@@ -18,9 +18,9 @@ from site_gen import __version__
 from site_gen.config import SiteConfig
 from site_gen.theme_paths import i18n_dirs, static_dirs, template_dirs
 
-# 9: descriptions checked by their frame's checksum, pages packed with parameters of their
-# own; 8: descriptions packed; 7: pages with Zstandard
-CACHE_FORMAT = "sitegen-cache 9"
+# 10: SQLite pages of 16 KiB; 9: descriptions checked by their frame's checksum, pages
+# packed with parameters of their own; 8: descriptions packed; 7: pages with Zstandard
+CACHE_FORMAT = "sitegen-cache 10"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose version can change the bytes of a page.
 OUTPUT_LIBRARIES = ("jinja2", "comrak", "markdown", "nh3", "babel", "pydantic", "pyyaml")

@@ -46,7 +46,7 @@ def test_foreign_cache_file_is_ignored(board: Path, tmp_path: Path) -> None:
 
 def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
     """Format 6 kept pages as zlib streams: the file is started afresh, keeping none of its
-    space (a new file: with SQLite's default page size, not the one the old file had)."""
+    space (a new file: with the cache's page size, 16 KiB, not the one the old file had)."""
     folder = tmp_path / CACHE_DIR
     folder.mkdir()
     with sqlite3.connect(folder / CACHE_FILE) as db:
@@ -60,7 +60,7 @@ def test_an_older_formats_cache_is_dropped(tmp_path: Path) -> None:
     assert db is not None
     assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
     assert db.execute("SELECT value FROM meta").fetchall() == [(CACHE_FORMAT,)]
-    assert db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 16384
     db.close()
 
 
