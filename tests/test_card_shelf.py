@@ -15,7 +15,7 @@ from site_gen.config import SiteConfig
 from site_gen.content import parse_text
 from site_gen.forked import Forked
 from site_gen.models import Posting
-from site_gen.pages import CARD_LEVELS, start_cards
+from site_gen.pages import CARD_LEVELS, CARDS_AHEAD_FROM, start_cards
 from site_gen.parallel import MIN_FORKED, Workers, _can_fork
 from site_gen.theme import Cards, cards_of, make_environment
 from site_gen.urls import SiteUrls
@@ -97,7 +97,7 @@ def test_start_cards_shelves_what_the_memo_would_not_hold(tmp_path: Path) -> Non
     postings = [posting(f"job-{i}", f"Engineer {i}") for i in range(MIN_FORKED + 2)]
     env = environment(tmp_path)
     with Workers(2) as workers:
-        start_cards(env, postings, TODAY, workers, in_memory=10)(site_of({}))
+        start_cards(env, postings, TODAY, workers, in_memory=10, ahead_from=MIN_FORKED)(site_of({}))
     cards = cards_of(env)
     assert cards.shelf is not None and cards.made == {}
     fresh = Cards(environment(tmp_path))
@@ -128,7 +128,7 @@ def test_start_cards_renders_second_cards_only_for_postings_shown_as_similar(
     site = site_of(files)
     env = environment(tmp_path)
     with Workers(2) as workers:
-        start_cards(env, site.published, TODAY, workers)(site)
+        start_cards(env, site.published, TODAY, workers, ahead_from=MIN_FORKED)(site)
     made = cards_of(env).made
     shown = {p.slug for p in site.shown_as_similar()}
     assert shown == {f"job-{i:03d}" for i in range(99)}  # job-099 is alone with its tag
@@ -139,3 +139,13 @@ def test_start_cards_renders_second_cards_only_for_postings_shown_as_similar(
     for (slug, _, level, _), card in made.items():
         posting = site.published_posting(slug)
         assert posting is not None and card == fresh.render(view, posting, level)
+
+
+def test_start_cards_renders_none_ahead_on_a_smaller_board(tmp_path: Path) -> None:
+    """Below CARDS_AHEAD_FROM postings the page workers render the cards they show."""
+    postings = [posting(f"job-{i}", f"Engineer {i}") for i in range(MIN_FORKED + 2)]
+    env = environment(tmp_path)
+    with Workers(2) as workers:
+        start_cards(env, postings, TODAY, workers)(site_of({}))
+    assert cards_of(env).made == {} and cards_of(env).shelf is None
+    assert len(postings) < CARDS_AHEAD_FROM
