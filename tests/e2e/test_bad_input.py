@@ -152,6 +152,24 @@ def test_template_error_names_the_template_and_keeps_the_output(
     assert tree_bytes(root / "output") == before
 
 
+def test_a_template_error_while_the_workers_compile_the_postings(
+    tmp_path: Path, monkeypatch, capsys
+):
+    """The templates are made ready while the pool compiles the postings: an error there
+    is the same one line, and the workers are stopped (the build returns)."""
+    from site_gen.parallel import MIN_POOLED
+    from tests.e2e.boards import big_board
+
+    root = big_board(tmp_path / "board", MIN_POOLED)
+    (root / "templates").mkdir()
+    (root / "templates/404.html").write_text("{% block content %}{{ oops( }}{% endblock %}\n")
+    monkeypatch.chdir(root)
+    assert main(["build", "--now", "2026-11-27", "--no-cache", "--jobs", "2"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: ") and "404.html:1: template syntax error" in line
+    assert not (root / "output").exists()
+
+
 @pytest.mark.parametrize(
     ("file", "text", "line"),
     [
