@@ -28,9 +28,7 @@ from dataclasses import is_dataclass
 from typing import Any
 
 import jinja2
-from jinja2 import meta, nodes
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.idtracking import VAR_LOAD_RESOLVE
+from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from pydantic import BaseModel
@@ -43,6 +41,15 @@ from site_gen.template_code import (
     is_plain,
     takes_context,
 )
+from site_gen.template_trees import (
+    SPECIAL,
+    assigned_names,
+    context_reads,
+    copied,
+    loaded_names,
+    outer_specials,
+    parsed_templates,
+)
 
 CALLS = frozenset({"t", "asset"})  # pure functions of their arguments, for the environment's life
 URL_METHODS = frozenset({"href", "link", "absolute"})  # of the ``urls`` global
@@ -53,7 +60,6 @@ PLAIN = (str, int, float, bool, type(None))  # values a literal holds as they ar
 IMPURE_FILTERS = frozenset({"random"})
 NESTED = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 UNINLINED = (nodes.Extends, nodes.Block, nodes.Macro, nodes.Import, nodes.FromImport)
-SPECIAL = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 
 
 class FoldingEnvironment(PageEnvironment):
@@ -74,7 +80,10 @@ class FoldingEnvironment(PageEnvironment):
         into the templates that include them (see ``Folding.inlined``)."""
         self.parsed = parsed_templates(self)
         assigned = set[str]().union(
-            *(_assigned(tree, macros=name != defined_in) for name, (_, tree) in self.parsed.items())
+            *(
+                assigned_names(tree, macros=name != defined_in)
+                for name, (_, tree) in self.parsed.items()
+            )
         )
         self.folding = Folding(self, CALLS | frozenset(macros), assigned, inline)
         if self.bytecode_cache is not None:
@@ -203,7 +212,7 @@ class Folding:
         if tree is None or any(tree.find_all(UNINLINED)) or self.reads_special(name, tree):
             return None
         # A copy for each place: the compiler may rewrite nodes where they are.
-        return [_copied(node) for node in tree.body]
+        return [copied(node) for node in tree.body]
 
     def folded(self, name: str) -> nodes.Template | None:
         """The partial ``name``'s tree, folded (None if it does not load or parse: reported
@@ -222,7 +231,7 @@ class Folding:
         """Whether the partial ``name`` (folded: ``tree``) reads anything but the globals."""
         # A name it loads and never assigns is read from the page: no need to run Jinja's
         # code generator over it (``context_reads``) to know.
-        if _loaded(tree) - _assigned(tree, macros=True) - SPECIAL - self.names:
+        if loaded_names(tree) - assigned_names(tree, macros=True) - SPECIAL - self.names:
             return True
         return bool(self.reads(name, tree) - self.names)
 
@@ -230,7 +239,7 @@ class Folding:
         """Whether the partial ``name`` reads ``loop``, ``self``... from where it is."""
         # A ``loop`` inside one of its own for loops is that loop's: no need to run Jinja's
         # code generator over it (``context_reads``) to know.
-        return bool(_outer_specials(tree) and self.reads(name, tree) & SPECIAL)
+        return bool(outer_specials(tree) and self.reads(name, tree) & SPECIAL)
 
     def reads(self, name: str, tree: nodes.Template) -> set[str]:
         """The names the partial ``name`` (folded: ``tree``) reads from its context."""
@@ -328,77 +337,6 @@ def _literal(value: object, node: nodes.Expr) -> nodes.Expr:
     if type(value) in PLAIN:
         return nodes.Const(value, lineno=node.lineno)
     return node
-
-
-class _Reads(meta.TrackingCodeGenerator):
-    """Every name a template reads from its context, globals included (Jinja's
-    ``meta.find_undeclared_variables`` leaves globals out)."""
-
-    def enter_frame(self, frame: Frame) -> None:
-        CodeGenerator.enter_frame(self, frame)
-        for action, name in frame.symbols.loads.values():
-            if action == VAR_LOAD_RESOLVE:
-                self.undeclared_identifiers.add(name)
-
-
-def context_reads(tree: nodes.Template, env: jinja2.Environment) -> set[str]:
-    reads = _Reads(env)
-    reads.visit(tree)
-    return reads.undeclared_identifiers
-
-
-def parsed_templates(env: jinja2.Environment) -> dict[str, tuple[str, nodes.Template]]:
-    """Every template the environment's loader has: its source and its tree, by name."""
-    parsed: dict[str, tuple[str, nodes.Template]] = {}
-    loader = env.loader
-    if loader is None:
-        return parsed
-    for name in loader.list_templates():
-        try:
-            source, _, _ = loader.get_source(env, name)
-            parsed[name] = (source, env.parse(source, name))
-        except (jinja2.TemplateError, UnicodeDecodeError):
-            continue  # not a template, or reported when it is used
-    return parsed
-
-
-def _copied(value: Any) -> Any:
-    """``value`` with every node in it copied (copy.deepcopy without its generic steps, a few
-    times faster); what is not a node (a literal's value, the environment) is shared."""
-    if isinstance(value, nodes.Node):
-        made = object.__new__(type(value))
-        made.__dict__.update({k: _copied(v) for k, v in vars(value).items()})
-        return made
-    if type(value) in (list, tuple):
-        return type(value)(_copied(v) for v in value)
-    return value
-
-
-def _loaded(tree: nodes.Template) -> set[str]:
-    return {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
-
-
-def _outer_specials(node: nodes.Node, in_loop: bool = False) -> bool:
-    """Whether ``node`` loads a name in ``SPECIAL`` but ``loop`` in the body of a for loop
-    (its target, iterable, filter and else part are outside it)."""
-    if isinstance(node, nodes.Name):
-        return node.ctx == "load" and node.name in SPECIAL and not (in_loop and node.name == "loop")
-    if isinstance(node, nodes.For):
-        inside = any(_outer_specials(child, True) for child in node.body)
-        outside = (node.target, node.iter, node.test, *node.else_)
-        return inside or any(_outer_specials(c, in_loop) for c in outside if c is not None)
-    return any(_outer_specials(child, in_loop) for child in node.iter_child_nodes())
-
-
-def _assigned(tree: nodes.Template, macros: bool) -> set[str]:
-    """The names a template assigns, takes as arguments, imports, or defines as macros (if
-    ``macros``: the macros template's own are the globals)."""
-    found = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    found |= {m.name for m in tree.find_all(nodes.Macro)} if macros else set()
-    found |= {i.target for i in tree.find_all(nodes.Import)}
-    for imported in tree.find_all(nodes.FromImport):
-        found |= {n if isinstance(n, str) else n[1] for n in imported.names}
-    return found
 
 
 def constants_of(env: jinja2.Environment) -> Mapping[str, object]:
