@@ -29,11 +29,9 @@ read descriptions with ``cache_descriptions``.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar, cast
@@ -180,16 +178,15 @@ class BuildCache:
         stored: set[str] = set()
         self._writes.send()
         try:
-            with collections_paused():  # thousands of objects, all kept
-                for key, posting_json, lines_json in self._db.execute(
-                    "SELECT key, posting, key_lines FROM postings"
-                ):
-                    stored.add(key)
-                    if key in wanted:
-                        found = load_posting((posting_json, lines_json))
-                        if found is not None:
-                            compact = self._shared.posting(found.posting)
-                            self._postings[key] = replace(found, posting=compact)
+            for key, posting_json, lines_json in self._db.execute(
+                "SELECT key, posting, key_lines FROM postings"
+            ):
+                stored.add(key)
+                if key in wanted:
+                    found = load_posting((posting_json, lines_json))
+                    if found is not None:
+                        compact = self._shared.posting(found.posting)
+                        self._postings[key] = replace(found, posting=compact)
         except sqlite3.Error:
             return
         self._posting_keys = stored
@@ -386,16 +383,3 @@ class BuildCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    """No cyclic garbage collection while making many objects that all stay (and no fork)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import json
 import shutil
 import signal
@@ -34,7 +35,8 @@ import tempfile
 import threading
 import traceback
 import webbrowser
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -231,7 +233,8 @@ class PreviewServer:
                 if changed is not None and self.status.error is None:
                     early = builder.edited_pages(changed)
                     self._reload(frozenset(early))
-                report = builder.build() if changed is None else builder.rebuild(changed)
+                with collector_paused():
+                    report = builder.build() if changed is None else builder.rebuild(changed)
         except SitegenError as exc:
             # The lines the CLI prints: a posting's text cannot reach the terminal raw.
             message = str(exc) if isinstance(exc, ContentErrors) else f"error: {one_line(str(exc))}"
@@ -357,3 +360,19 @@ class ReloadSocket(LiveReloadHandler):
 def serve(options: ServeOptions) -> None:
     """``sitegen serve``: run the preview server until Ctrl-C."""
     PreviewServer(options).serve_forever()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off during a build, as ``sitegen build`` has it off for
+    its whole run (``cli.run_build``): a build makes thousands of objects that all stay (the
+    postings), which every collection would walk again. Turned back on after it, since the
+    server lives on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -21,7 +21,7 @@ from site_gen.build import BuildOptions
 from site_gen.cli import main
 from site_gen.errors import SitegenError
 from site_gen.progress import TerminalProgress
-from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, listen
+from site_gen.server import PORTS_TRIED, PreviewServer, ServeOptions, collector_paused, listen
 from tests.helpers import NOW, posting_text
 from tests.serving import DEBOUNCE, fetch, running_preview, save, wait_for_build
 
@@ -447,3 +447,20 @@ def test_quiet_drops_the_summary_and_verbose_times_each_build(board: Path) -> No
         save(board / "content" / "jobs" / "backend-engineer.md", posting_text(title="E"), preview)
     assert "Built" not in out.getvalue()
     assert timings.getvalue().count("Stages:\n  Reading postings: ") == 2
+
+
+def test_the_collector_is_off_during_a_build_and_back_on_after() -> None:
+    import gc
+
+    was = gc.isenabled()  # a test of `sitegen build` before this one turns it off
+    try:
+        gc.enable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        (gc.enable if was else gc.disable)()
