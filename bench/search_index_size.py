@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import TODAY, board_is_current, generate_board
 
-from site_gen.build import load_content
+from site_gen.build import start_loading
 from site_gen.config import load_config
 from site_gen.search_index import build_index, encode_index
 from site_gen.site import assemble_site
@@ -39,7 +39,7 @@ def measure(n: int, work: Path, runs: int) -> str:
     if not board_is_current(board, n):
         generate_board(n, board)
     config = load_config(board / "sitegen.toml")
-    content = load_content(board, config, NOW.date(), strict=False)
+    content = start_loading(board, config).content(NOW.date(), strict=False)
     site = assemble_site(config, content, NOW)
     timings = []
     for _ in range(runs):

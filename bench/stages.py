@@ -4,9 +4,9 @@ Runs ``build.build`` on a board (after setting its output and cache aside) with 
 around each stage: loading (read, validate, compile markdown: on the workers), assembling
 the site (facets, similar postings, listings), pages (posting and listing pages and facet
 feeds, rendered and staged by the workers), board feeds, discovery files (sitemap...);
-"write and the rest" is what is left (waiting for the search index, made beside the pages
-by a process of its own, the writer putting the staged folder in place, the cache's
-commit). CPU is split into this process's and its workers'; a worker's CPU is counted when
+"write and the rest" is what is left (the templates, made while the workers compile the
+postings, waiting for the search index, made beside the pages by a process of its own, the
+writer putting the staged folder in place, the cache's commit). CPU is split into this process's and its workers'; a worker's CPU is counted when
 it is reaped, so the compile workers' shows under a later stage. Medians over ``--runs``.
 
 Usage: ``python bench/stages.py bench/boards/10000 [--runs 3] [--jobs N]``
@@ -34,8 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import empty_trash, set_aside
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
-STAGES = {  # module, function, label
-    ("build", "load_content"): "load (read, validate, markdown)",
+LOAD = "load (read, validate, markdown)"
+STAGES = {  # module (or class), function, label
+    ("build", "start_loading"): LOAD,  # the cache's postings looked up, the rest sent out
+    ("Loading", "content"): LOAD,  # the compiled postings received and validated
     ("build", "assemble_site"): "assemble (facets, similar, listings)",
     ("outputs", "cached"): "pages and facet feeds (incremental.cached)",
     ("outputs", "board_feeds"): "board feeds",
@@ -109,7 +111,7 @@ def one_run(board: Path, jobs: int | None) -> dict[str, list[float]]:
     set_aside(board / "output")  # not deleted: see measure.set_aside
     set_aside(board / ".sitegen-cache")
     timers = Timers()
-    modules = {"build": build_module, "outputs": outputs_module}
+    modules = {"build": build_module, "Loading": build_module.Loading, "outputs": outputs_module}
     originals = {key: getattr(modules[key[0]], key[1]) for key in STAGES}
     for (module, name), label in STAGES.items():
         timers.wrap(modules[module], name, label)

@@ -113,30 +113,9 @@ def check(options: BuildOptions) -> CheckReport:
     root = resolve_root(options)
     config = load_config(options.config_path, {"base_url": options.base_url})
     with Workers(options.jobs) as workers:
-        content = load_content(
-            root,
-            config,
-            now.date(),
-            strict=options.strict,
-            workers=workers,
-            progress=options.progress,
-        )
+        loading = start_loading(root, config, workers, progress=options.progress)
+        content = loading.content(now.date(), strict=options.strict)
     return CheckReport(content, content.warnings)
-
-
-def load_content(
-    root: Path,
-    config: SiteConfig,
-    today: date,
-    *,
-    strict: bool,
-    workers: Workers | None = None,
-    cache: BuildCache | None = None,
-    known: Mapping[str, str] | None = None,
-    progress: Progress = SILENT,
-) -> Validated:
-    loading = start_loading(root, config, workers, cache, known, progress)
-    return loading.content(today, strict=strict)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from site_gen.build import load_content
+from site_gen.build import start_loading
 from site_gen.config import load_config
 from site_gen.site import Site, assemble_site
 from tests.conftest import run_build
@@ -122,7 +122,8 @@ def example_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def site_model(root: Path) -> Site:
     """The site a test build of ``root`` makes, as a model (for independent expectations)."""
     config = load_config(root / "sitegen.toml")
-    return assemble_site(config, load_content(root, config, NOW.date(), strict=False), NOW)
+    content = start_loading(root, config).content(NOW.date(), strict=False)
+    return assemble_site(config, content, NOW)
 
 
 @pytest.fixture(scope="session")
