@@ -29,8 +29,9 @@ import gzip
 import json
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 from operator import sub
 from typing import Any
@@ -41,7 +42,7 @@ from site_gen.markup import shorten
 from site_gen.models import Posting, Salary
 from site_gen.search_words import utf16_order, words
 from site_gen.site import Site, newest_first
-from site_gen.urls import SEARCH_INDEX_ROUTE, posting_route
+from site_gen.urls import SEARCH_INDEX_ROUTE, SiteUrls, posting_route
 
 INDEX_VERSION = 2
 SUMMARY_LENGTH = 120
@@ -68,40 +69,30 @@ class IndexFile:
     data: bytes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per posting: no dict each
 class IndexPosting:
-    """One posting as the search page needs it."""
+    """One posting as the search index numbers it: the posting itself, its facet values by
+    position, and whether it is featured. What its row and its words need is read from the
+    posting as they are encoded, not copied here: on a large board, copies of every
+    posting's texts would outweigh the index's files."""
 
-    url: str  # site-relative, e.g. "jobs/backend-engineer/"
-    title: str
-    date: str  # date_posted, ISO 8601
+    posting: Posting
     facets: tuple[tuple[int, ...], ...]  # per facet (in index order): value positions
-    places: tuple[int, ...]  # location value positions of its own places (city, else country)
-    salary: tuple[Any, ...] | None  # (min, max, currency, period, annual min, annual max)
-    summary: str
-    logo: str | None  # the company's logo, as the page links it
     featured: bool  # featured on the build's day: first among equals in the search's order
-    texts: tuple[tuple[str, ...], ...]  # per text field: the texts searched
-
-    def row(self) -> Row:
-        return [
-            self.url,
-            self.title,
-            self.date,
-            [list(v) for v in self.facets],
-            list(self.places),
-            None if self.salary is None else list(self.salary),
-            self.summary,
-            self.logo,
-        ]
 
 
 @dataclass(frozen=True)
 class SearchIndex:
     version: int
-    base: str  # the site's path, e.g. "/" or "/board/": links are base + url
+    urls: SiteUrls  # the site's path (``base``) and how its pages link a logo
     facets: tuple[Facet, ...]
     postings: tuple[IndexPosting, ...]  # newest first, featured or not: number = position
+    places: Mapping[tuple[str, str], int]  # see ``place_positions``
+
+    @property
+    def base(self) -> str:
+        """The site's path, e.g. "/" or "/board/": links are base + url."""
+        return self.urls.prefix
 
 
 # -- the model ------------------------------------------------------------------------------
@@ -110,15 +101,16 @@ class SearchIndex:
 def build_index(site: Site) -> SearchIndex:
     facets = site.facets.facets
     positions = {(v.facet, v.key): i for f in facets for i, v in enumerate(f.values)}
-    places = place_positions(site.facets.get("location"))
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}  # one tuple for the same values
     return SearchIndex(
         version=INDEX_VERSION,
-        base=site.urls.prefix,
+        urls=site.urls,
         facets=facets,
         postings=tuple(
-            index_posting(site, p, site.facets.of(p.slug), facets, positions, places)
+            index_posting(p, site.facets.of(p.slug), facets, positions, shared, site.today)
             for p in newest_first(list(site.published))
         ),
+        places=place_positions(site.facets.get("location")),
     )
 
 
@@ -132,41 +124,53 @@ def place_positions(location: Facet) -> dict[tuple[str, str], int]:
 
 
 def index_posting(
-    site: Site,
     posting: Posting,
     values: tuple[FacetValue, ...],
     facets: tuple[Facet, ...],
     positions: dict[tuple[str, str], int],
-    places: dict[tuple[str, str], int],
+    shared: dict[tuple[int, ...], tuple[int, ...]],
+    today: date,
 ) -> IndexPosting:
     members: dict[str, list[int]] = {f.key: [] for f in facets}
-    labels: dict[str, list[str]] = {f.key: [] for f in facets}
     for value in values:
         members[value.facet].append(positions[(value.facet, value.key)])
-        labels[value.facet].append(value.label)
-    own_places = (
-        places[(p.country_name, identity(p.city) if p.city else "")] for p in posting.location
-    )
-    facts = (*labels["location"], *labels["remote"], *labels["type"], *labels["level"])
-    logo = posting.company.logo
     return IndexPosting(
-        url=posting_route(posting.slug),
-        title=posting.title,
-        date=posting.date_posted.isoformat(),
-        facets=tuple(tuple(members[f.key]) for f in facets),
-        places=tuple(dict.fromkeys(own_places)),
-        salary=salary_row(posting.salary),
-        summary=shorten(posting.summary, SUMMARY_LENGTH),
-        logo=site.urls.link(str(logo)) if logo else None,
-        featured=posting.is_featured(site.today),
-        texts=(
-            (posting.title,),
-            tuple(labels["company"]),
-            tuple(labels["tag"]),
-            facts,
-            (posting.summary,),
-        ),
+        posting=posting,
+        facets=tuple(shared.setdefault(t, t) for t in (tuple(members[f.key]) for f in facets)),
+        featured=posting.is_featured(today),
     )
+
+
+def posting_row(index: SearchIndex, entry: IndexPosting) -> Row:
+    """What a result shows, in ``POSTING_FIELDS`` order."""
+    posting = entry.posting
+    places = (
+        index.places[(p.country_name, identity(p.city) if p.city else "")] for p in posting.location
+    )
+    salary = salary_row(posting.salary)
+    logo = posting.company.logo
+    return [
+        posting_route(posting.slug),  # site-relative, e.g. "jobs/backend-engineer/"
+        posting.title,
+        posting.date_posted.isoformat(),
+        [list(v) for v in entry.facets],
+        list(dict.fromkeys(places)),  # the location values of its own places (city, else country)
+        None if salary is None else list(salary),  # min, max, currency, period, annual min, max
+        shorten(posting.summary, SUMMARY_LENGTH),
+        index.urls.link(str(logo)) if logo else None,
+    ]
+
+
+def posting_texts(index: SearchIndex, entry: IndexPosting) -> tuple[tuple[str, ...], ...]:
+    """Per text field (``TEXT_FIELDS``): the texts searched; a facet's are its values'
+    labels, in the order of the posting's values."""
+    labels = {
+        facet.key: tuple(facet.values[v].label for v in values)
+        for facet, values in zip(index.facets, entry.facets, strict=True)
+    }
+    posting = entry.posting
+    facts = (*labels["location"], *labels["remote"], *labels["type"], *labels["level"])
+    return (posting.title,), labels["company"], labels["tag"], facts, (posting.summary,)
 
 
 def salary_row(salary: Salary | None) -> tuple[Any, ...] | None:
@@ -194,14 +198,14 @@ def deltas(numbers: Sequence[int]) -> list[int]:
     return list(map(sub, numbers, chain((0,), numbers)))  # in C: half a million at 10,000
 
 
-def word_postings(postings: Sequence[IndexPosting]) -> list[dict[str, array[int]]]:
+def word_postings(index: SearchIndex) -> list[dict[str, array[int]]]:
     """Per text field: word -> the numbers of the postings whose best field for the word it
     is, ascending, as machine integers (millions at 100,000 postings)."""
     found: list[dict[str, array[int]]] = [{} for _ in TEXT_FIELDS]
     known: dict[str, list[str]] = {}
-    for number, posting in enumerate(postings):
+    for number, posting in enumerate(index.postings):
         best: dict[str, int] = {}
-        for field, texts in enumerate(posting.texts):
+        for field, texts in enumerate(posting_texts(index, posting)):
             for text in texts:
                 for word in text_words(text, known):
                     best.setdefault(word, field)  # fields come best first
@@ -222,11 +226,11 @@ def text_words(text: str, known: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def text_shards(postings: Sequence[IndexPosting]) -> list[tuple[str, dict[str, list[list[int]]]]]:
+def text_shards(index: SearchIndex) -> Iterator[tuple[str, dict[str, list[list[int]]]]]:
     """The words in order, cut into shards of about ``TEXT_SHARD_ENTRIES`` posting numbers:
-    (first word, {word: one delta-encoded list of postings per field})."""
-    found = word_postings(postings)
-    shards: list[tuple[str, dict[str, list[list[int]]]]] = []
+    (first word, {word: one delta-encoded list of postings per field}), one at a time (as
+    Python lists, all the shards at once would take several times the index's size)."""
+    found = word_postings(index)
     current: dict[str, list[list[int]]] = {}
     entries = 0
     for word in sorted(set().union(*found), key=utf16_order):
@@ -235,13 +239,12 @@ def text_shards(postings: Sequence[IndexPosting]) -> list[tuple[str, dict[str, l
             by_field.pop()
         count = sum(map(len, by_field))
         if current and entries + count > TEXT_SHARD_ENTRIES:
-            shards.append((next(iter(current)), current))
+            yield next(iter(current)), current
             current, entries = {}, 0
         current[word] = [deltas(numbers) for numbers in by_field]
         entries += count
     if current:
-        shards.append((next(iter(current)), current))
-    return shards
+        yield next(iter(current)), current
 
 
 def facet_shard(facet: Facet, position: int, postings: Sequence[IndexPosting]) -> dict[str, Any]:
@@ -292,7 +295,7 @@ def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[In
     single_up_to = SINGLE_FILE_UP_TO if single_up_to is None else single_up_to
     shards: dict[str, bytes] = {}
     text = []
-    for n, (first, entries) in enumerate(text_shards(postings)):
+    for n, (first, entries) in enumerate(text_shards(index)):
         shards[f"text-{n}"] = _dumps(entries)
         text.append([first, len(shards[f"text-{n}"])])
     facets = []
@@ -310,7 +313,7 @@ def encode_index(index: SearchIndex, single_up_to: int | None = None) -> list[In
             }
         )
     for n in range(0, len(postings), ROWS_PER_SHARD):
-        rows = [p.row() for p in postings[n : n + ROWS_PER_SHARD]]
+        rows = [posting_row(index, p) for p in postings[n : n + ROWS_PER_SHARD]]
         shards[f"rows-{n // ROWS_PER_SHARD}"] = _dumps(rows)
     head: dict[str, Any] = {
         "version": index.version,

@@ -288,6 +288,18 @@ def test_same_site_same_bytes():
     assert index_files(site_of(FILES))[0].data == encode_index(build_index(site_of(FILES)))[0].data
 
 
+def test_the_model_holds_the_postings_not_copies_and_one_tuple_for_the_same_values():
+    # What each result shows is read from the posting as the files are encoded: a copy of
+    # every posting's texts would outweigh the files on a large board.
+    site = site_of(FILES)
+    index = build_index(site)
+    assert {id(entry.posting) for entry in index.postings} == {id(p) for p in site.published}
+    seen: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for entry in index.postings:
+        for values in entry.facets:
+            assert seen.setdefault(values, values) is values
+
+
 def test_compact_no_whitespace_and_no_repeated_names():
     files = {
         f"job-{i}": posting_text(
