@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -195,7 +196,8 @@ class BuildCache:
         """Remember a compiled posting and what the file keeps of it (``posting_row``, made
         by the worker that compiled it); returns it in the compact form kept in memory."""
         compact = self._shared.posting(posting)
-        self._postings[key] = CachedPosting(compact, row.key_lines_json, row.metadata_digest)
+        lines = sys.intern(row.key_lines_json)  # see ``CachedPosting``
+        self._postings[key] = CachedPosting(compact, lines, row.metadata_digest)
         self._used_postings.add(key)
         if self._posting_keys is not None:
             self._posting_keys.add(key)

@@ -45,10 +45,12 @@ class SharedParts:
         return self._values.setdefault(value, value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per posting: no dict each
 class CachedPosting:
     posting: Posting
-    key_lines_json: str  # kept as text: a third of the memory of the dict, read rarely
+    # Kept as text, a third of the memory of the dict, and interned (``sys.intern``):
+    # postings laid out alike, most of a board, have the same lines. Read rarely.
+    key_lines_json: str
     metadata_digest: str  # of the posting without its description: what listings show
 
     @property
@@ -95,4 +97,4 @@ def load_posting(row: tuple[object, ...]) -> CachedPosting | None:
         posting = Posting.model_validate_json(posting_json)
     except ValidationError:
         return None
-    return CachedPosting(posting, lines_json, metadata_digest(posting, posting_json))
+    return CachedPosting(posting, sys.intern(lines_json), metadata_digest(posting, posting_json))
