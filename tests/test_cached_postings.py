@@ -33,6 +33,16 @@ def test_a_stored_posting_is_read_back_only_if_its_model_accepts_it() -> None:
     assert CachedPosting(posting, "not json", "").key_lines == {}  # damaged lines: no lines
 
 
+def test_postings_laid_out_alike_share_one_string_of_key_lines() -> None:
+    (posting,) = site_of({"a": posting_text()}).published
+    stored = posting.model_dump_json()
+    lines = ['{"title": 2, "company": ' + str(n) + "}" for n in (3, 3)]  # equal, two objects
+    assert lines[0] is not lines[1]
+    one, two = (load_posting((stored, text)) for text in lines)
+    assert one is not None and two is not None
+    assert one.key_lines_json is two.key_lines_json
+
+
 def test_the_metadata_digest_ignores_an_edit_to_the_description_alone() -> None:
     body = "We build things. " * 30  # longer than a summary: its end is not in it
     name = "a-name-as-the-file-hash"  # site_of takes a file's name for its hash
