@@ -4,7 +4,8 @@
 workers the tree's memory is what the machine must have. This samples every process of the
 command's session every 20 ms and reports the peak of the sum of their RSS (pages shared
 copy-on-write counted once per process: an upper bound) and of their PSS (shared pages
-split between the processes sharing them: what the tree really uses).
+split between the processes sharing them: what the tree really uses), with when the PSS
+peaked and each process's share of it then.
 
 Usage: ``python bench/tree_memory.py BOARD [--jobs N] [--cold]`` (runs ``python -m site_gen
 build --now 2026-11-27`` in BOARD; ``--cold`` sets ``output/`` and the cache aside first).
@@ -70,11 +71,15 @@ def main() -> None:
         cmd, cwd=args.board, env=env, stdout=subprocess.DEVNULL, start_new_session=True
     )
     peak_rss = peak_pss = most = 0
+    at = ""  # when the PSS peaked, and each process's share then, by process id (the build first)
     while proc.poll() is None:
-        members = session_members(proc.pid)
+        members = sorted(session_members(proc.pid))
         sizes = [rollup(pid) for pid in members]
         peak_rss = max(peak_rss, sum(s[0] for s in sizes))
-        peak_pss = max(peak_pss, sum(s[1] for s in sizes))
+        if sum(s[1] for s in sizes) > peak_pss:
+            peak_pss = sum(s[1] for s in sizes)
+            shares = " + ".join(f"{s[1] / 1024:.0f}" for s in sizes)
+            at = f"{time.perf_counter() - start:.1f} s in, {shares} MiB"
         most = max(most, len(members))
         time.sleep(0.02)
     wall = time.perf_counter() - start
@@ -82,7 +87,7 @@ def main() -> None:
     print(
         f"{args.board}: --jobs {args.jobs or 'default'}: exit {proc.returncode}, {wall:.1f} s, "
         f"up to {most} processes; peak of the tree: RSS {peak_rss / 1024:.0f} MiB, "
-        f"PSS {peak_pss / 1024:.0f} MiB"
+        f"PSS {peak_pss / 1024:.0f} MiB ({at})"
     )
 
 
