@@ -76,10 +76,10 @@ def main() -> None:
         members = sorted(session_members(proc.pid))
         sizes = [rollup(pid) for pid in members]
         peak_rss = max(peak_rss, sum(s[0] for s in sizes))
-        if sum(s[1] for s in sizes) > peak_pss:
-            peak_pss = sum(s[1] for s in sizes)
+        pss = sum(s[1] for s in sizes)
+        if pss > peak_pss:
             shares = " + ".join(f"{s[1] / 1024:.0f}" for s in sizes)
-            at = f"{time.perf_counter() - start:.1f} s in, {shares} MiB"
+            peak_pss, at = pss, f"{time.perf_counter() - start:.1f} s in, {shares} MiB"
         most = max(most, len(members))
         time.sleep(0.02)
     wall = time.perf_counter() - start
