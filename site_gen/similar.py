@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import chain
 from types import MappingProxyType
 
@@ -38,17 +39,47 @@ def similar_postings(
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
     matched = (*published, *others)
-    keys_of = [_keys(posting) for posting in matched]  # worked out once
-    candidates = _candidates(keys_of[: len(published)])
-    own = {p.slug: i for i, p in enumerate(published)}
+    found = matching(published, matched[len(published) :])
     slugs = [p.slug for p in published]
-    result: dict[str, tuple[str, ...]] = {}
-    for posting, keys in zip(matched, keys_of, strict=True):
+    return MappingProxyType(
+        {p.slug: tuple(map(slugs.__getitem__, found.best(i))) for i, p in enumerate(matched)}
+    )
+
+
+@dataclass(frozen=True)
+class Matching:
+    """What matching the postings takes, worked out from them once: each matched posting's
+    keys (one tuple for the same key and weight) and own position, and each key's
+    candidates. A process forked to match them reads this alone, not the postings, whose
+    memory it would otherwise copy (CPython writes a reference count into what it reads)."""
+
+    keys_of: list[list[tuple[str, int]]]  # per matched posting (published, then others)
+    own: list[int]  # per matched posting: its position in ``published``, or -1
+    candidates: dict[str, list[int]]  # see ``_candidates``
+
+    def best(self, index: int) -> list[int]:
+        """The positions of the ``index``-th matched posting's similar postings."""
         # One count in C over every candidate of every key: the hot loop of a big board.
-        scores = Counter(chain.from_iterable(candidates.get(key, ()) for key, _ in keys))
-        scores.pop(own.get(posting.slug, -1), None)
-        result[posting.slug] = tuple(map(slugs.__getitem__, _best(scores)))
-    return MappingProxyType(result)
+        keys = self.keys_of[index]
+        scores = Counter(chain.from_iterable(self.candidates.get(key, ()) for key, _ in keys))
+        scores.pop(self.own[index], None)
+        return _best(scores)
+
+
+def matching(published: tuple[Posting, ...], others: Iterable[Posting] = ()) -> Matching:
+    matched = (*published, *others)
+    shared: dict[tuple[str, int], tuple[str, int]] = {}
+    keys_of = [[shared.setdefault(k, k) for k in _keys(p)] for p in matched]  # once each
+    own = {p.slug: i for i, p in enumerate(published)}
+    return Matching(
+        keys_of, [own.get(p.slug, -1) for p in matched], _candidates(keys_of[: len(published)])
+    )
+
+
+def encoded_rows(found: Matching) -> bytes:
+    """``encode_similar`` of the postings' map, made from their ``matching`` alone."""
+    rows = [found.best(i) for i in range(len(found.keys_of))]
+    return json.dumps(rows, separators=(",", ":")).encode("utf-8")
 
 
 def _candidates(keys_of: list[list[tuple[str, int]]]) -> dict[str, list[int]]:

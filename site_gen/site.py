@@ -27,7 +27,14 @@ from site_gen.facets import Facets, FacetValue
 from site_gen.facets_json import decode_facets, encode_facets
 from site_gen.models import ContentPage, Posting
 from site_gen.parallel import Workers
-from site_gen.similar import decode_similar, encode_similar, similar_postings
+from site_gen.similar import (
+    Matching,
+    decode_similar,
+    encode_similar,
+    encoded_rows,
+    matching,
+    similar_postings,
+)
 from site_gen.urls import FEED_FACETS, SiteUrls, atom_feed_route, listing_route
 from site_gen.validate import Validated
 
@@ -240,8 +247,9 @@ def assemble_site(
 
 # Similar postings are computed by a process of their own, beside the facets here and the
 # card workers, on boards from SIMILAR_BESIDE_FROM postings (on smaller ones they take less
-# than the fork) up to SIMILAR_BESIDE_AT_MOST, as the search index (outputs.py): above it,
-# the process's own copies of the postings' memory would cost more than the time it saves.
+# than the fork). Above SIMILAR_BESIDE_AT_MOST, what matching takes is worked out here
+# first (``similar.matching``), so that the process reads that alone: its own copies of the
+# postings' memory would cost more than the time it saves, as the search index's (outputs.py).
 SIMILAR_BESIDE_FROM = 2_000
 SIMILAR_BESIDE_AT_MOST = 20_000
 
@@ -266,9 +274,9 @@ def start_derived(
     decode = partial(decode_similar, published=listed, others=others)
     similar = cache.derived(similar_key, decode)
     making = None
-    beside = SIMILAR_BESIDE_FROM <= len(listed) <= SIMILAR_BESIDE_AT_MOST
-    if similar is None and workers is not None and beside:
-        making = workers.aside(partial(_encoded_similar, listed, others))
+    if similar is None and workers is not None and len(listed) >= SIMILAR_BESIDE_FROM:
+        found = matching(listed, others) if len(listed) > SIMILAR_BESIDE_AT_MOST else None
+        making = workers.aside(partial(_encoded_similar, listed, others, found))
 
     def finish() -> tuple[Facets, Similar]:
         facets = cache.reuse(
@@ -279,7 +287,9 @@ def start_derived(
         )
         if similar is not None:
             return facets, similar
+        nonlocal making
         data = next(iter(making)) if making is not None else None
+        making = None  # and its matching with it, large on a large board, before the pages
         made = decode(data) if data is not None else None
         if data is None or made is None:  # here: not worth a process of its own
             made = similar_postings(listed, others)
@@ -290,9 +300,12 @@ def start_derived(
     return finish
 
 
-def _encoded_similar(listed: tuple[Posting, ...], others: tuple[Posting, ...], _: int) -> bytes:
-    """The similar-postings map as the cache keeps it: what a process made beside sends."""
-    return encode_similar(similar_postings(listed, others), listed, others)
+def _encoded_similar(
+    listed: tuple[Posting, ...], others: tuple[Posting, ...], found: Matching | None, _: int
+) -> bytes:
+    """The similar-postings map as the cache keeps it: what a process made beside sends
+    (from ``found``, the postings' matching, if it was worked out already)."""
+    return encoded_rows(found or matching(listed, others))
 
 
 def identities(postings: Iterable[Posting], cache: BuildCache | None, engine: str) -> list[str]:

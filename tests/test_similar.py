@@ -2,7 +2,14 @@
 
 import pytest
 
-from site_gen.similar import SIMILAR_COUNT, decode_similar, encode_similar
+from site_gen.similar import (
+    SIMILAR_COUNT,
+    decode_similar,
+    encode_similar,
+    encoded_rows,
+    matching,
+    similar_postings,
+)
 from tests.helpers import posting_text, site_of
 
 
@@ -47,6 +54,29 @@ def test_closed_postings_suggest_only_open_ones():
     (open_posting,) = site.published
     assert site.similar_to(closed) == (open_posting,)
     assert site.similar_to(open_posting) == ()
+
+
+def test_the_rows_made_from_the_matching_alone_are_the_encoded_map():
+    site = site_of(
+        {
+            "a": job("Acme", ["go", "aws"], 20),
+            "b": job("acme", ["go"], 19),
+            "c": job("Other", ["aws", "go"], 18),
+            "d": job("Lone", ["php"], 17),
+            "closed": posting_text(
+                company={"name": "Acme"},
+                tags=["go"],
+                date_posted="2026-10-01",
+                valid_through="2026-10-31",
+            ),
+        }
+    )
+    published, others = site.published, site.expired
+    found = matching(published, others)
+    assert len(found.keys_of) == len(published) + len(others) == 5
+    expected = encode_similar(similar_postings(published, others), published, others)
+    assert encoded_rows(found) == expected
+    assert b"[]" in expected and expected != b"[[],[],[],[],[]]"  # some match, some do not
 
 
 def test_new_means_posted_in_the_last_seven_days():

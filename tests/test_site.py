@@ -10,7 +10,7 @@ import pytest
 
 from site_gen.config import SiteConfig
 from site_gen.parallel import _can_fork
-from site_gen.similar import similar_postings
+from site_gen.similar import encoded_rows, matching, similar_postings
 from tests.conftest import cold_tree, run_build
 from tests.helpers import posting_text, site_of, tree_bytes
 from tests.test_cache import varied_board
@@ -102,10 +102,40 @@ def test_similar_postings_are_computed_beside_on_large_boards(
     def beside_only(*args: Any) -> Any:
         if os.getpid() == build_process:
             raise AssertionError("similar postings computed in the build's own process")
-        return similar_postings(*args)
+        return matching(*args)
 
+    monkeypatch.setattr("site_gen.site.matching", beside_only)
     monkeypatch.setattr("site_gen.site.similar_postings", beside_only)
     site = run_build(root, jobs=2).site
     assert site.similar == similar_postings(site.published, site.expired)
+    monkeypatch.undo()
+    assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
+
+
+def test_on_the_largest_boards_the_process_beside_reads_the_matching_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Worked out here first, so that the process beside copies none of the postings' memory.
+    if not _can_fork():
+        pytest.skip("a process with other threads forks nothing")
+    root = varied_board(tmp_path / "b")
+    monkeypatch.setattr("site_gen.site.SIMILAR_BESIDE_FROM", 1)
+    monkeypatch.setattr("site_gen.site.SIMILAR_BESIDE_AT_MOST", 0)  # this board counts as huge
+    build_process = os.getpid()
+    where: dict[str, int] = {}
+
+    def noted(name: str, fn: Any) -> Any:
+        def call(*args: Any) -> Any:
+            where[name] = os.getpid()
+            return fn(*args)
+
+        return call
+
+    monkeypatch.setattr("site_gen.site.matching", noted("matching", matching))
+    monkeypatch.setattr("site_gen.site.encoded_rows", noted("rows", encoded_rows))
+    site = run_build(root, jobs=2).site
+    assert site.similar == similar_postings(site.published, site.expired)
+    assert where["matching"] == build_process
+    assert "rows" not in where  # set in the process beside, not in this one
     monkeypatch.undo()
     assert tree_bytes(root / "output") == cold_tree(root, tmp_path)
