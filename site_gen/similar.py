@@ -67,6 +67,7 @@ class Matching:
 
 
 def matching(published: tuple[Posting, ...], others: Iterable[Posting] = ()) -> Matching:
+    """What matching takes, as ``similar_postings`` takes its arguments."""
     matched = (*published, *others)
     shared: dict[tuple[str, int], tuple[str, int]] = {}
     keys_of = [[shared.setdefault(k, k) for k in _keys(p)] for p in matched]  # once each
