@@ -99,13 +99,16 @@ def test_similar_postings_are_computed_beside_on_large_boards(
     monkeypatch.setattr("site_gen.site.SIMILAR_BESIDE_FROM", 1)  # this board counts as large
     build_process = os.getpid()
 
-    def beside_only(*args: Any) -> Any:
-        if os.getpid() == build_process:
-            raise AssertionError("similar postings computed in the build's own process")
-        return matching(*args)
+    def beside_only(fn: Any) -> Any:
+        def call(*args: Any) -> Any:
+            if os.getpid() == build_process:
+                raise AssertionError("similar postings computed in the build's own process")
+            return fn(*args)
 
-    monkeypatch.setattr("site_gen.site.matching", beside_only)
-    monkeypatch.setattr("site_gen.site.similar_postings", beside_only)
+        return call
+
+    monkeypatch.setattr("site_gen.site.matching", beside_only(matching))
+    monkeypatch.setattr("site_gen.site.similar_postings", beside_only(similar_postings))
     site = run_build(root, jobs=2).site
     assert site.similar == similar_postings(site.published, site.expired)
     monkeypatch.undo()
