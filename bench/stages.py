@@ -6,8 +6,9 @@ the site (facets, similar postings, listings), pages (posting and listing pages 
 feeds, rendered and staged by the workers), board feeds, discovery files (sitemap...);
 "write and the rest" is what is left (the templates, made while the workers compile the
 postings, waiting for the search index, made beside the pages by a process of its own, the
-writer putting the staged folder in place, the cache's commit). CPU is split into this process's and its workers'; a worker's CPU is counted when
-it is reaped, so the compile workers' shows under a later stage. Medians over ``--runs``.
+writer putting the staged folder in place, the cache's commit). CPU is split into this
+process's and its workers'; a worker's CPU is counted when it is reaped, so the compile
+workers' shows under a later stage. Medians over ``--runs``.
 
 Usage: ``python bench/stages.py bench/boards/10000 [--runs 3] [--jobs N]``
 """

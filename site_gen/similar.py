@@ -38,9 +38,10 @@ def similar_postings(
     ``published`` is newest first and is both the candidates and the postings to match;
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
-    matched = (*published, *others)
-    found = matching(published, matched[len(published) :])
+    others = tuple(others)
+    found = matching(published, others)
     slugs = [p.slug for p in published]
+    matched = (*published, *others)
     return MappingProxyType(
         {p.slug: tuple(map(slugs.__getitem__, found.best(i))) for i, p in enumerate(matched)}
     )
