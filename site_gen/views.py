@@ -11,6 +11,7 @@ facet values, the build's date, similar postings), never the whole board.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -138,10 +139,18 @@ class SiteViews:
     A view is made when it is asked for by its index, by the worker that renders its page:
     this process makes none of the views (about a kilobyte each) and keeps no list of the
     pages, only where each facet value's listing pages start and which values have a feed.
+
+    Posting pages come in the order their files were read (``reading_order``), not in the
+    order the board lists them: it is the order the postings lie in this process's memory,
+    which the page workers share until they write to it (reference counts), and neighbouring
+    files are mostly alike (a posting's similar postings are often its neighbours). A run
+    of posting pages then writes to fewer of the pages the workers share, so each worker
+    copies less before it retires (``forked.WORKERS_MEMORY``).
     """
 
     def __init__(self, site: Site, t: Translations) -> None:
         self._site, self._t = site, t
+        self._postings = reading_order(site)
         self._links, self._shown = ShownValues(site, links=True), ShownValues(site)
         self._groups = site.facet_listings()
         sizes = (len(listings) for _, listings in self._groups)
@@ -158,10 +167,9 @@ class SiteViews:
         if not 0 <= index < len(self):
             raise IndexError(index)
         site = self._site
-        for postings, expired in ((site.published, False), (site.expired, True)):
-            if index < len(postings):
-                return posting_view(site, postings[index], expired, self._links)
-            index -= len(postings)
+        if index < len(self._postings):
+            return posting_page(site, self._postings[index], self._links)
+        index -= len(self._postings)
         if index < len(site.listings):
             return index_listing_view(site, site.listings[index])
         if index < self._starts[-1]:
@@ -186,11 +194,25 @@ class SiteViews:
 
 
 def posting_views(site: Site) -> Iterator[PostingView]:
-    """Every posting page, published then closed."""
+    """Every posting page, in the order their files were read."""
     shown = ShownValues(site, links=True)
-    pages = [(p, False) for p in site.published] + [(p, True) for p in site.expired]
-    for posting, expired in pages:
-        yield posting_view(site, posting, expired, shown)
+    for page in reading_order(site):
+        yield posting_page(site, page, shown)
+
+
+def reading_order(site: Site) -> array[int]:
+    """The posting pages in the order of their files: each one's place among the published
+    postings, then the closed ones (an array: no object a worker would write to)."""
+    pages = (*site.published, *site.expired)
+    return array("q", sorted(range(len(pages)), key=lambda page: pages[page].source.path))
+
+
+def posting_page(site: Site, page: int, shown: ShownValues) -> PostingView:
+    """The ``page``-th posting page: the ``page``-th published posting, else a closed one."""
+    published = len(site.published)
+    if page < published:
+        return posting_view(site, site.published[page], False, shown)
+    return posting_view(site, site.expired[page - published], True, shown)
 
 
 def posting_view(site: Site, posting: Posting, expired: bool, shown: ShownValues) -> PostingView:

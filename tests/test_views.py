@@ -79,3 +79,27 @@ def test_site_views_are_every_page_made_by_index_in_order() -> None:
     assert [digests.key("f", v) for v in views] == [digests.key("f", v) for v in expected]
     with pytest.raises(IndexError):
         views[len(views)]
+
+
+def test_posting_pages_come_in_the_order_of_their_files() -> None:
+    """Not in the board's order (newest first, closed ones last): in file order, the order
+    the postings lie in memory, which the page workers share (see ``SiteViews``)."""
+    site = site_of(
+        {
+            "a-old": posting_text(date_posted="2026-10-01"),
+            "b-new": posting_text(date_posted="2026-11-20"),
+            "c-closed": posting_text(date_posted="2026-09-01", valid_through="2026-10-01"),
+            "d-mid": posting_text(date_posted="2026-11-01"),
+        }
+    )
+    assert [p.slug for p in site.published] == ["b-new", "d-mid", "a-old"]
+    assert [p.slug for p in site.expired] == ["c-closed"]
+    views = SiteViews(site, load_translations(site.config, Path(".")))
+    pages = [views[i] for i in range(4)]
+    assert [(v.posting.slug, v.expired) for v in pages] == [
+        ("a-old", False),
+        ("b-new", False),
+        ("c-closed", True),
+        ("d-mid", False),
+    ]
+    assert pages == list(posting_views(site))
