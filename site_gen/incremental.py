@@ -88,9 +88,12 @@ class IndexedViews(Protocol):
     def __getitem__(self, index: int) -> View: ...
 
 
-def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
+def cached(
+    context: BuildContext, views: IndexedViews, shared: Iterable[object] = ()
+) -> Iterator[BuiltFile]:
     """Each view's page: from the cache where it knows the view's key, else rendered,
-    staged and remembered under that key with its bytes, compressed.
+    staged and remembered under that key with its bytes, compressed. ``shared``: values
+    that many views hold (the board's postings), digested once, here.
 
     All of a page's work is done on every core, by workers forked for the views (``_Page``):
     making the view, keying it, looking its key up, and then staging the page, whose bytes
@@ -103,6 +106,10 @@ def cached(context: BuildContext, views: IndexedViews) -> Iterator[BuiltFile]:
     reader = cache.pages()
     first = 0 if reuse else min(FIRST_CHUNK, len(views))
     context.digests = ViewDigests()
+    # Before the workers fork: each then finds a posting's digest in the memo it inherits,
+    # instead of reading the posting's source, objects spread over this process's memory
+    # that a worker copies as it reads them (reference counts) and retires the sooner.
+    context.digests.remember(shared)
     for start, stop in ((0, first), (first, len(views))):
         if start == stop:
             continue

@@ -48,7 +48,7 @@ def site_files(site: Site, context: BuildContext, *, minify: bool = False) -> It
     every_build = partial(every_build_files, site, context, minify)
     made = context.workers.aside(every_build, beside=beside)
     with closing(index), closing(made):  # an abandoned build stops making them
-        yield from cached(context, views)
+        yield from cached(context, views, chain(site.published, site.expired))
         yield from index
         for files in made:
             yield from files

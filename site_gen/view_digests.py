@@ -71,6 +71,13 @@ class ViewDigests:
         self._kept.append(value)
         return digest
 
+    def remember(self, values: Iterable[object]) -> None:
+        """Digest ``values`` now, so that their digests are looked up when views hold them
+        (``incremental.cached``: the board's postings, before the page workers fork)."""
+        of = self.of
+        for value in values:
+            of(value)
+
     def items(self, values: Iterable[object]) -> bytes:
         """The digests of ``values``, one after the other."""
         memo, of = self._memo, self.of

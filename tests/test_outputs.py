@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from site_gen.errors import ThemeError
+from site_gen.models import Posting
 from site_gen.parallel import MIN_FORKED
 from tests.conftest import run_build
 from tests.helpers import posting_text, tree_bytes, write_board
@@ -45,3 +47,25 @@ def test_a_template_error_beside_the_pages_names_its_file_and_line(tmp_path: Pat
     assert messages[0] == messages[1]
     assert "404.html:2" in messages[0], messages[0]
     assert not (tmp_path / "out-2").exists()  # nothing written
+
+
+def test_the_board_s_postings_are_digested_before_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``site_files`` hands every posting, open and closed, to ``incremental.cached`` to be
+    digested once before the page workers fork (see ``ViewDigests.remember``)."""
+    from site_gen.view_digests import ViewDigests
+
+    remembered: list[str] = []
+    remember = ViewDigests.remember
+
+    def recorded(digests: ViewDigests, values: Iterable[Posting]) -> None:
+        postings = list(values)
+        remembered.extend(p.slug for p in postings)
+        remember(digests, postings)
+
+    monkeypatch.setattr(ViewDigests, "remember", recorded)
+    closed = posting_text(title="Closed", date_posted="2026-09-01", valid_through="2026-10-01")
+    root = write_board(tmp_path / "board", postings={"open": posting_text(), "closed": closed})
+    run_build(root, output=tmp_path / "out", jobs=1, cache=False)
+    assert sorted(remembered) == ["closed", "open"]

@@ -82,3 +82,27 @@ def test_a_view_holding_an_unknown_type_is_refused() -> None:
     view = PageSite(facets=object(), today=date(2026, 1, 1))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="cannot hold a object"):
         ViewDigests().of(view)
+
+
+def test_remembered_postings_are_looked_up_not_walked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``incremental.cached`` digests the board's postings before the page workers fork:
+    keying a view then reads none of a remembered posting's fields (which a worker would
+    copy from the parent's memory), and gives the keys a fresh walk gives."""
+    from site_gen import view_digests
+
+    root = two_postings(tmp_path)
+    with IncrementalBuilder(BuildOptions(root=root, now=NOW)) as builder:
+        site = builder.build().site
+    views = list(posting_views(site))
+    expected = [ViewDigests().key("f", v) for v in views]
+    walked: list[str] = []
+    walk = view_digests._posting
+    monkeypatch.setattr(view_digests, "_posting", lambda d, p: walked.append(p.slug) or walk(d, p))
+    digests = ViewDigests()
+    digests.remember(site.published)
+    assert sorted(walked) == sorted(p.slug for p in site.published)
+    walked.clear()
+    assert [digests.key("f", v) for v in views] == expected
+    assert walked == []
