@@ -63,7 +63,10 @@ class CardShelf:
     _files: array[int] = field(default_factory=lambda: array("i"))
     _starts: array[int] = field(default_factory=lambda: array("q"))
     _lengths: array[int] = field(default_factory=lambda: array("i"))
-    _position: dict[str, int] = field(default_factory=dict)
+    # Each posting's place, by its identity: a page worker looks a card up without reading
+    # the posting's slug, an object of the parent's memory that it would copy by reading it
+    # (reference counts); ``card`` checks that the place holds this very posting.
+    _position: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def made(
@@ -86,7 +89,7 @@ class CardShelf:
         finally:
             writer.close()
             shutil.rmtree(folder, ignore_errors=True)  # the open files live on, unlinked
-        shelf._position = {posting.slug: i for i, posting in enumerate(postings)}
+        shelf._position = {id(posting): i for i, posting in enumerate(postings)}
         return shelf
 
     def _add(self, folder: str, name: str, start: int, lengths: list[int]) -> None:
@@ -102,7 +105,7 @@ class CardShelf:
 
     def card(self, posting: Posting, level: int) -> Markup | None:
         """The posting's card at this heading level, if shelved (for this very posting)."""
-        position = self._position.get(posting.slug)
+        position = self._position.get(id(posting))
         if position is None or self.postings[position] is not posting or level not in self.levels:
             return None
         at = position * len(self.levels) + self.levels.index(level)

@@ -274,10 +274,15 @@ class Cards:
 
     def render(self, site: Any, posting: Posting, heading_level: int = 2) -> Markup:
         """The card as ``site`` (a view with ``today`` and ``is_new``) shows it."""
+        if self.shelf is not None:
+            # The shelf first, by the posting's identity: its key would read the posting's
+            # slug and source, which a page worker copies from the parent's memory as it
+            # reads them (reference counts). Not memoised: memory stays flat.
+            shelved = self.shelf.card(posting, heading_level)
+            if shelved is not None:
+                return shelved
         key = self.key(posting, heading_level, site.today)
         made = self.made.get(key)
-        if made is None and self.shelf is not None:
-            made = self.shelf.card(posting, heading_level)  # not memoised: memory stays flat
         if made is None:
             template = self.env.get_template(CARD_TEMPLATE)
             made = Markup(template.render(site=site, posting=posting, heading_level=heading_level))

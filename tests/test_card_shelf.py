@@ -91,6 +91,33 @@ def environment(tmp_path: Path) -> jinja2.Environment:
     return make_environment(SiteConfig(), tmp_path, urls)
 
 
+def test_a_shelved_card_is_found_by_its_posting_before_any_key_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page worker reads a card from the shelf by the posting's identity: making the
+    card's key would read the posting's slug and source, objects of the parent's memory
+    that the worker copies as it reads them."""
+    postings = [posting("a"), posting("b")]
+
+    def placed(writer: CardWriter) -> list[tuple[str, int, list[int]]]:
+        return [writer.write([f"<h2>{p.slug}</h2>"]) for p in postings]
+
+    cards = Cards(environment(tmp_path))
+    cards.shelve(CardShelf.made(postings, (2,), placed))
+
+    def no_key(*args: object) -> None:
+        raise AssertionError("a key was made")
+
+    monkeypatch.setattr(Cards, "key", staticmethod(no_key))
+    view = PageSite(NO_FACETS, TODAY)
+    try:
+        assert cards.render(view, postings[1], 2) == "<h2>b</h2>"
+        with pytest.raises(AssertionError, match="a key was made"):
+            cards.render(view, posting("b"), 2)  # the same slug, another posting
+    finally:
+        cards.shelve(None)
+
+
 def test_start_cards_shelves_what_the_memo_would_not_hold(tmp_path: Path) -> None:
     if not _can_fork():  # asked now: an earlier test (a browser's) may have left threads
         pytest.skip("start_cards forks nothing while other threads run")
