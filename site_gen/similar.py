@@ -38,10 +38,9 @@ def similar_postings(
     ``published`` is newest first and is both the candidates and the postings to match;
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
-    others = tuple(others)
-    found = matching(published, others)
-    slugs = [p.slug for p in published]
     matched = (*published, *others)
+    found = matching(published, matched[len(published) :])
+    slugs = [p.slug for p in published]
     return MappingProxyType(
         {p.slug: tuple(map(slugs.__getitem__, found.best(i))) for i, p in enumerate(matched)}
     )
@@ -80,8 +79,7 @@ def matching(published: tuple[Posting, ...], others: Iterable[Posting] = ()) -> 
 
 def encoded_rows(found: Matching) -> bytes:
     """``encode_similar`` of the postings' map, made from their ``matching`` alone."""
-    rows = [found.best(i) for i in range(len(found.keys_of))]
-    return json.dumps(rows, separators=(",", ":")).encode("utf-8")
+    return _rows_json([found.best(i) for i in range(len(found.keys_of))])
 
 
 def _candidates(keys_of: list[list[tuple[str, int]]]) -> dict[str, list[int]]:
@@ -120,7 +118,12 @@ def encode_similar(
     others: tuple[Posting, ...] = (),
 ) -> bytes:
     position = {p.slug: i for i, p in enumerate(published)}
-    rows = [[position[slug] for slug in similar[p.slug]] for p in (*published, *others)]
+    return _rows_json([[position[slug] for slug in similar[p.slug]] for p in (*published, *others)])
+
+
+def _rows_json(rows: list[list[int]]) -> bytes:
+    """How the cache keeps the map: each matched posting's similar postings, by their
+    positions among the published ones (``decode_similar`` reads it)."""
     return json.dumps(rows, separators=(",", ":")).encode("utf-8")
 
 
