@@ -38,8 +38,9 @@ def similar_postings(
     ``published`` is newest first and is both the candidates and the postings to match;
     ``others`` (expired postings, whose pages suggest open alternatives) are matched only.
     """
+    others = tuple(others)  # iterated twice: matched, then named
+    found = matching(published, others)
     matched = (*published, *others)
-    found = matching(published, matched[len(published) :])
     slugs = [p.slug for p in published]
     return MappingProxyType(
         {p.slug: tuple(map(slugs.__getitem__, found.best(i))) for i, p in enumerate(matched)}
