@@ -44,16 +44,33 @@ def set_aside(path: Path) -> None:
     shows ``recently_deleted`` taking most of a ``mkdir``), so creating 16,000 files right
     after deleting 16,000 others costs seconds more. A fresh checkout (a CI or Netlify
     build) deletes nothing first. ``empty_trash`` deletes what was set aside, at the end.
+    A path on another file system (a board in /dev/shm) goes to a trash folder at that
+    file system's root: a rename cannot cross file systems.
     """
     if not path.exists():
         return
-    TRASH.mkdir(exist_ok=True)
-    path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
+    trash = trash_for(path)
+    trash.mkdir(exist_ok=True)
+    path.rename(Path(tempfile.mkdtemp(dir=trash)) / path.name)
 
 
-def empty_trash() -> None:
-    """Delete everything ``set_aside`` moved (after the last measurement)."""
+def trash_for(path: Path) -> Path:
+    """The trash folder on ``path``'s file system: ``TRASH``, or one at its mount point."""
+    if path.stat().st_dev == TRASH.parent.stat().st_dev:
+        return TRASH
+    mount = path.resolve()
+    while not mount.is_mount():
+        mount = mount.parent
+    return mount / ".sitegen-bench-trash"
+
+
+def empty_trash(*elsewhere: Path) -> None:
+    """Delete everything ``set_aside`` moved (after the last measurement); ``elsewhere``:
+    paths on other file systems whose things were set aside too."""
     shutil.rmtree(TRASH, ignore_errors=True)
+    for path in elsewhere:
+        if path.exists():
+            shutil.rmtree(trash_for(path), ignore_errors=True)
 
 
 @dataclass

@@ -138,7 +138,7 @@ def main() -> None:
     try:
         runs = [one_run(args.board, args.jobs) for _ in range(args.runs)]
     finally:
-        empty_trash()
+        empty_trash(args.board)
     print(f"{args.board}: median of {args.runs} cold builds, --jobs {args.jobs or 'default'}\n")
     print("| stage | wall (s) | CPU here (s) | CPU of workers (s) |")
     print("| --- | ---: | ---: | ---: |")

@@ -83,7 +83,7 @@ def main() -> None:
         most = max(most, len(members))
         time.sleep(0.02)
     wall = time.perf_counter() - start
-    empty_trash()
+    empty_trash(args.board)
     print(
         f"{args.board}: --jobs {args.jobs or 'default'}: exit {proc.returncode}, {wall:.1f} s, "
         f"up to {most} processes; peak of the tree: RSS {peak_rss / 1024:.0f} MiB, "
