@@ -4,7 +4,11 @@ On a shared machine the load changes from minute to minute; runs that alternate 
 same load on average, so the ratio of the medians stays fair even when the times do not.
 Before each run its output (and sitegen's cache) is set aside, untimed.
 
-Usage: ``python bench/paired.py --sizes 1,1000,10000 --runs 5 [--jobs N]``
+``--work DIR`` puts the boards and both tools' outputs in DIR instead of bench/ (a tmpfs such
+as /dev/shm: both tools then write to memory, and the disk's speed, which varies several
+times over within the hour here, drops out of the comparison).
+
+Usage: ``python bench/paired.py --sizes 1,1000,10000 --runs 5 [--jobs N] [--work DIR]``
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument("--work", type=Path, default=BENCH, help="where boards and outputs go")
     args = parser.parse_args()
+    work = args.work.resolve()
     env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
     sitegen = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
     if args.jobs:
@@ -41,10 +47,10 @@ def main() -> None:
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size in (int(s) for s in args.sizes.split(",")):
-        board = BENCH / "boards" / str(size)
+        board = work / "boards" / str(size)
         if not board_is_current(board, size):
             generate_board(size, board)
-        hugo = None if args.no_hugo else build_hugo(board, BENCH / "out" / "site" / f"hugo-{size}")
+        hugo = None if args.no_hugo else build_hugo(board, work / "out" / "site" / f"hugo-{size}")
         ours: list[Run] = []
         theirs: list[Run] = []
         for _ in range(args.runs):
@@ -65,7 +71,7 @@ def main() -> None:
             ratio, them = "", " | "
         load = os.getloadavg()[0]
         print(f"| {size:,} | {wall:.2f} | {cpu:.2f} | {them} | {ratio} | {load:.1f} |", flush=True)
-    empty_trash()
+    empty_trash(work)
 
 
 def checked(run: Run, log: Path) -> Run:
