@@ -23,6 +23,8 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
@@ -109,7 +111,7 @@ def record_and_build(record: Path, arguments: list[str]) -> None:
 
     real_exit = os._exit
 
-    def recording_exit(code: int) -> None:
+    def recording_exit(code: int) -> NoReturn:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         line = f"{role(sys._getframe(1))}\t{usage.ru_utime}\t{usage.ru_stime}\t"
         line += f"{usage.ru_minflt}\t{usage.ru_maxrss}\n"
@@ -122,11 +124,11 @@ def record_and_build(record: Path, arguments: list[str]) -> None:
     runpy.run_module("site_gen", run_name="__main__")
 
 
-def role(frame: object) -> str:
+def role(frame: FrameType | None) -> str:
     """What the exiting process ran: the target of the multiprocessing process object in
     its stack (and the function a forked worker served), else ``main``."""
     while frame is not None:
-        process = frame.f_locals.get("process_obj")  # type: ignore[attr-defined]
+        process = frame.f_locals.get("process_obj")
         if process is not None:
             target = getattr(process, "_target", None)
             name = getattr(target, "__qualname__", type(target).__name__)
@@ -136,7 +138,7 @@ def role(frame: object) -> str:
                 served = getattr(served, "func", served)  # a functools.partial's function
                 name += ":" + getattr(served, "__qualname__", type(served).__name__)
             return name
-        frame = frame.f_back  # type: ignore[attr-defined]
+        frame = frame.f_back
     return "main"
 
 
