@@ -111,13 +111,13 @@ def record_and_build(record: Path, arguments: list[str]) -> None:
 
     real_exit = os._exit
 
-    def recording_exit(code: int) -> NoReturn:
+    def recording_exit(status: int) -> NoReturn:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         line = f"{role(sys._getframe(1))}\t{usage.ru_utime}\t{usage.ru_stime}\t"
         line += f"{usage.ru_minflt}\t{usage.ru_maxrss}\n"
         with open(record, "a") as sink:  # one short write each: the lines do not interleave
             sink.write(line)
-        real_exit(code)
+        real_exit(status)
 
     os._exit = recording_exit
     sys.argv = ["sitegen", *arguments]
