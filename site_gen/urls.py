@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 from urllib.parse import urlsplit
 
 from slugify import slugify as _slugify
@@ -59,14 +60,34 @@ RESERVED_PAGE_SLUGS = frozenset(
 )
 
 
+# The pinned transliteration, named: python-slugify's default ("auto") takes Unidecode
+# instead wherever it can import it, and the two spell some 300 characters differently
+# (Haifa, "חיפה", is "khyph" to one and "hyph" to the other), so a board's URLs would change
+# with a package some other tool installed. Named, it is also imported once, not searched
+# for again on every non-ASCII text.
+TRANSLITERATION: Literal["text-unidecode"] = "text-unidecode"
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII slug; transliterates ("Zürich" -> "zurich"). May return ''."""
-    return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)
+    return _slugify(
+        text,
+        max_length=SLUG_MAX_LENGTH,
+        word_boundary=True,
+        save_order=True,
+        backend=TRANSLITERATION,
+    )
 
 
 def value_slug(text: str) -> str:
     """A facet value's slug: like ``slugify``, but "c++" -> "c-plus-plus". May return ''."""
-    return _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=SYMBOL_WORDS)
+    return _slugify(
+        text,
+        max_length=SLUG_MAX_LENGTH,
+        word_boundary=True,
+        replacements=SYMBOL_WORDS,
+        backend=TRANSLITERATION,
+    )
 
 
 def quote_pattern(safe: str) -> re.Pattern[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +17,7 @@ from site_gen.urls import (
     percent_encoded,
     quote_pattern,
     slugify,
+    value_slug,
 )
 
 
@@ -24,6 +27,19 @@ def test_slugs_are_ascii_and_transliterated():
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert slugify("!!!") == ""
     assert len(slugify("word " * 100)) <= 80
+
+
+@pytest.mark.parametrize("make", [slugify, value_slug])
+def test_slugs_come_from_text_unidecode_whatever_else_is_installed(
+    make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in for Unidecode, which python-slugify would prefer wherever it can import it.
+    (tmp_path / "unidecode.py").write_text("def unidecode(text):\n    return 'other'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "unidecode", raising=False)
+    assert make("Z\u00fcrich") == "zurich"
+    assert make("\u05d7\u05d9\u05e4\u05d4") == "khyph"  # Haifa; Unidecode spells it "hyph"
+    assert "unidecode" not in sys.modules
 
 
 def test_routes_become_files():
