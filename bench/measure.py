@@ -54,6 +54,12 @@ def set_aside(path: Path) -> None:
     path.rename(Path(tempfile.mkdtemp(dir=trash)) / path.name)
 
 
+def clean_board(board: Path) -> None:
+    """Set the board's output and cache aside (before a cold build)."""
+    set_aside(board / "output")
+    set_aside(board / ".sitegen-cache")
+
+
 def trash_for(path: Path) -> Path:
     """The trash folder on ``path``'s file system: ``TRASH``, or one at its mount point."""
     if path.stat().st_dev == TRASH.parent.stat().st_dev:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(BENCH))
 
 from competitors import build_hugo  # noqa: E402
 from generate import board_is_current, generate_board  # noqa: E402
-from measure import Run, empty_trash, run_once, set_aside  # noqa: E402
+from measure import Run, clean_board, empty_trash, run_once, set_aside  # noqa: E402
 
 
 def main() -> None:
@@ -54,8 +54,7 @@ def main() -> None:
         ours: list[Run] = []
         theirs: list[Run] = []
         for _ in range(args.runs):
-            set_aside(board / "output")
-            set_aside(board / ".sitegen-cache")
+            clean_board(board)
             ours.append(checked(run_once(sitegen, board, env, None, log), log))
             if hugo is not None:
                 set_aside(hugo.output)

@@ -29,7 +29,7 @@ from typing import NoReturn
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import as_installed, empty_trash, set_aside  # noqa: E402
+from measure import as_installed, clean_board, empty_trash  # noqa: E402
 
 RECORD = "--record"
 FIELDS = ("processes", "user", "system", "faults", "max_rss")
@@ -76,8 +76,7 @@ def main() -> None:
 
 def one_run(board: Path, jobs: int | None) -> dict[str, dict[str, float]]:
     """One cold build: per role, the sums of its processes' figures (largest RSS: the max)."""
-    set_aside(board / "output")
-    set_aside(board / ".sitegen-cache")
+    clean_board(board)
     with tempfile.TemporaryDirectory() as folder:
         record = Path(folder) / "processes.tsv"
         command = [sys.executable, __file__, RECORD, str(record)]

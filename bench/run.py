@@ -50,7 +50,7 @@ from competitors import (  # noqa: E402
     node_version,
 )
 from generate import board_is_current, edit_one_posting, first_posting, generate_board  # noqa: E402
-from measure import Result, empty_trash, measure, set_aside  # noqa: E402
+from measure import Result, clean_board, empty_trash, measure  # noqa: E402
 
 BOARDS_DIR = BENCH_DIR / "boards"
 SITES_DIR = BENCH_DIR / "out" / "site"
@@ -198,12 +198,6 @@ def set_engine(board: Path, engine: str) -> None:
     line = f'markdown_engine = "{engine}"'
     text = ENGINE_LINE.sub(line, text) if ENGINE_LINE.search(text) else text + line + "\n"
     config.write_text(text, encoding="utf-8")
-
-
-def clean_board(board: Path) -> None:
-    """Set the board's output and cache aside (before a cold build; see ``set_aside``)."""
-    set_aside(board / "output")
-    set_aside(board / ".sitegen-cache")
 
 
 def sitegen_env() -> dict[str, str]:

@@ -32,7 +32,7 @@ from site_gen import outputs as outputs_module
 from site_gen.build import BuildOptions, build
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import empty_trash, set_aside
+from measure import clean_board, empty_trash
 
 NOW = datetime(2026, 11, 27, tzinfo=UTC)
 LOAD = "load (read, validate, markdown)"
@@ -109,8 +109,7 @@ class Timers:
 
 
 def one_run(board: Path, jobs: int | None) -> dict[str, list[float]]:
-    set_aside(board / "output")  # not deleted: see measure.set_aside
-    set_aside(board / ".sitegen-cache")
+    clean_board(board)  # not deleted: see measure.set_aside
     timers = Timers()
     modules = {"build": build_module, "Loading": build_module.Loading, "outputs": outputs_module}
     originals = {key: getattr(modules[key[0]], key[1]) for key in STAGES}

@@ -34,6 +34,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -41,7 +42,7 @@ sys.path.insert(0, str(BENCH))
 
 from competitors import set_up_project, write_hugo_theme  # noqa: E402
 from generate import board_is_current, generate_board  # noqa: E402
-from measure import Run, empty_trash, run_once, set_aside  # noqa: E402
+from measure import Run, clean_board, empty_trash, run_once, set_aside  # noqa: E402
 from paired import checked  # noqa: E402
 
 NOW = "2026-11-27"
@@ -79,27 +80,20 @@ def main() -> None:
         generate_board(1, tiny)
     example = copy_example(BENCH / "out" / "startup" / "example")
 
-    def cold(board: Path) -> Callable[[], None]:
-        def prepare() -> None:
-            set_aside(board / "output")
-            set_aside(board / ".sitegen-cache")
-
-        return prepare
-
     def warm() -> None:
         set_aside(example / "output")
 
     build = ("build", "--now", NOW)
     jobs = [
         Job("`sitegen --version`", ("--version",), tiny, lambda: None),
-        Job("cold build, 1 posting", build, tiny, cold(tiny)),
-        Job("cold build, example board", build, example, cold(example)),
+        Job("cold build, 1 posting", build, tiny, partial(clean_board, tiny)),
+        Job("cold build, example board", build, example, partial(clean_board, example)),
         Job("warm build, example board (cache kept, output set aside)", build, example, warm),
         Job(
             "cold build, 1 posting, without sitegen's bytecode (`PYTHONDONTWRITEBYTECODE=1`)",
             build,
             tiny,
-            cold(tiny),
+            partial(clean_board, tiny),
             bytecode=False,
         ),
     ]

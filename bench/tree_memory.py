@@ -23,7 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import as_installed, empty_trash, set_aside  # noqa: E402
+from measure import as_installed, clean_board, empty_trash  # noqa: E402
 
 
 def session_members(session: int) -> list[int]:
@@ -60,8 +60,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true")
     args = parser.parse_args()
     if args.cold:
-        set_aside(args.board / "output")
-        set_aside(args.board / ".sitegen-cache")
+        clean_board(args.board)
     cmd = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
