@@ -183,16 +183,24 @@ def as_installed(env: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def run_once(
-    cmd: Sequence[str], cwd: Path, env: Mapping[str, str] | None, timeout: float | None, log: Path
+    cmd: Sequence[str],
+    cwd: Path,
+    env: Mapping[str, str] | None,
+    timeout: float | None,
+    log: Path,
+    *,
+    installed: bool = True,
 ) -> Run:
-    """Start ``cmd`` (with sitegen's bytecode: ``as_installed``), wait for it with
-    ``os.wait4`` and return its figures."""
+    """Start ``cmd`` (with sitegen's bytecode: ``as_installed``; ``installed`` false: with
+    ``env`` as it is, for a run without bytecode), wait for it with ``os.wait4`` and return
+    its figures."""
+    run_env = as_installed(env) if installed else dict(env if env is not None else os.environ)
     with open(log, "wb") as sink:
         start = time.perf_counter()
         proc = subprocess.Popen(
             list(cmd),
             cwd=cwd,
-            env=as_installed(env),
+            env=run_env,
             stdin=subprocess.DEVNULL,
             stdout=sink,
             stderr=subprocess.STDOUT,
