@@ -13,7 +13,9 @@ The samples count every process on the machine, so run it on an otherwise idle o
 
 Usage: ``python bench/cores.py BOARD [--jobs N] [--step 0.05] [--keep] [--strip]``; with
 ``--keep`` the build uses the output and cache the board has (a warm build, or a CI build's
-clone prepared beforehand).
+clone prepared beforehand). The build's clock is ``--now`` (2026-11-27 unless given, as
+``ci_build.py`` and ``process_cpu.py`` build): a page showing a posting's age is the same
+page only on the same day.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ sys.path.insert(0, str(BENCH))
 
 from measure import as_installed, clean_board, empty_trash  # noqa: E402
 
+NOW = "2026-11-27"
 STAGE_LINE = re.compile(r"^  (?P<name>.+): (?P<seconds>[0-9.]+) s(?: \(.*\))?$")
 
 
@@ -54,12 +57,13 @@ def main() -> None:
     parser.add_argument("board", type=Path)
     parser.add_argument("--jobs", type=int)
     parser.add_argument("--step", type=float, default=0.05)
+    parser.add_argument("--now", default=NOW, help="the build's date (sitegen build --now)")
     parser.add_argument("--keep", action="store_true", help="keep the board's output and cache")
     parser.add_argument("--strip", action="store_true", help="print every sample too")
     args = parser.parse_args()
     if not args.keep:
         clean_board(args.board)
-    command = [sys.executable, "-m", "site_gen", "build", "-v"]
+    command = [sys.executable, "-m", "site_gen", "build", "-v", "--now", args.now]
     if args.jobs:
         command += ["--jobs", str(args.jobs)]
     env = as_installed({**os.environ, "PYTHONPATH": str(BENCH.parent)})
