@@ -1,8 +1,10 @@
 """CPU time of rendering each kind of page, in one process, without writing anything.
 
-Builds the board once (to get its site), then renders every posting, listing and facet-feed
-view with ``Pages.render``, each kind in a fresh templates' environment per round, so that
-templates are compiled and cards and pay formatted as in a cold build; descriptions are
+Builds the board once (to get its site), then makes the templates' environment and compiles
+the page templates (as a build on a cold cache does: every template parsed, the build's
+constants folded, the code generated and compiled), then renders every posting, listing and
+facet-feed view with ``Pages.render``, each kind in a fresh templates' environment per
+round, so that templates are compiled and cards and pay formatted as in a cold build; descriptions are
 rendered beforehand (the build cache supplies them in a real build). Prints the lowest
 process time of ``--rounds`` per kind: steadier than a whole build's on a busy machine.
 
@@ -35,8 +37,8 @@ def main() -> None:
     sys.path.insert(0, str(args.code.resolve()))
     from site_gen.build import BuildOptions, build
     from site_gen.pages import Pages
-    from site_gen.theme import make_environment, translations_of
-    from site_gen.views import feed_views, listing_views, posting_views
+    from site_gen.theme import CARD_TEMPLATE, make_environment, translations_of
+    from site_gen.views import PAGE_TEMPLATES, feed_views, listing_views, posting_views
 
     root = args.board.resolve()
     with tempfile.TemporaryDirectory() as output:
@@ -48,6 +50,17 @@ def main() -> None:
         made = Pages(make_environment(site.config, root, site.urls), site, root, _get(described))
         return made
 
+    templates = []
+    for _ in range(args.rounds):
+        started = time.process_time()
+        env = make_environment(site.config, root, site.urls)
+        for name in (CARD_TEMPLATE, *PAGE_TEMPLATES):
+            env.get_template(name)
+        templates.append(time.process_time() - started)
+    shown = " ".join(f"{t:.3f}" for t in templates)
+    print(
+        f"{'templates':14} {len(PAGE_TEMPLATES) + 1:5} names  min {min(templates):.3f} s CPU  ({shown})"
+    )
     first = pages()
     for posting in (*site.published, *site.expired):
         described[posting.slug] = first.description_html(posting)
