@@ -78,10 +78,18 @@ def outer_specials(node: nodes.Node, in_loop: bool = False) -> bool:
 
 def assigned_names(tree: nodes.Template, macros: bool) -> set[str]:
     """The names a template assigns, takes as arguments, imports, or defines as macros (if
-    ``macros``: the macros template's own are the globals)."""
-    found = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    found |= {m.name for m in tree.find_all(nodes.Macro)} if macros else set()
-    found |= {i.target for i in tree.find_all(nodes.Import)}
-    for imported in tree.find_all(nodes.FromImport):
-        found |= {n if isinstance(n, str) else n[1] for n in imported.names}
+    ``macros``: the macros template's own are the globals). In one walk of the tree: every
+    template of the theme is asked, on every build."""
+    found: set[str] = set()
+    for node in tree.find_all((nodes.Name, nodes.Macro, nodes.Import, nodes.FromImport)):
+        if isinstance(node, nodes.Name):
+            if node.ctx in ("store", "param"):
+                found.add(node.name)
+        elif isinstance(node, nodes.Macro):
+            if macros:
+                found.add(node.name)
+        elif isinstance(node, nodes.Import):
+            found.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            found.update(n if isinstance(n, str) else n[1] for n in node.names)
     return found
