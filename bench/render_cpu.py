@@ -59,7 +59,7 @@ def main() -> None:
         templates.append(time.process_time() - started)
     shown = " ".join(f"{t:.3f}" for t in templates)
     print(
-        f"{'templates':14} {len(PAGE_TEMPLATES) + 1:5} names  min {min(templates):.3f} s CPU  ({shown})"
+        f"{'templates':14} {len(PAGE_TEMPLATES) + 1:5} made   min {min(templates):.3f} s CPU  ({shown})"
     )
     first = pages()
     for posting in (*site.published, *site.expired):
