@@ -4,9 +4,10 @@ Builds the board once (to get its site), then makes the templates' environment a
 the page templates (as a build on a cold cache does: every template parsed, the build's
 constants folded, the code generated and compiled), then renders every posting, listing and
 facet-feed view with ``Pages.render``, each kind in a fresh templates' environment per
-round, so that templates are compiled and cards and pay formatted as in a cold build; descriptions are
-rendered beforehand (the build cache supplies them in a real build). Prints the lowest
-process time of ``--rounds`` per kind: steadier than a whole build's on a busy machine.
+round, so that templates are compiled and cards and pay formatted as in a cold build;
+descriptions are rendered beforehand (the build cache supplies them in a real build).
+Prints the lowest process time of ``--rounds`` per kind: steadier than a whole build's on a
+busy machine.
 
 ``--code DIR`` imports ``site_gen`` from another checkout (e.g. ``git archive main`` unpacked
 in DIR), for a before/after in the same session.
