@@ -26,7 +26,7 @@ sys.path.insert(0, str(BENCH))
 
 from competitors import build_hugo  # noqa: E402
 from generate import board_is_current, generate_board  # noqa: E402
-from measure import Run, empty_trash, run_once, set_aside  # noqa: E402
+from measure import Run, empty_trash, run_once, set_aside, sitegen_env  # noqa: E402
 
 NOW = "2026-11-27"
 
@@ -63,7 +63,7 @@ def main() -> None:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     sitegen = [sys.executable, "-m", "site_gen", "build", "--now", NOW]
-    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+    env = sitegen_env()
 
     # The cache a deploy of the base board leaves behind.
     seeded = work / "seed"

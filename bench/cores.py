@@ -33,7 +33,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import as_installed, clean_board, empty_trash  # noqa: E402
+from measure import as_installed, clean_board, empty_trash, sitegen_env  # noqa: E402
 
 NOW = "2026-11-27"
 STAGE_LINE = re.compile(r"^  (?P<name>.+): (?P<seconds>[0-9.]+) s(?: \(.*\))?$")
@@ -66,7 +66,7 @@ def main() -> None:
     command = [sys.executable, "-m", "site_gen", "build", "-v", "--now", args.now]
     if args.jobs:
         command += ["--jobs", str(args.jobs)]
-    env = as_installed({**os.environ, "PYTHONPATH": str(BENCH.parent)})
+    env = as_installed(sitegen_env())
     samples, stages, ended, wall = timeline(command, args.board, env, args.step)
     empty_trash(args.board)
     cores = os.cpu_count() or 1

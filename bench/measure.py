@@ -182,6 +182,15 @@ def as_installed(env: Mapping[str, str] | None = None) -> dict[str, str]:
     return installed
 
 
+def sitegen_env() -> dict[str, str]:
+    """This environment with the repository first on PYTHONPATH, so that ``-m site_gen``
+    imports this checkout's code."""
+    env = dict(os.environ)
+    repo = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [repo, env.get("PYTHONPATH")]))
+    return env
+
+
 def run_once(
     cmd: Sequence[str],
     cwd: Path,

@@ -24,7 +24,7 @@ sys.path.insert(0, str(BENCH))
 
 from competitors import build_hugo  # noqa: E402
 from generate import board_is_current, generate_board  # noqa: E402
-from measure import Run, clean_board, empty_trash, run_once, set_aside  # noqa: E402
+from measure import Run, clean_board, empty_trash, run_once, set_aside, sitegen_env  # noqa: E402
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=BENCH, help="where boards and outputs go")
     args = parser.parse_args()
     work = args.work.resolve()
-    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+    env = sitegen_env()
     sitegen = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
     if args.jobs:
         sitegen += ["--jobs", str(args.jobs)]

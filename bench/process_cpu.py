@@ -29,7 +29,7 @@ from typing import NoReturn
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import as_installed, clean_board, empty_trash  # noqa: E402
+from measure import as_installed, clean_board, empty_trash, sitegen_env  # noqa: E402
 
 RECORD = "--record"
 FIELDS = ("processes", "user", "system", "faults", "max_rss")
@@ -83,7 +83,7 @@ def one_run(board: Path, jobs: int | None) -> dict[str, dict[str, float]]:
         command += ["build", "--now", "2026-11-27", "--quiet"]
         if jobs:
             command += ["--jobs", str(jobs)]
-        env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+        env = sitegen_env()
         subprocess.run(command, cwd=board, env=as_installed(env), check=True, capture_output=True)
         lines = record.read_text().splitlines()
     roles: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0.0))

@@ -50,7 +50,7 @@ from competitors import (  # noqa: E402
     node_version,
 )
 from generate import board_is_current, edit_one_posting, first_posting, generate_board  # noqa: E402
-from measure import Result, clean_board, empty_trash, measure  # noqa: E402
+from measure import Result, clean_board, empty_trash, measure, sitegen_env  # noqa: E402
 
 BOARDS_DIR = BENCH_DIR / "boards"
 SITES_DIR = BENCH_DIR / "out" / "site"
@@ -198,13 +198,6 @@ def set_engine(board: Path, engine: str) -> None:
     line = f'markdown_engine = "{engine}"'
     text = ENGINE_LINE.sub(line, text) if ENGINE_LINE.search(text) else text + line + "\n"
     config.write_text(text, encoding="utf-8")
-
-
-def sitegen_env() -> dict[str, str]:
-    """Environment with the repository on PYTHONPATH so ``-m site_gen`` imports."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-    return env
 
 
 def sitegen_base(option: str | None) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from measure import as_installed, clean_board, empty_trash  # noqa: E402
+from measure import as_installed, clean_board, empty_trash, sitegen_env  # noqa: E402
 
 
 def session_members(session: int) -> list[int]:
@@ -64,7 +64,7 @@ def main() -> None:
     cmd = [sys.executable, "-m", "site_gen", "build", "--now", "2026-11-27"]
     if args.jobs:
         cmd += ["--jobs", str(args.jobs)]
-    env = as_installed({**os.environ, "PYTHONPATH": str(BENCH.parent)})
+    env = as_installed(sitegen_env())
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=args.board, env=env, stdout=subprocess.DEVNULL, start_new_session=True
