@@ -57,6 +57,7 @@ def main() -> None:
     log.parent.mkdir(parents=True, exist_ok=True)
     for python in pythons:
         print(f"sitegen on {python}: {interpreter(python)}")
+        compile_bytecode(python)
     print(
         "| postings | python | sitegen wall (s) | sitegen CPU (s) | Hugo wall (s) | Hugo CPU (s)"
         " | ratio | load |"
@@ -98,6 +99,13 @@ def interpreter(python: str) -> str:
     code = "import os, sys; print(os.path.realpath(sys.executable), sys.version)"
     found = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
     return found.stdout.strip()
+
+
+def compile_bytecode(python: str) -> None:
+    """Compile sitegen's bytecode with ``python`` now, untimed: each Python version keeps
+    its own, and the first timed run on another interpreter would otherwise write it."""
+    sources = BENCH.parent / "site_gen"
+    subprocess.run([python, "-m", "compileall", "-q", str(sources)], check=True)
 
 
 def checked(run: Run, log: Path) -> Run:
